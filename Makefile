@@ -1,0 +1,54 @@
+# Two commands: `make run` and `make test`. Everything else is set up on the way.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format bench lighthouse clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
+	$(PYTHON) -m venv $(VENV)
+
+# pip >= 25.3 understands --build-constraint, which XStatic-Bootstrap's sdist needs
+# (its setup.py still imports pkg_resources, gone from setuptools 81).
+$(VENV)/.installed: requirements.txt build-constraints.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.3"
+	$(PY) -m pip install --quiet --disable-pip-version-check \
+		--build-constraint build-constraints.txt -r requirements.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+# The demo: SQLite, console e-mail, the offline test-payment page, a task worker and
+# the periodic scheduler beside the web server. Ctrl-C stops all three.
+run: export DEBUG ?= 1
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@$(MANAGE) db_worker --no-startup-delay & worker=$$!; \
+	$(MANAGE) run_periodic & periodic=$$!; \
+	trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) bench/run.py
+
+lighthouse: install
+	$(PY) bench/lighthouse.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache staticfiles

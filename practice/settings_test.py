@@ -1,0 +1,32 @@
+"""Test settings: the real settings with a few speed-ups and no outside effects."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-that-is-long-enough-for-checks-1234567")
+os.environ.setdefault(
+    "FIELD_ENCRYPTION_KEYS",
+    # Two keys, newest first, so the tests exercise rotation.
+    "dGVzdC1rZXktbmV3ZXN0LW9uZS1mb3ItdGVzdHMhISE=,dGVzdC1rZXktb2xkZXItb25lLWZvci10ZXN0cyEhISE=",
+)
+
+from practice.settings import *  # noqa: F403
+from practice.settings import BASE_DIR, DATABASES
+
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tasks run on the real database queue in tests; tests drain it with `run_queued_tasks`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+MEDIA_ROOT = BASE_DIR / ".test-media"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not the shared in-memory database, so that concurrent test threads see real
+    # SQLite locking (the race tests rely on it).
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}

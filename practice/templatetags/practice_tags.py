@@ -1,0 +1,27 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "AUD": "A$", "CAD": "C$"}
+
+
+@register.filter
+def money(amount_minor: int | None, currency: str = "GBP") -> str:
+    """Minor units to a price for people: 8500, "GBP" -> "£85"; 8550 -> "£85.50"."""
+    if amount_minor is None:
+        return ""
+    amount = Decimal(amount_minor) / 100
+    text = f"{amount:,.0f}" if amount == amount.to_integral() else f"{amount:,.2f}"
+    symbol = CURRENCY_SYMBOLS.get(currency.upper())
+    return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, prefix: str):
+    """aria-current for the navigation link of the section the visitor is in."""
+    path = context["request"].path
+    current = path == "/" if prefix == "/" else path.startswith(prefix)
+    return format_html('aria-current="page"') if current else ""

@@ -1,0 +1,25 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from practice import views
+
+# The admin has no login form of its own: staff sign in through allauth, so its rate
+# limits (and, in production, its second factor) apply to the admin too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Quiet Harbour Therapy"
+admin.site.site_title = "Practice admin"
+admin.site.index_title = "Your practice"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("accounts/", include("allauth.urls")),
+    path(f"{settings.ADMIN_PATH}/", admin.site.urls),
+    path("", include("blog.urls")),
+    path("", include("bookings.urls")),
+    path("", include("clients.urls")),
+]
