@@ -29,4 +29,6 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not the shared in-memory database, so that concurrent test threads see real
     # SQLite locking (the race tests rely on it).
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # TEST_DB_SUFFIX lets several test runs share one checkout without sharing a database.
+    suffix = os.environ.get("TEST_DB_SUFFIX", "")
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db{suffix}.sqlite3")}
