@@ -1,6 +1,7 @@
 """Shared fixtures: users, the browser harness and the accessibility check."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -139,8 +140,8 @@ def browser_login(live_server, password):
 
     def login(page, user):
         page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Email").fill(user.email)
-        page.get_by_label("Password").fill(password)
+        page.get_by_label(re.compile(r"^\s*Email")).fill(user.email)
+        page.get_by_label(re.compile(r"^\s*Password")).fill(password)
         page.get_by_role("button", name="Sign In").click()
         page.wait_for_load_state()
 
