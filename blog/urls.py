@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from blog import views
+from blog.cache import cache_page_for_readers
+from blog.feeds import LatestArticlesFeed
 
 app_name = "blog"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("blog/", views.article_list, name="list"),
+    path("blog/feed/", cache_page_for_readers(LatestArticlesFeed()), name="feed"),
+    path("blog/category/<slug:slug>/", views.category_articles, name="category"),
+    path("blog/tag/<slug:slug>/", views.tag_articles, name="tag"),
+    path("blog/<slug:slug>/", views.article_detail, name="article"),
+    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
+]

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from blog.models import Article
 from practice.models import PracticeDetails
 
 
@@ -16,7 +17,7 @@ def home(request):
         {
             "page_description": details.tagline,
             "services": [],
-            "articles": [],
+            "articles": Article.objects.published().for_cards()[:3],
         },
     )
 
