@@ -25,7 +25,12 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests skip, saying why, only where no Chromium is installed."""
+    """Browser tests skip, saying why, only where no Chromium is installed.
+
+    CI sets REQUIRE_BROWSER=1: there a missing Chromium fails the run instead.
+    """
+    if not HAVE_CHROMIUM and os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but there is no Chromium at {CHROMIUM}")
     for item in items:
         if "page" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
