@@ -6,6 +6,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from blog.models import Article
+from bookings.models import Service
 from practice.models import PracticeDetails
 
 
@@ -16,7 +17,7 @@ def home(request):
         "practice/home.html",
         {
             "page_description": details.tagline,
-            "services": [],
+            "services": Service.objects.active(),
             "articles": Article.objects.published().for_cards()[:3],
         },
     )

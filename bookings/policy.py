@@ -1,0 +1,104 @@
+"""The cancellation and rescheduling rules: pure functions of the terms, the time and who asks.
+
+The terms come from the snapshot a booking keeps of the practice's policy when it was made,
+so a later change to the policy never alters what a client agreed to.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+DEFAULT_NOTICE_HOURS = 48
+DEFAULT_REFUND_PERCENT_WITH_NOTICE = 100
+DEFAULT_REFUND_PERCENT_LATE = 0
+
+
+class Actor(StrEnum):
+    CLIENT = "client"
+    PRACTITIONER = "practitioner"
+
+
+class Reason(StrEnum):
+    IN_TIME = "in_time"  # enough notice: the client may cancel (refund) or reschedule
+    LATE = "late"  # inside the notice window
+    STARTED = "started"  # the session has begun or is over
+    PRACTITIONER = "practitioner"  # the practitioner may always act, with a full refund
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyTerms:
+    notice_hours: int = DEFAULT_NOTICE_HOURS
+    refund_percent_with_notice: int = DEFAULT_REFUND_PERCENT_WITH_NOTICE
+    refund_percent_late: int = DEFAULT_REFUND_PERCENT_LATE
+
+    @classmethod
+    def from_snapshot(cls, snapshot: Mapping | None) -> "PolicyTerms":
+        snapshot = snapshot or {}
+        return cls(
+            notice_hours=int(snapshot.get("notice_hours", DEFAULT_NOTICE_HOURS)),
+            refund_percent_with_notice=int(
+                snapshot.get("refund_percent_with_notice", DEFAULT_REFUND_PERCENT_WITH_NOTICE)
+            ),
+            refund_percent_late=int(
+                snapshot.get("refund_percent_late", DEFAULT_REFUND_PERCENT_LATE)
+            ),
+        )
+
+    @property
+    def notice(self) -> timedelta:
+        return timedelta(hours=self.notice_hours)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    allowed: bool
+    refund_amount: int  # minor units
+    reason: Reason
+
+    @property
+    def in_time(self) -> bool:
+        return self.reason in (Reason.IN_TIME, Reason.PRACTITIONER)
+
+
+def _percent_of(amount: int, percent: int) -> int:
+    # Whole minor units, rounded down: never refund more than the policy says.
+    return amount * percent // 100
+
+
+def cancellation_outcome(
+    *, terms: PolicyTerms, start: datetime, amount_paid: int, now: datetime, by: Actor | str
+) -> Outcome:
+    """What cancelling a session that starts at `start` means at `now`.
+
+    A client may cancel until the session starts: with enough notice (up to
+    ``terms.notice_hours`` before the start, inclusive) the refund is
+    ``refund_percent_with_notice`` of what was paid, later ``refund_percent_late``. The
+    practitioner may always cancel, with a full refund.
+    """
+    if Actor(by) is Actor.PRACTITIONER:
+        return Outcome(allowed=True, refund_amount=amount_paid, reason=Reason.PRACTITIONER)
+    if now >= start:
+        return Outcome(allowed=False, refund_amount=0, reason=Reason.STARTED)
+    if now <= start - terms.notice:
+        refund = _percent_of(amount_paid, terms.refund_percent_with_notice)
+        return Outcome(allowed=True, refund_amount=refund, reason=Reason.IN_TIME)
+    refund = _percent_of(amount_paid, terms.refund_percent_late)
+    return Outcome(allowed=True, refund_amount=refund, reason=Reason.LATE)
+
+
+def reschedule_outcome(
+    *, terms: PolicyTerms, start: datetime, now: datetime, by: Actor | str
+) -> Outcome:
+    """Whether a session starting at `start` may be moved at `now`.
+
+    A client may reschedule up to ``terms.notice_hours`` before the start (inclusive); the
+    practitioner may move a session that has not started. Moving never refunds anything.
+    """
+    if now >= start:
+        return Outcome(allowed=False, refund_amount=0, reason=Reason.STARTED)
+    if Actor(by) is Actor.PRACTITIONER:
+        return Outcome(allowed=True, refund_amount=0, reason=Reason.PRACTITIONER)
+    if now <= start - terms.notice:
+        return Outcome(allowed=True, refund_amount=0, reason=Reason.IN_TIME)
+    return Outcome(allowed=False, refund_amount=0, reason=Reason.LATE)

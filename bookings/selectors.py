@@ -1,0 +1,168 @@
+"""Reads: what a service can offer, and a client's bookings.
+
+Each read costs a fixed number of queries whatever the number of bookings: busy ranges are
+fetched in one query, only within the window that matters.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bookings.models import Booking, ExtraAvailability, Practitioner, Service, TimeOff, WorkingHours
+from bookings.slots import Interval, WeeklyHours, available_slots, overlaps
+
+_DAY = timedelta(days=1)
+
+
+@dataclass
+class Availability:
+    """Everything the slot engine needs to know about one practitioner."""
+
+    practitioner: Practitioner
+    hours: list[WeeklyHours] = field(default_factory=list)
+    time_off: list[Interval] = field(default_factory=list)
+    extra: list[Interval] = field(default_factory=list)
+    busy: list[Interval] = field(default_factory=list)
+
+
+def load_availability(
+    *,
+    practitioners: list[Practitioner],
+    now: datetime,
+    horizon: timedelta,
+    window: Interval,
+    exclude_booking_id: int | None = None,
+) -> list[Availability]:
+    """The practitioners' hours, time off, extra time and busy ranges (four queries).
+
+    Busy ranges and time off are read only where they overlap `window`; extra availability over
+    the whole horizon, because joined to the weekly hours it can move the grid of start times.
+    Holds past their expiry are not busy, even before the periodic job marks them expired.
+    """
+    by_pk = {p.pk: Availability(practitioner=p) for p in practitioners}
+    if not by_pk:
+        return []
+    for entry in WorkingHours.objects.filter(practitioner__in=by_pk):
+        by_pk[entry.practitioner_id].hours.append(entry.as_weekly_hours())
+    for entry in TimeOff.objects.filter(
+        practitioner__in=by_pk, start__lt=window.end, end__gt=window.start
+    ):
+        by_pk[entry.practitioner_id].time_off.append(entry.as_interval())
+    for entry in ExtraAvailability.objects.filter(
+        practitioner__in=by_pk, start__lt=now + horizon + _DAY, end__gt=now - _DAY
+    ):
+        by_pk[entry.practitioner_id].extra.append(entry.as_interval())
+    busy = (
+        Booking.objects.active(now=now)
+        .filter(
+            practitioner__in=by_pk,
+            blocked_start__lt=window.end,
+            blocked_end__gt=window.start,
+        )
+        .values_list("practitioner_id", "blocked_start", "blocked_end")
+    )
+    if exclude_booking_id is not None:
+        busy = busy.exclude(pk=exclude_booking_id)
+    for practitioner_id, start, end in busy:
+        by_pk[practitioner_id].busy.append(Interval(start, end))
+    return list(by_pk.values())
+
+
+def bookable_practitioners(service: Service) -> list[Practitioner]:
+    return list(service.practitioners.filter(active=True).order_by("pk"))
+
+
+def offered_slots(
+    *,
+    service: Service,
+    now: datetime,
+    practitioners: list[Practitioner] | None = None,
+    around: datetime | None = None,
+    exclude_booking_id: int | None = None,
+) -> dict[datetime, Practitioner]:
+    """Start instants (UTC, in order) this service can be booked at, each with who offers it.
+
+    With `around`, only the local days next to that instant are worked out (to check one start);
+    otherwise the service's whole horizon. When several practitioners offer one start, the first
+    (by id) takes it.
+    """
+    if practitioners is None:
+        practitioners = bookable_practitioners(service)
+    rules = service.rules
+    if around is None:
+        window = Interval(now - _DAY, now + rules.horizon + _DAY)
+    else:
+        window = Interval(around - 2 * _DAY, around + 2 * _DAY)
+    found: dict[datetime, Practitioner] = {}
+    for availability in load_availability(
+        practitioners=practitioners,
+        now=now,
+        horizon=rules.horizon,
+        window=window,
+        exclude_booking_id=exclude_booking_id,
+    ):
+        tz = availability.practitioner.tz
+        days = {}
+        if around is not None:
+            local_day = around.astimezone(tz).date()
+            days = {"first_day": local_day - _DAY, "last_day": local_day + _DAY}
+        for start in available_slots(
+            hours=availability.hours,
+            tz=tz,
+            rules=rules,
+            now=now,
+            busy=availability.busy,
+            time_off=availability.time_off,
+            extra=availability.extra,
+            **days,
+        ):
+            found.setdefault(start, availability.practitioner)
+    return dict(sorted(found.items()))
+
+
+def nearest(starts: list[datetime], target: datetime, count: int = 3) -> list[datetime]:
+    """The `count` starts closest to `target`, in time order."""
+    return sorted(sorted(starts, key=lambda start: abs(start - target))[:count])
+
+
+def is_taken(
+    *, practitioner: Practitioner, interval: Interval, now: datetime, exclude_id: int | None = None
+) -> bool:
+    """Whether another active booking of `practitioner` overlaps `interval`."""
+    others = Booking.objects.active(now=now).filter(
+        practitioner=practitioner,
+        # An index-friendly pre-filter; the decision is the one overlap rule below.
+        blocked_start__lt=interval.end,
+        blocked_end__gt=interval.start,
+    )
+    if exclude_id is not None:
+        others = others.exclude(pk=exclude_id)
+    return any(
+        overlaps(start, end, interval.start, interval.end)
+        for start, end in others.values_list("blocked_start", "blocked_end")
+    )
+
+
+@dataclass
+class ClientBookings:
+    upcoming: list[Booking]
+    past: list[Booking]
+
+
+def client_bookings(*, client, now: datetime) -> ClientBookings:
+    """A client's bookings for /my/: upcoming ones (held or confirmed) and past ones (one query)."""
+    rows = (
+        Booking.objects.filter(client=client)
+        .exclude(status=Booking.Status.EXPIRED)
+        .select_related("service")
+        .order_by("start")
+    )
+    grouped: dict[bool, list[Booking]] = defaultdict(list)
+    for booking in rows:
+        if booking.status == Booking.Status.HELD and not booking.is_held_at(now):
+            continue  # a hold that ran out is not a booking
+        is_upcoming = booking.end > now and (
+            booking.status == Booking.Status.CONFIRMED or booking.is_held_at(now)
+        )
+        grouped[is_upcoming].append(booking)
+    return ClientBookings(upcoming=grouped[True], past=list(reversed(grouped[False])))

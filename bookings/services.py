@@ -1,0 +1,358 @@
+"""Booking life cycle: hold, extend, confirm, expire, cancel, reschedule, complete.
+
+Every function takes keyword-only arguments and the current time as `now`, runs in one
+transaction and returns domain objects. Errors the client can act on are `BookingError`s
+with a message fit to show them.
+
+No double booking, ever. Two active bookings (held or confirmed) of one practitioner whose
+blocked ranges (session plus buffers) overlap cannot both exist:
+
+- on PostgreSQL the exclusion constraint ``booking_no_overlap`` refuses the second one, even
+  when two transactions race; its error becomes `SlotTaken`;
+- on SQLite every transaction starts with BEGIN IMMEDIATE (settings.py), so writers queue and
+  the re-check below always sees the bookings committed before it.
+
+Holds past their expiry free their time at once: the slot engine ignores them, and before
+writing a booking we mark the stale ones in its way as expired (else the constraint, which only
+sees the status, would still count them).
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from bookings import notifications
+from bookings.conf import hold_duration
+from bookings.models import Booking, CancellationPolicy, Service
+from bookings.policy import Actor, Outcome, PolicyTerms, cancellation_outcome, reschedule_outcome
+from bookings.selectors import bookable_practitioners, is_taken, offered_slots
+from bookings.slots import Interval, blocked_interval
+from bookings.timezones import is_valid_zone
+
+OVERLAP_CONSTRAINT = "booking_no_overlap"
+EXCLUSION_VIOLATION = "23P01"  # PostgreSQL's SQLSTATE for an exclusion constraint
+
+
+class BookingError(Exception):
+    """Something the client can understand and act on; `message` is shown to them."""
+
+    message = "Sorry, that did not work."
+
+    def __init__(self, message: str | None = None):
+        if message is not None:
+            self.message = message
+        super().__init__(self.message)
+
+
+class SlotTaken(BookingError):
+    message = "Sorry — this time was just taken."
+
+
+class SlotUnavailable(BookingError):
+    message = "Sorry — that time is not available. Please choose another."
+
+
+class PolicyRefused(BookingError):
+    def __init__(self, outcome: Outcome, message: str):
+        self.outcome = outcome
+        super().__init__(message)
+
+
+class InvalidState(BookingError):
+    pass
+
+
+def _is_overlap_violation(error: IntegrityError) -> bool:
+    cause = error.__cause__
+    if getattr(cause, "sqlstate", None) == EXCLUSION_VIOLATION:
+        return True
+    diag = getattr(cause, "diag", None)
+    return getattr(diag, "constraint_name", None) == OVERLAP_CONSTRAINT
+
+
+def _expire_stale_holds(*, practitioner_id: int, interval: Interval, now: datetime) -> int:
+    """Mark held bookings in `interval` whose hold has run out as expired (they free the time)."""
+    return Booking.objects.filter(
+        practitioner_id=practitioner_id,
+        status=Booking.Status.HELD,
+        hold_expires_at__lte=now,
+        blocked_start__lt=interval.end,
+        blocked_end__gt=interval.start,
+    ).update(status=Booking.Status.EXPIRED, updated_at=now)
+
+
+def _lock(booking: Booking) -> Booking:
+    """The booking's current row, locked for this transaction (PostgreSQL; SQLite is serial)."""
+    return (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("service", "practitioner")
+        .get(pk=booking.pk)
+    )
+
+
+def _save_or_taken(booking: Booking) -> None:
+    """Save inside a savepoint so that a refused overlap leaves the transaction usable."""
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as error:
+        if _is_overlap_violation(error):
+            raise SlotTaken from error
+        raise
+
+
+def booking_hold(
+    *, client, service: Service, start: datetime, client_tz: str, now: datetime
+) -> Booking:
+    """Hold `start` for `client` for the hold duration; the first step of every booking.
+
+    `start` must be a time the slot engine offers for this service. Raises `SlotTaken` when
+    another active booking has it (including one that won a race a moment ago) and
+    `SlotUnavailable` when it is not bookable at all.
+    """
+    if not service.active:
+        raise SlotUnavailable("Sorry — this service cannot be booked at the moment.")
+    if start.tzinfo is None:
+        raise SlotUnavailable
+    interval = blocked_interval(start, service.rules)
+    policy = CancellationPolicy.load()
+    with transaction.atomic():
+        practitioners = bookable_practitioners(service)
+        for practitioner in practitioners:
+            _expire_stale_holds(practitioner_id=practitioner.pk, interval=interval, now=now)
+        offered = offered_slots(service=service, now=now, practitioners=practitioners, around=start)
+        practitioner = offered.get(start)
+        if practitioner is None:
+            if any(is_taken(practitioner=p, interval=interval, now=now) for p in practitioners):
+                raise SlotTaken
+            raise SlotUnavailable
+        booking = Booking(
+            client=client,
+            practitioner=practitioner,
+            service=service,
+            start=start,
+            end=start + service.rules.duration,
+            blocked_start=interval.start,
+            blocked_end=interval.end,
+            status=Booking.Status.HELD,
+            hold_expires_at=now + hold_duration(),
+            client_time_zone=client_tz if is_valid_zone(client_tz) else practitioner.time_zone,
+            price_amount=0 if service.is_free else service.price_amount,
+            price_currency=service.price_currency,
+            policy_snapshot=policy.snapshot(),
+            video_link=practitioner.video_link,
+        )
+        booking.full_clean()
+        _save_or_taken(booking)
+    return booking
+
+
+def booking_extend_hold(*, booking: Booking, now: datetime) -> Booking:
+    """Give the client another full hold period, while the time is still free (WCAG 2.2.1).
+
+    Works on a hold that has already run out too, as long as nobody else took the time.
+    """
+    with transaction.atomic():
+        booking = _lock(booking)
+        if booking.status not in (Booking.Status.HELD, Booking.Status.EXPIRED):
+            raise InvalidState("This booking is not on hold.")
+        if booking.start <= now:
+            raise InvalidState("This time has passed. Please choose another.")
+        interval = booking.blocked_interval
+        _expire_stale_holds(practitioner_id=booking.practitioner_id, interval=interval, now=now)
+        if is_taken(
+            practitioner=booking.practitioner, interval=interval, now=now, exclude_id=booking.pk
+        ):
+            raise SlotTaken
+        booking.status = Booking.Status.HELD
+        booking.hold_expires_at = now + hold_duration()
+        booking.full_clean()
+        _save_or_taken(booking)
+    return booking
+
+
+def booking_confirm(*, booking: Booking, now: datetime) -> Booking:
+    """Confirm a held booking: for a free service straight away, for a paid one once paid.
+
+    Idempotent: confirming a confirmed booking returns it unchanged (the payment webhook and
+    the success page may both call this). A hold that ran out is confirmed if its time is still
+    free, else `SlotTaken` (the caller refunds a payment that arrived too late).
+    """
+    with transaction.atomic():
+        booking = _lock(booking)
+        if booking.status == Booking.Status.CONFIRMED:
+            return booking
+        if booking.status not in (Booking.Status.HELD, Booking.Status.EXPIRED):
+            raise InvalidState("This booking can no longer be confirmed.")
+        if booking.start <= now:
+            raise InvalidState("This time has passed. Please choose another.")
+        # Consent (clients.consent) is checked here before anything changes.
+        if not booking.is_held_at(now):
+            interval = booking.blocked_interval
+            _expire_stale_holds(practitioner_id=booking.practitioner_id, interval=interval, now=now)
+            if is_taken(
+                practitioner=booking.practitioner,
+                interval=interval,
+                now=now,
+                exclude_id=booking.pk,
+            ):
+                raise SlotTaken
+        booking.status = Booking.Status.CONFIRMED
+        booking.confirmed_at = now
+        booking.hold_expires_at = None
+        booking.full_clean()
+        _save_or_taken(booking)
+        notifications.booking_confirmed(booking)
+    return booking
+
+
+def booking_expire_holds(*, now: datetime) -> int:
+    """Mark every hold that has run out as expired; returns how many (the periodic job)."""
+    return Booking.objects.filter(status=Booking.Status.HELD, hold_expires_at__lte=now).update(
+        status=Booking.Status.EXPIRED, updated_at=now
+    )
+
+
+def _amount_paid(booking: Booking) -> int:
+    # Only a confirmed booking has been paid for; a hold has not (or not yet) been.
+    return booking.price_amount if booking.status == Booking.Status.CONFIRMED else 0
+
+
+def cancellation_preview(*, booking: Booking, by: Actor | str, now: datetime) -> Outcome:
+    """What cancelling would mean right now, to show before the client confirms."""
+    return cancellation_outcome(
+        terms=PolicyTerms.from_snapshot(booking.policy_snapshot),
+        start=booking.start,
+        amount_paid=_amount_paid(booking),
+        now=now,
+        by=by,
+    )
+
+
+def reschedule_preview(*, booking: Booking, by: Actor | str, now: datetime) -> Outcome:
+    return reschedule_outcome(
+        terms=PolicyTerms.from_snapshot(booking.policy_snapshot),
+        start=booking.start,
+        now=now,
+        by=by,
+    )
+
+
+def refund_for_cancellation(*, booking: Booking, amount: int, now: datetime) -> None:
+    """Seam for the payments app: refund `amount` (minor units) of what was paid for `booking`.
+
+    Called inside the cancelling transaction after the booking is marked cancelled; the
+    payments app issues the Stripe refund (with an idempotency key) from here.
+    """
+
+
+def booking_cancel(
+    *, booking: Booking, by: Actor | str, reason: str = "", now: datetime
+) -> Outcome:
+    """Cancel a held or confirmed booking and refund what the policy gives back.
+
+    A client may cancel until the start (refund per the booking's policy snapshot); the
+    practitioner always, with a full refund. Returns the policy outcome, refund included.
+    """
+    by = Actor(by)
+    with transaction.atomic():
+        booking = _lock(booking)
+        if booking.status not in Booking.ACTIVE_STATUSES:
+            raise InvalidState("This booking is not active, so there is nothing to cancel.")
+        was_confirmed = booking.status == Booking.Status.CONFIRMED
+        outcome = cancellation_preview(booking=booking, by=by, now=now)
+        if not outcome.allowed:
+            raise PolicyRefused(
+                outcome, "This session has already started, so it can't be cancelled."
+            )
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_by = by.value
+        booking.cancelled_at = now
+        booking.cancellation_reason = reason.strip()
+        booking.refund_amount = outcome.refund_amount
+        booking.full_clean()
+        booking.save()
+        if outcome.refund_amount:
+            refund_for_cancellation(booking=booking, amount=outcome.refund_amount, now=now)
+        if was_confirmed:
+            notifications.booking_cancelled(booking)
+    return outcome
+
+
+def booking_reschedule(
+    *, booking: Booking, new_start: datetime, now: datetime, by: Actor | str = Actor.CLIENT
+) -> Booking:
+    """Move a confirmed booking to `new_start`: the same booking row, new times.
+
+    Allowed per the booking's policy snapshot; the new time must be one the slot engine offers
+    (this booking's own time counts as free) and is guarded against double booking like a hold.
+    """
+    with transaction.atomic():
+        booking = _lock(booking)
+        if booking.status != Booking.Status.CONFIRMED:
+            raise InvalidState("Only a confirmed booking can be moved.")
+        outcome = reschedule_preview(booking=booking, by=by, now=now)
+        if not outcome.allowed:
+            raise PolicyRefused(outcome, "This session can no longer be moved.")
+        if new_start == booking.start:
+            return booking
+        interval = blocked_interval(new_start, booking.service.rules)
+        _expire_stale_holds(practitioner_id=booking.practitioner_id, interval=interval, now=now)
+        offered = offered_slots(
+            service=booking.service,
+            now=now,
+            practitioners=[booking.practitioner],
+            around=new_start,
+            exclude_booking_id=booking.pk,
+        )
+        if new_start not in offered:
+            if is_taken(
+                practitioner=booking.practitioner,
+                interval=interval,
+                now=now,
+                exclude_id=booking.pk,
+            ):
+                raise SlotTaken
+            raise SlotUnavailable
+        previous_start = booking.start
+        booking.start = new_start
+        booking.end = new_start + booking.service.rules.duration
+        booking.blocked_start = interval.start
+        booking.blocked_end = interval.end
+        booking.rescheduled_at = now
+        booking.times_rescheduled += 1
+        # The reminder belongs to the new time: it goes out again before it.
+        booking.reminder_sent_at = None
+        booking.full_clean()
+        _save_or_taken(booking)
+        notifications.booking_rescheduled(booking, previous_start=previous_start)
+    return booking
+
+
+def _finish(booking: Booking, *, status: str, now: datetime, not_before: datetime) -> Booking:
+    with transaction.atomic():
+        booking = _lock(booking)
+        if booking.status == status:
+            return booking
+        if booking.status not in (
+            Booking.Status.CONFIRMED,
+            Booking.Status.COMPLETED,
+            Booking.Status.NO_SHOW,
+        ):
+            raise InvalidState("Only a confirmed session can be marked as held or missed.")
+        if now < not_before:
+            raise InvalidState("This session has not started yet.")
+        booking.status = status
+        booking.full_clean()
+        booking.save()
+    return booking
+
+
+def booking_mark_completed(*, booking: Booking, now: datetime) -> Booking:
+    """The session took place (from its start on; the practitioner says so)."""
+    return _finish(booking, status=Booking.Status.COMPLETED, now=now, not_before=booking.start)
+
+
+def booking_mark_no_show(*, booking: Booking, now: datetime) -> Booking:
+    """The client did not join (from the start on)."""
+    return _finish(booking, status=Booking.Status.NO_SHOW, now=now, not_before=booking.start)

@@ -1,0 +1,393 @@
+"""Booking pages. Thin: parse the request, call a domain function, render or redirect.
+
+Every booking is looked up with its owner (another client's reference is a 404) and every
+change of state is a POST with a CSRF token.
+"""
+
+from collections import defaultdict
+from datetime import UTC, date, datetime
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bookings import services, timezones
+from bookings.models import Booking, Service
+from bookings.policy import Actor
+from bookings.selectors import nearest, offered_slots
+
+DAYS_PER_PAGE = 7
+
+
+def _now() -> datetime:
+    return timezone.now()
+
+
+# Time zones -------------------------------------------------------------------------------
+
+
+def _client_zone(request, *, fallback: str | None = None) -> str:
+    """The visitor's zone, after taking a `?tz=` choice (the picker, or the browser's guess)."""
+    chosen = request.GET.get("tz")
+    if chosen and not timezones.remember_zone(request, chosen):
+        messages.warning(request, "That time zone was not recognised, so it was not changed.")
+    return timezones.client_zone_name(request, fallback=fallback)
+
+
+def _zone_context(request, zone: str, *, keep: dict | None = None) -> dict:
+    return {
+        "zone": zone,
+        "zone_label": timezones.zone_label(zone),
+        "zone_known": timezones.zone_is_known(request),
+        "zone_choices": timezones.common_zones(),
+        "zone_keep": {key: value for key, value in (keep or {}).items() if value},
+    }
+
+
+# Slot choice ------------------------------------------------------------------------------
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_start(value: str | None) -> datetime | None:
+    """An ISO instant from a form, or None when it is not one (never an error page)."""
+    if not value or len(value) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment.astimezone(UTC)
+
+
+def _parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _picker(request, starts: list[datetime], zone: str, *, base_path: str) -> dict:
+    """Days that have times (a week of them per page) and the chosen day's times."""
+    tz = ZoneInfo(zone)
+    by_day: dict[date, list[datetime]] = defaultdict(list)
+    for start in starts:
+        by_day[start.astimezone(tz).date()].append(start)
+    days = sorted(by_day)
+    selected = _parse_day(request.GET.get("day"))
+    if selected not in by_day:
+        selected = days[0] if days else None
+    page = days.index(selected) // DAYS_PER_PAGE if selected else 0
+    shown = days[page * DAYS_PER_PAGE : (page + 1) * DAYS_PER_PAGE]
+
+    def day_url(day: date) -> str:
+        return f"{base_path}?{urlencode({'day': day.isoformat()})}"
+
+    return {
+        "days": [
+            {
+                "date": day,
+                "label": timezones.day_label(day),
+                "url": day_url(day),
+                "selected": day == selected,
+                "count": len(by_day[day]),
+            }
+            for day in shown
+        ],
+        "earlier_url": day_url(days[(page - 1) * DAYS_PER_PAGE]) if page > 0 else None,
+        "later_url": (
+            day_url(days[(page + 1) * DAYS_PER_PAGE])
+            if (page + 1) * DAYS_PER_PAGE < len(days)
+            else None
+        ),
+        "selected_day": selected,
+        "selected_label": timezones.day_label(selected) if selected else "",
+        "times": [_time_choice(start, tz) for start in by_day.get(selected, [])],
+    }
+
+
+def _time_choice(start: datetime, tz) -> dict:
+    local = start.astimezone(tz)
+    return {
+        "value": _iso(start),
+        "label": timezones.clock_time(local),
+        "day_label": timezones.day_label(local),
+    }
+
+
+def _alternatives(starts: list[datetime], target: datetime, zone: str) -> list[dict]:
+    tz = ZoneInfo(zone)
+    return [_time_choice(start, tz) for start in nearest(starts, target)]
+
+
+def service_list(request):
+    return render(
+        request,
+        "bookings/service_list.html",
+        {
+            "services": Service.objects.active(),
+            "page_title": "Services and prices",
+            "page_description": "Online sessions: what each one is, how long it takes and "
+            "what it costs.",
+        },
+    )
+
+
+def service_detail(request, slug):
+    service = get_object_or_404(Service.objects.active(), slug=slug)
+    return render(
+        request,
+        "bookings/service_detail.html",
+        {
+            "service": service,
+            "page_title": service.name,
+            "page_description": service.summary,
+        },
+    )
+
+
+def choose_service(request):
+    return render(
+        request,
+        "bookings/choose_service.html",
+        {
+            "services": Service.objects.active(),
+            "page_title": "Book a session",
+            "page_description": "Choose a session, then a time that suits you.",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def choose_time(request, slug):
+    """Step 2: the days and times a service can be booked at, in the client's zone.
+
+    POST holds the chosen time (sign-in first: it comes back to this time after). A GET with
+    `?start=` shows that one time to confirm, the page sign-in and sign-up return to.
+    """
+    service = get_object_or_404(Service.objects.active(), slug=slug)
+    now = _now()
+    zone = _client_zone(request)
+    path = reverse("bookings:slots", kwargs={"slug": service.slug})
+    context = {
+        "service": service,
+        "page_title": f"Choose a time: {service.name}",
+        "page_description": f"Free times for {service.name}, shown in your time zone.",
+        "noindex": True,
+        "form_action": path,
+    }
+
+    if request.method == "POST":
+        start = _parse_start(request.POST.get("start"))
+        if start is None:
+            messages.error(request, "Please choose one of the times below.")
+            return redirect(path)
+        if not request.user.is_authenticated:
+            confirm_url = f"{path}?{urlencode({'start': _iso(start)})}"
+            return redirect_to_login(confirm_url)
+        try:
+            booking = services.booking_hold(
+                client=request.user, service=service, start=start, client_tz=zone, now=now
+            )
+        except services.BookingError as error:
+            starts = list(offered_slots(service=service, now=now))
+            context.update(_zone_context(request, zone))
+            context.update(
+                error=error.message,
+                requested=_time_choice(start, ZoneInfo(zone)),
+                alternatives=_alternatives(starts, start, zone),
+            )
+            return render(request, "bookings/slot_taken.html", context, status=409)
+        return redirect(booking)
+
+    start = _parse_start(request.GET.get("start"))
+    starts = list(offered_slots(service=service, now=now))
+    if request.GET.get("start") is not None:
+        context.update(_zone_context(request, zone, keep={"start": request.GET.get("start")}))
+        if start is not None and start in starts:
+            context["chosen"] = _time_choice(start, ZoneInfo(zone))
+            context["page_title"] = "Confirm this time"
+            return render(request, "bookings/confirm_time.html", context)
+        context["error"] = "Sorry — that time is no longer available."
+        if start is not None:
+            context["alternatives"] = _alternatives(starts, start, zone)
+        return render(request, "bookings/slot_taken.html", context)
+
+    context.update(_zone_context(request, zone, keep={"day": request.GET.get("day")}))
+    context.update(_picker(request, starts, zone, base_path=path))
+    return render(request, "bookings/choose_time.html", context)
+
+
+# A client's booking -----------------------------------------------------------------------
+
+
+def _own_booking(request, reference: str) -> Booking:
+    return get_object_or_404(
+        Booking.objects.select_related("service", "practitioner"),
+        reference=reference,
+        client=request.user,
+    )
+
+
+@login_required
+def booking_detail(request, reference):
+    booking = _own_booking(request, reference)
+    now = _now()
+    zone = _client_zone(request, fallback=booking.client_time_zone)
+    tz = ZoneInfo(zone)
+    context = {
+        "booking": booking,
+        "page_title": "Your booking",
+        "noindex": True,
+        "when": timezones.when(booking.start, tz),
+        "end_time": timezones.clock_time(booking.end.astimezone(tz)),
+        "is_held": booking.is_held_at(now),
+        "hold_ran_out": booking.status == Booking.Status.EXPIRED
+        or (booking.status == Booking.Status.HELD and not booking.is_held_at(now)),
+        "is_upcoming": booking.status == Booking.Status.CONFIRMED and booking.end > now,
+        "can_change": booking.status == Booking.Status.CONFIRMED and booking.start > now,
+        "pay_url": f"{booking.get_absolute_url()}pay/",
+    }
+    if context["is_held"]:
+        context["held_until"] = timezones.clock_time(booking.hold_expires_at.astimezone(tz))
+        context["hold_expires_iso"] = _iso(booking.hold_expires_at)
+        context["minutes_left"] = max(1, int((booking.hold_expires_at - now).total_seconds() // 60))
+    if context["can_change"]:
+        context["reschedule_outcome"] = services.reschedule_preview(
+            booking=booking, by=Actor.CLIENT, now=now
+        )
+    context.update(_zone_context(request, zone))
+    return render(request, "bookings/booking_detail.html", context)
+
+
+@login_required
+@require_POST
+def booking_confirm(request, reference):
+    """Confirm a held booking of a free service (paid ones are confirmed by their payment)."""
+    booking = _own_booking(request, reference)
+    if not booking.service.is_free or booking.price_amount:
+        messages.error(request, "This session is confirmed once it is paid for.")
+        return redirect(booking)
+    try:
+        services.booking_confirm(booking=booking, now=_now())
+    except services.BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Your booking is confirmed. A confirmation e-mail is on its way.")
+    return redirect(booking)
+
+
+@login_required
+@require_POST
+def booking_extend(request, reference):
+    booking = _own_booking(request, reference)
+    try:
+        booking = services.booking_extend_hold(booking=booking, now=_now())
+    except services.BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Done: this time is held for you for another 30 minutes.")
+    return redirect(booking)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_cancel(request, reference):
+    booking = _own_booking(request, reference)
+    now = _now()
+    if booking.status not in Booking.ACTIVE_STATUSES:
+        messages.info(request, "This booking is not active, so there is nothing to cancel.")
+        return redirect(booking)
+    if request.method == "POST":
+        try:
+            services.booking_cancel(
+                booking=booking,
+                by=Actor.CLIENT,
+                reason=request.POST.get("reason", "")[:1000],
+                now=now,
+            )
+        except services.BookingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Your booking is cancelled.")
+        return redirect(booking)
+    zone = _client_zone(request, fallback=booking.client_time_zone)
+    context = {
+        "booking": booking,
+        "page_title": "Cancel your booking",
+        "noindex": True,
+        "when": timezones.when(booking.start, ZoneInfo(zone)),
+        "outcome": services.cancellation_preview(booking=booking, by=Actor.CLIENT, now=now),
+        "terms": services.PolicyTerms.from_snapshot(booking.policy_snapshot),
+    }
+    context.update(_zone_context(request, zone))
+    return render(request, "bookings/booking_cancel.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_reschedule(request, reference):
+    booking = _own_booking(request, reference)
+    now = _now()
+    zone = _client_zone(request, fallback=booking.client_time_zone)
+    path = reverse("bookings:booking-reschedule", kwargs={"reference": booking.reference})
+    outcome = services.reschedule_preview(booking=booking, by=Actor.CLIENT, now=now)
+    context = {
+        "booking": booking,
+        "service": booking.service,
+        "page_title": "Move your booking",
+        "noindex": True,
+        "when": timezones.when(booking.start, ZoneInfo(zone)),
+        "outcome": outcome,
+        "terms": services.PolicyTerms.from_snapshot(booking.policy_snapshot),
+        "form_action": path,
+        "is_confirmed": booking.status == Booking.Status.CONFIRMED,
+    }
+    if booking.status != Booking.Status.CONFIRMED or not outcome.allowed:
+        if request.method == "POST":
+            messages.error(request, "This booking can no longer be moved.")
+            return redirect(booking)
+        context.update(_zone_context(request, zone))
+        return render(request, "bookings/booking_reschedule.html", context)
+
+    starts = list(
+        offered_slots(
+            service=booking.service,
+            now=now,
+            practitioners=[booking.practitioner],
+            exclude_booking_id=booking.pk,
+        )
+    )
+    if request.method == "POST":
+        start = _parse_start(request.POST.get("start"))
+        if start is None:
+            messages.error(request, "Please choose one of the times below.")
+            return redirect(path)
+        try:
+            services.booking_reschedule(booking=booking, new_start=start, now=now)
+        except services.BookingError as error:
+            context.update(_zone_context(request, zone))
+            context.update(
+                error=error.message,
+                requested=_time_choice(start, ZoneInfo(zone)),
+                alternatives=_alternatives(starts, start, zone),
+            )
+            return render(request, "bookings/slot_taken.html", context, status=409)
+        messages.success(
+            request, "Your booking has moved. An e-mail with the new time is on its way."
+        )
+        return redirect(booking)
+
+    context.update(_zone_context(request, zone, keep={"day": request.GET.get("day")}))
+    context.update(_picker(request, starts, zone, base_path=path))
+    return render(request, "bookings/booking_reschedule.html", context)

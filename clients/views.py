@@ -1,0 +1,31 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from bookings import timezones
+from bookings.selectors import client_bookings
+
+
+@login_required
+def my_account(request):
+    """The client's area. Each part renders from its own include with its own context."""
+    chosen = request.GET.get("tz")
+    if chosen:
+        timezones.remember_zone(request, chosen)
+    zone = timezones.client_zone_name(request)
+    return render(
+        request,
+        "clients/my_account.html",
+        {
+            "page_title": "My account",
+            "noindex": True,
+            # bookings/_my_bookings.html
+            "my_bookings": client_bookings(client=request.user, now=timezone.now()),
+            "my_bookings_zone": zone,
+            "zone": zone,
+            "zone_label": timezones.zone_label(zone),
+            "zone_known": timezones.zone_is_known(request),
+            "zone_choices": timezones.common_zones(),
+            "zone_keep": {},
+        },
+    )
