@@ -337,6 +337,9 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# `make bench` turns on a bare "ok" view as the throughput ceiling; never set in production.
+BENCHMARK_CEILING = env_bool("BENCHMARK_CEILING", default=False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

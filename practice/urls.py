@@ -23,3 +23,7 @@ urlpatterns = [
     path("", include("bookings.urls")),
     path("", include("clients.urls")),
 ]
+
+if settings.BENCHMARK_CEILING:
+    # `make bench` only: the cheapest possible Django response, the ceiling pages are compared to.
+    urlpatterns.append(path("bench/ok", views.benchmark_ceiling))

@@ -60,3 +60,7 @@ def robots_txt(request):
     lines.append(f"Disallow: /{settings.ADMIN_PATH}/")
     lines.append(f"Sitemap: {settings.SITE_URL}/sitemap.xml")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def benchmark_ceiling(request):
+    return HttpResponse("ok", content_type="text/plain")

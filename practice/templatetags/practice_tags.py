@@ -24,4 +24,4 @@ def nav_current(context, prefix: str):
     """aria-current for the navigation link of the section the visitor is in."""
     path = context["request"].path
     current = path == "/" if prefix == "/" else path.startswith(prefix)
-    return mark_safe('aria-current="page"') if current else ""  # noqa: S308 (a constant)
+    return mark_safe('aria-current="page"') if current else ""
