@@ -20,6 +20,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -42,9 +43,18 @@ def pages_version() -> str:
     return version
 
 
-def forget_cached_pages(**kwargs) -> None:
-    """Invalidate every cached blog page (signal receiver, also called after bulk updates)."""
+def _new_version() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def forget_cached_pages(**kwargs) -> None:
+    """Invalidate every cached blog page (signal receiver, also called after bulk updates).
+
+    Once now and once more when the transaction commits: a reader's request between the two
+    may have rendered and cached the old content under the new token.
+    """
+    _new_version()
+    transaction.on_commit(_new_version)
 
 
 def _cacheable_request(request) -> bool:
@@ -55,14 +65,19 @@ def _cacheable_request(request) -> bool:
     )
 
 
-def _seconds_until_next_publication(now) -> int:
+def _cache_timeout(now) -> int:
+    """Seconds a page rendered now may be kept: never past the next scheduled publication.
+
+    Rounded down, so a page never outlives that moment; 0 (do not cache) when it is under a
+    second away.
+    """
     from blog.models import Article
 
     timeout = page_timeout()
     next_at = Article.objects.next_publication_after(now)
     if next_at is not None:
-        timeout = min(timeout, math.ceil((next_at - now).total_seconds()))
-    return max(timeout, 1)
+        timeout = min(timeout, math.floor((next_at - now).total_seconds()))
+    return max(timeout, 0)
 
 
 def cache_page_for_readers(view):
@@ -79,12 +94,13 @@ def cache_page_for_readers(view):
             return response
         # Measured before rendering, so a publication that happens while this page renders
         # still ends the page's life in the cache.
-        timeout = _seconds_until_next_publication(timezone.now())
+        timeout = _cache_timeout(timezone.now())
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if (
-            response.status_code == 200
+            timeout > 0
+            and response.status_code == 200
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         ):
