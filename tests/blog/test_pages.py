@@ -192,6 +192,17 @@ def test_article_with_cover_image_shares_it_and_sets_its_size(client, make_artic
     assert 'loading="lazy"' not in img  # the hero loads at once
 
 
+def test_list_cards_show_covers_lazily_with_their_size(client, make_article, make_image):
+    article = make_article(cover_image=make_image(1200, 630), cover_alt="A quiet harbour")
+
+    html = client.get("/blog/").content.decode()
+
+    img = re.search(r'<img class="article-card-image"[^>]*>', html).group(0)
+    assert f'src="{article.cover_image.url}"' in img
+    assert 'width="1200" height="630"' in img
+    assert 'loading="lazy"' in img
+
+
 def test_breadcrumbs_lead_home_blog_category_article_with_the_last_current(client, make_article):
     article = make_article(title="Where am I")
 
