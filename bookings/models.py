@@ -425,6 +425,7 @@ class Booking(models.Model):
                     ("practitioner", RangeOperators.EQUAL),
                 ],
                 condition=Q(status__in=["held", "confirmed"]),
+                violation_error_code="slot_taken",
                 violation_error_message="This time was just taken.",
             ),
         ]

@@ -19,6 +19,7 @@ sees the status, would still count them).
 
 from datetime import datetime
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from bookings import notifications
@@ -30,6 +31,7 @@ from bookings.slots import Interval, blocked_interval
 from bookings.timezones import is_valid_zone
 
 OVERLAP_CONSTRAINT = "booking_no_overlap"
+OVERLAP_ERROR_CODE = "slot_taken"  # its violation_error_code, when full_clean() checks it
 EXCLUSION_VIOLATION = "23P01"  # PostgreSQL's SQLSTATE for an exclusion constraint
 
 
@@ -90,6 +92,17 @@ def _lock(booking: Booking) -> Booking:
     )
 
 
+def _validate(booking: Booking) -> None:
+    """full_clean(), with the overlap check PostgreSQL runs there reported as `SlotTaken`."""
+    try:
+        booking.full_clean()
+    except ValidationError as error:
+        errors = getattr(error, "error_dict", {}).get(NON_FIELD_ERRORS, [])
+        if any(e.code == OVERLAP_ERROR_CODE for e in errors):
+            raise SlotTaken from error
+        raise
+
+
 def _save_or_taken(booking: Booking) -> None:
     """Save inside a savepoint so that a refused overlap leaves the transaction usable."""
     try:
@@ -142,7 +155,7 @@ def booking_hold(
             policy_snapshot=policy.snapshot(),
             video_link=practitioner.video_link,
         )
-        booking.full_clean()
+        _validate(booking)
         _save_or_taken(booking)
     return booking
 
@@ -166,7 +179,7 @@ def booking_extend_hold(*, booking: Booking, now: datetime) -> Booking:
             raise SlotTaken
         booking.status = Booking.Status.HELD
         booking.hold_expires_at = now + hold_duration()
-        booking.full_clean()
+        _validate(booking)
         _save_or_taken(booking)
     return booking
 
@@ -200,7 +213,7 @@ def booking_confirm(*, booking: Booking, now: datetime) -> Booking:
         booking.status = Booking.Status.CONFIRMED
         booking.confirmed_at = now
         booking.hold_expires_at = None
-        booking.full_clean()
+        _validate(booking)
         _save_or_taken(booking)
         notifications.booking_confirmed(booking)
     return booking
@@ -323,7 +336,7 @@ def booking_reschedule(
         booking.times_rescheduled += 1
         # The reminder belongs to the new time: it goes out again before it.
         booking.reminder_sent_at = None
-        booking.full_clean()
+        _validate(booking)
         _save_or_taken(booking)
         notifications.booking_rescheduled(booking, previous_start=previous_start)
     return booking

@@ -1,0 +1,88 @@
+"""No double booking under concurrency: 20 clients try to hold one slot at the same moment.
+
+Runs on whichever database DATABASE_URL names; CI runs it on SQLite and on PostgreSQL. On
+PostgreSQL the exclusion constraint settles the race; on SQLite the IMMEDIATE transactions do.
+"""
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connections
+
+from bookings import services
+from bookings.models import Booking
+
+ATTEMPTS = 20
+NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+START = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
+
+
+def race(attempt, count):
+    """Run attempt(i) in `count` threads released together; return what each one returned."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(index):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = attempt(index)
+        except Exception as error:  # reported by the assertion in the test
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def outcomes(results):
+    return sorted("held" if isinstance(r, Booking) else type(r).__name__ for r in results)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_holds_of_one_slot_leave_exactly_one_booking(make_user, service):
+    clients = [make_user() for _ in range(ATTEMPTS)]
+
+    def attempt(index):
+        return services.booking_hold(
+            client=clients[index],
+            service=service,
+            start=START,
+            client_tz="Europe/London",
+            now=NOW,
+        )
+
+    results = race(attempt, ATTEMPTS)
+
+    assert outcomes(results) == ["SlotTaken"] * (ATTEMPTS - 1) + ["held"], results
+    assert Booking.objects.filter(status__in=Booking.ACTIVE_STATUSES).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_holds_of_overlapping_slots_leave_exactly_one_booking(make_user, service):
+    # Different starts whose blocked ranges (with the 15-minute buffers) all overlap 10:00.
+    clients = [make_user() for _ in range(ATTEMPTS)]
+    starts = [
+        datetime(2026, 3, 3, 9, 30, tzinfo=UTC),  # blocks 09:15-10:45
+        START,  # blocks 09:45-11:15
+        datetime(2026, 3, 3, 10, 30, tzinfo=UTC),  # blocks 10:15-11:45
+    ]
+
+    def attempt(index):
+        return services.booking_hold(
+            client=clients[index],
+            service=service,
+            start=starts[index % len(starts)],
+            client_tz="Europe/London",
+            now=NOW,
+        )
+
+    results = race(attempt, ATTEMPTS)
+
+    assert outcomes(results) == ["SlotTaken"] * (ATTEMPTS - 1) + ["held"], results
+    assert Booking.objects.filter(status__in=Booking.ACTIVE_STATUSES).count() == 1
