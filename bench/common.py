@@ -1,0 +1,134 @@
+"""What `make bench` and `make lighthouse` share: a production-like server on seeded data."""
+
+import base64
+import os
+import platform
+import secrets
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+DOC = ROOT / "docs" / "benchmarks.md"
+PY = sys.executable
+
+
+def database_url() -> str:
+    """DATABASE_URL (PostgreSQL) when set, else a fresh SQLite file under bench/out/."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        if "bench" not in url.rsplit("/", 1)[-1]:
+            sys.exit("The benchmark empties its database: name it *bench*, e.g. …/practice_bench")
+        return url
+    OUT.mkdir(parents=True, exist_ok=True)
+    for leftover in OUT.glob("bench.sqlite3*"):
+        leftover.unlink()
+    return f"sqlite:///{OUT / 'bench.sqlite3'}"
+
+
+def production_env(port: int, db_url: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL=f"http://127.0.0.1:{port}",
+        DATABASE_URL=db_url,
+        # Plain http on loopback: the TLS settings are what a proxy would give us.
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        SECURE_HSTS_SECONDS="0",
+        BEHIND_PROXY="0",
+        ADMIN_REQUIRES_MFA="0",
+        FIELD_ENCRYPTION_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        STRIPE_SECRET_KEY="sk_test_bench_placeholder",
+        STRIPE_PUBLISHABLE_KEY="pk_test_bench_placeholder",
+        STRIPE_WEBHOOK_SECRET="whsec_bench_placeholder",
+        BENCHMARK_CEILING="1",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def run(args, env, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def output(args, env) -> str:
+    return run(args, env, capture_output=True, text=True).stdout.strip()
+
+
+def prepare(env, *, scale: bool) -> None:
+    """Migrate, collect static files and seed the demo practice (and the scale data)."""
+    run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
+    if os.environ.get("DATABASE_URL"):
+        # Same data every run: empty the (bench-only) database first.
+        run([PY, "manage.py", "flush", "--noinput", "-v0"], env)
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    seed_env = {**env, "DEBUG": "1"}  # seed_demo refuses to run without DEBUG
+    run([PY, "manage.py", "seed_demo"], seed_env, stdout=subprocess.DEVNULL)
+    if scale:
+        run([PY, "bench/seed_scale.py"], seed_env)
+
+
+def newest_article_slug(env) -> str:
+    return output(
+        [
+            PY, "manage.py", "shell", "-v0", "-c",
+            "from blog.models import Article; "
+            "print(Article.objects.published().order_by('-published_at')[0].slug)",
+        ],
+        env,
+    )  # fmt: skip
+
+
+def fetch(url: str, cookie: str | None = None) -> tuple[int, int]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback)
+        return response.status, len(response.read())
+
+
+@contextmanager
+def gunicorn(env, port: int, workers: int):
+    server = subprocess.Popen(
+        [
+            PY, "-m", "gunicorn", "practice.wsgi", "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers), "--log-level", "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if fetch(f"{base}/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            sys.exit("gunicorn did not start")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}"
+
+
+def write_section(start: str, end: str, heading: str, body: str) -> None:
+    """Replace the text between two markers in docs/benchmarks.md (add it if missing)."""
+    section = f"{start}\n{body}\n{end}"
+    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + section + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip() + f"\n\n## {heading}\n\n{section}\n"
+    DOC.write_text(text)
