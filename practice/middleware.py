@@ -1,3 +1,10 @@
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+
+
 class SecurityHeadersMiddleware:
     """Headers Django's SecurityMiddleware does not set.
 
@@ -12,3 +19,31 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class AdminRequiresMFAMiddleware:
+    """In production, staff reach the admin only with a second factor (TOTP) set up.
+
+    allauth then asks for the authenticator code at every sign-in. Staff without one are sent
+    to allauth's set-up page first. The demo runs without (ADMIN_REQUIRES_MFA is off with
+    DEBUG on).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.ADMIN_REQUIRES_MFA
+            and request.path.startswith(f"/{settings.ADMIN_PATH}/")
+            and request.user.is_authenticated
+            and request.user.is_staff
+            and not is_mfa_enabled(request.user, types=[Authenticator.Type.TOTP])
+        ):
+            messages.info(
+                request,
+                "To protect your clients' information, please set up an authenticator app "
+                "before opening the admin.",
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

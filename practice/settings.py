@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "practice.middleware.AdminRequiresMFAMiddleware",
 ]
 
 ROOT_URLCONF = "practice.urls"

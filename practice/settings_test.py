@@ -32,3 +32,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # TEST_DB_SUFFIX lets several test runs share one checkout without sharing a database.
     suffix = os.environ.get("TEST_DB_SUFFIX", "")
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db{suffix}.sqlite3")}
+
+# The demo's setting; the tests that prove the production rule turn it on themselves.
+ADMIN_REQUIRES_MFA = False

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal import auth as totp
 from django.core import mail
 
 from clients.models import User
@@ -100,3 +101,33 @@ def test_staff_can_set_up_totp_through_allauth_mfa(client, staff_user, password)
     assert response.status_code == 200
     assert "Authenticator secret" in response.content.decode()
     assert "data:image/svg+xml" in response.content.decode()  # the QR code
+
+
+def test_in_production_staff_without_an_authenticator_are_sent_to_set_one_up(
+    client, staff_user, password, settings
+):
+    settings.ADMIN_REQUIRES_MFA = True
+    client.post("/accounts/login/", {"login": staff_user.email, "password": password})
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_with_an_authenticator_staff_sign_in_with_its_code_and_reach_the_admin(
+    client, staff_user, password, settings
+):
+    settings.ADMIN_REQUIRES_MFA = True
+    secret = totp.generate_totp_secret()
+    totp.TOTP.activate(staff_user, secret)
+
+    response = client.post("/accounts/login/", {"login": staff_user.email, "password": password})
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert "_auth_user_id" not in client.session  # the password alone is not enough
+
+    counter = next(totp.yield_hotp_counters_from_time())
+    code = totp.format_hotp_value(totp.hotp_value(secret, counter))
+    client.post("/accounts/2fa/authenticate/", {"code": code})
+
+    assert client.get("/admin/").status_code == 200
