@@ -2,10 +2,10 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.tz import do_timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
 
 from blog.models import practice_zone
 
@@ -24,8 +24,11 @@ def json_ld(data):
 
 @register.filter
 def practice_time(value):
-    """A moment in the practice's own time zone, for showing its calendar date."""
-    return localtime(value, practice_zone()) if value else value
+    """A moment in the practice's own time zone, for showing its calendar date.
+
+    Django's own `timezone` filter, so the `date` filter after it does not convert it back.
+    """
+    return do_timezone(value, practice_zone()) if value else value
 
 
 @register.simple_tag(takes_context=True)

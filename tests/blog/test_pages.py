@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -237,3 +237,12 @@ def test_home_page_shows_the_three_latest_published_articles(client, make_articl
     assert "2 days old" in html
     assert "3 days old" in html
     assert "4 days old" not in html
+
+
+def test_dates_are_the_practices_calendar_dates_not_utcs(client, make_article, settings):
+    settings.PRACTICE_TIME_ZONE = "Pacific/Auckland"  # UTC+13 in January
+    article = make_article(published_at=datetime(2025, 1, 5, 20, 0, tzinfo=UTC))
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert ">6 January 2025</time>" in html
