@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from bookings import services, timezones
 from bookings.models import Booking, Service
@@ -232,6 +233,7 @@ def choose_time(request, slug):
 
 
 def _own_booking(request, reference: str) -> Booking:
+    # Looked up before anything else, so another client's reference is a 404 whatever the method.
     return get_object_or_404(
         Booking.objects.select_related("service", "practitioner"),
         reference=reference,
@@ -271,10 +273,11 @@ def booking_detail(request, reference):
 
 
 @login_required
-@require_POST
 def booking_confirm(request, reference):
     """Confirm a held booking of a free service (paid ones are confirmed by their payment)."""
     booking = _own_booking(request, reference)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if not booking.service.is_free or booking.price_amount:
         messages.error(request, "This session is confirmed once it is paid for.")
         return redirect(booking)
@@ -288,9 +291,10 @@ def booking_confirm(request, reference):
 
 
 @login_required
-@require_POST
 def booking_extend(request, reference):
     booking = _own_booking(request, reference)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         booking = services.booking_extend_hold(booking=booking, now=_now())
     except services.BookingError as error:

@@ -1,0 +1,419 @@
+"""Booking pages through the Django test client: flow, access, CSRF, bad input, query counts."""
+
+import re
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from bookings.models import Booking
+from bookings.selectors import offered_slots
+from bookings.timezones import clock_time
+
+pytestmark = pytest.mark.django_db
+
+NEW_YORK = ZoneInfo("America/New_York")
+BOOKING_URLS = ["", "confirm/", "extend/", "cancel/", "reschedule/"]
+
+
+def slot_values(response) -> list[str]:
+    return re.findall(r'name="start" value="([^"]+)"', response.content.decode())
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+@pytest.fixture
+def signed_in(client, client_user):
+    client.force_login(client_user)
+    return client
+
+
+@pytest.fixture
+def upcoming(make_booking, client_user, service):
+    """A confirmed paid booking five days ahead (outside the 48-hour window)."""
+    start = (timezone.now() + timedelta(days=5)).replace(hour=10, minute=0, second=0, microsecond=0)
+    return make_booking(client=client_user, service=service, start=start)
+
+
+# Public pages -----------------------------------------------------------------------------
+
+
+def test_services_page_lists_active_services_with_prices(client, service, free_service):
+    free_service.active = False
+    free_service.save()
+    response = client.get("/services/")
+    assert response.status_code == 200
+    assert "Hypnotherapy" in text(response)
+    assert "£95" in text(response)
+    assert "Free discovery call" not in text(response)
+
+
+def test_service_page_shows_what_to_expect(client, service):
+    response = client.get(f"/services/{service.slug}/")
+    assert response.status_code == 200
+    assert '<h2 id="what-happens">What happens</h2>' in response.content.decode()
+    assert f'href="/book/{service.slug}/"' in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/services/nope/", "/book/nope/"])
+def test_unknown_services_are_404(client, service, path):
+    assert client.get(path).status_code == 404
+
+
+def test_inactive_service_cannot_be_booked(client, service):
+    service.active = False
+    service.save()
+    assert client.get(f"/book/{service.slug}/").status_code == 404
+    assert client.get(f"/services/{service.slug}/").status_code == 404
+
+
+def test_book_page_offers_each_service(client, service, free_service):
+    response = client.get("/book/")
+    assert f'href="/book/{service.slug}/"' in response.content.decode()
+    assert f'href="/book/{free_service.slug}/"' in response.content.decode()
+
+
+def test_home_page_lists_the_services(client, service, practice_details):
+    response = client.get("/")
+    assert "Hypnotherapy" in text(response)
+    assert "£95" in text(response)
+
+
+# Choosing a time --------------------------------------------------------------------------
+
+
+def test_slot_page_shows_times_in_the_chosen_zone_and_names_it(client, service):
+    response = client.get(f"/book/{service.slug}/?tz=America/New_York")
+    assert response.status_code == 200
+    assert "Times are shown in <strong>America/New York</strong> time." in text(response)
+    values = slot_values(response)
+    assert values
+    first = timezone.datetime.fromisoformat(values[0]).astimezone(NEW_YORK)
+    assert f'value="{values[0]}" aria-describedby="times-title">{clock_time(first)}<' in (
+        response.content.decode()
+    )
+    # The choice is remembered for the next page.
+    again = client.get(f"/book/{service.slug}/")
+    assert "America/New York" in text(again)
+    assert client.session["client_time_zone"] == "America/New_York"
+
+
+def test_slot_page_without_a_known_zone_uses_the_practice_zone(client, service):
+    response = client.get(f"/book/{service.slug}/")
+    assert "Times are shown in <strong>Europe/London</strong> time." in text(response)
+    assert 'data-zone-known="false"' in response.content.decode()
+
+
+def test_slot_page_lists_a_week_of_days_and_the_chosen_days_times(client, service):
+    response = client.get(f"/book/{service.slug}/?tz=Europe/London")
+    days = re.findall(r'class="day-link" href="[^"?]+\?day=(\d{4}-\d{2}-\d{2})"', text(response))
+    assert len(days) == 7
+    chosen = client.get(f"/book/{service.slug}/?day={days[3]}")
+    values = slot_values(chosen)
+    assert values
+    assert all(
+        timezone.datetime.fromisoformat(v).astimezone(ZoneInfo("Europe/London")).date().isoformat()
+        == days[3]
+        for v in values
+    )
+    assert 'aria-current="true"' in chosen.content.decode()
+    assert "Later days" in text(chosen)
+
+
+@pytest.mark.parametrize(
+    "query", ["?day=2026-13-45", "?day=nonsense", "?tz=Not/AZone", "?tz=", "?start=x", "?start="]
+)
+def test_bad_query_values_never_break_the_slot_page(client, service, query):
+    assert client.get(f"/book/{service.slug}/{query}").status_code == 200
+
+
+def test_choosing_a_time_without_an_account_goes_to_sign_in_and_back(client, service):
+    start = slot_values(client.get(f"/book/{service.slug}/"))[0]
+    response = client.post(f"/book/{service.slug}/", {"start": start})
+
+    assert response.status_code == 302
+    login = urlsplit(response["Location"])
+    assert login.path == "/accounts/login/"
+    next_url = parse_qs(login.query)["next"][0]
+    assert urlsplit(next_url).path == f"/book/{service.slug}/"
+    assert parse_qs(urlsplit(next_url).query) == {"start": [start]}
+    assert not Booking.objects.exists()
+
+    confirm = client.get(next_url)
+    assert confirm.status_code == 200
+    assert "Confirm this time" in text(confirm)
+    assert f'name="start" value="{start}"' in confirm.content.decode()
+
+
+def test_choosing_a_time_holds_it_and_shows_the_booking(signed_in, service, client_user):
+    start = slot_values(signed_in.get(f"/book/{service.slug}/?tz=America/New_York"))[0]
+    response = signed_in.post(f"/book/{service.slug}/", {"start": start})
+
+    booking = Booking.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/bookings/{booking.reference}/"
+    assert (booking.client, booking.status) == (client_user, "held")
+    assert booking.client_time_zone == "America/New_York"
+
+    page = signed_in.get(response["Location"])
+    held_until = clock_time(booking.hold_expires_at.astimezone(NEW_YORK))
+    assert f"until <strong>{held_until}</strong> (America/New York time)" in text(page)
+    assert f'action="/bookings/{booking.reference}/pay/"' in page.content.decode()
+    assert "Continue to payment" in text(page)
+    assert "Keep this time for 30 more minutes" in text(page)
+
+
+def test_a_taken_time_says_so_and_offers_the_nearest_free_times(signed_in, service, other_client):
+    values = slot_values(signed_in.get(f"/book/{service.slug}/"))
+    other = Client()
+    other.force_login(other_client)
+    assert other.post(f"/book/{service.slug}/", {"start": values[2]}).status_code == 302
+
+    response = signed_in.post(f"/book/{service.slug}/", {"start": values[2]})
+
+    assert response.status_code == 409
+    assert "Sorry — this time was just taken." in text(response)
+    alternatives = slot_values(response)
+    assert len(alternatives) == 3
+    assert values[2] not in alternatives
+    assert Booking.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "start", ["", "tomorrow", "2026-03-03T09:00:00", "9" * 500, "2026-02-30T09:00:00Z"]
+)
+def test_a_bad_slot_value_is_a_message_not_an_error(signed_in, service, start):
+    response = signed_in.post(f"/book/{service.slug}/", {"start": start}, follow=True)
+    assert response.status_code == 200
+    assert "Please choose one of the times below." in text(response)
+    assert not Booking.objects.exists()
+
+
+def test_a_time_that_is_not_offered_is_refused_kindly(signed_in, service):
+    response = signed_in.post(f"/book/{service.slug}/", {"start": "2020-01-01T09:00:00Z"})
+    assert response.status_code == 409
+    assert "that time is not available" in text(response)
+
+
+# A booking's own pages --------------------------------------------------------------------
+
+
+def test_confirming_a_free_booking(signed_in, free_service):
+    start = slot_values(signed_in.get(f"/book/{free_service.slug}/"))[0]
+    signed_in.post(f"/book/{free_service.slug}/", {"start": start})
+    booking = Booking.objects.get()
+    page = signed_in.get(booking.get_absolute_url())
+    assert "Confirm booking" in text(page)
+    assert "Continue to payment" not in text(page)
+
+    response = signed_in.post(f"{booking.get_absolute_url()}confirm/", follow=True)
+
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    assert "Your booking is confirmed" in text(response)
+    assert "https://meet.example/quiet-harbour" in text(response)
+
+
+def test_a_paid_booking_is_not_confirmed_without_payment(signed_in, service):
+    start = slot_values(signed_in.get(f"/book/{service.slug}/"))[0]
+    signed_in.post(f"/book/{service.slug}/", {"start": start})
+    booking = Booking.objects.get()
+    response = signed_in.post(f"{booking.get_absolute_url()}confirm/", follow=True)
+    booking.refresh_from_db()
+    assert booking.status == "held"
+    assert "confirmed once it is paid for" in text(response)
+
+
+def test_extending_a_hold_from_its_page(signed_in, service):
+    start = slot_values(signed_in.get(f"/book/{service.slug}/"))[0]
+    signed_in.post(f"/book/{service.slug}/", {"start": start})
+    booking = Booking.objects.get()
+    Booking.objects.filter(pk=booking.pk).update(
+        hold_expires_at=timezone.now() + timedelta(minutes=2)
+    )
+    response = signed_in.post(f"{booking.get_absolute_url()}extend/", follow=True)
+    booking.refresh_from_db()
+    assert booking.hold_expires_at > timezone.now() + timedelta(minutes=29)
+    assert "held for you for another 30 minutes" in text(response)
+
+
+def test_a_hold_that_ran_out_offers_to_hold_the_time_again(
+    signed_in, service, make_booking, client_user
+):
+    start = timezone.now() + timedelta(days=3)
+    booking = make_booking(client=client_user, service=service, start=start, status="expired")
+    page = signed_in.get(booking.get_absolute_url())
+    assert "Your hold has ended" in text(page)
+    assert "Hold this time again" in text(page)
+
+
+def test_cancel_page_shows_a_full_refund_then_cancels(signed_in, upcoming):
+    page = signed_in.get(f"{upcoming.get_absolute_url()}cancel/")
+    assert "You'll be refunded £95 in full." in text(page)
+
+    response = signed_in.post(
+        f"{upcoming.get_absolute_url()}cancel/", {"reason": "Travelling"}, follow=True
+    )
+    upcoming.refresh_from_db()
+    assert upcoming.status == "cancelled"
+    assert upcoming.cancellation_reason == "Travelling"
+    assert "This booking is cancelled" in text(response)
+
+
+def test_cancel_page_inside_the_window_says_no_refund(signed_in, upcoming):
+    Booking.objects.filter(pk=upcoming.pk).update(
+        start=timezone.now() + timedelta(hours=20),
+        end=timezone.now() + timedelta(hours=21),
+        blocked_start=timezone.now() + timedelta(hours=19),
+        blocked_end=timezone.now() + timedelta(hours=22),
+    )
+    page = signed_in.get(f"{upcoming.get_absolute_url()}cancel/")
+    assert "This is within 48 hours of your session, so it can't be refunded." in text(page)
+    detail = signed_in.get(upcoming.get_absolute_url())
+    assert "can no longer be moved or refunded" in text(detail)
+    reschedule = signed_in.get(f"{upcoming.get_absolute_url()}reschedule/")
+    assert "can no longer be moved" in text(reschedule)
+    assert not slot_values(reschedule)
+
+
+def test_rescheduling_from_the_booking_page(signed_in, upcoming):
+    page = signed_in.get(f"{upcoming.get_absolute_url()}reschedule/")
+    values = slot_values(page)
+    assert values
+    new_start = values[-1]
+
+    response = signed_in.post(
+        f"{upcoming.get_absolute_url()}reschedule/", {"start": new_start}, follow=True
+    )
+
+    upcoming.refresh_from_db()
+    assert upcoming.start == timezone.datetime.fromisoformat(new_start)
+    assert "Your booking has moved" in text(response)
+    assert Booking.objects.count() == 1
+
+
+def test_my_account_lists_upcoming_and_past_bookings(
+    signed_in, upcoming, make_booking, client_user, free_service, other_client, service
+):
+    past = make_booking(
+        client=client_user,
+        service=free_service,
+        start=timezone.now() - timedelta(days=10),
+        status="completed",
+    )
+    make_booking(client=other_client, service=service, start=timezone.now() + timedelta(days=9))
+    response = signed_in.get("/my/?tz=America/New_York")
+    body = text(response)
+    assert response.status_code == 200
+    assert body.count('class="booking-when"') == 2
+    assert upcoming.get_absolute_url() in body
+    assert past.get_absolute_url() in body
+    assert "Times are shown in <strong>America/New York</strong> time." in body
+    upcoming_label = timezone.localtime(upcoming.start, NEW_YORK)
+    assert clock_time(upcoming_label) in body
+
+
+# Access and CSRF --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", BOOKING_URLS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_every_booking_url_is_404_for_another_client(
+    client, other_client, upcoming, suffix, method
+):
+    client.force_login(other_client)
+    response = getattr(client, method)(f"{upcoming.get_absolute_url()}{suffix}")
+    assert response.status_code == 404
+    upcoming.refresh_from_db()
+    assert upcoming.status == "confirmed"
+
+
+@pytest.mark.parametrize("suffix", BOOKING_URLS)
+def test_every_booking_url_sends_anonymous_visitors_to_sign_in(client, upcoming, suffix):
+    response = client.get(f"{upcoming.get_absolute_url()}{suffix}")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_my_account_needs_sign_in(client):
+    response = client.get("/my/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("suffix", ["confirm/", "extend/"])
+def test_state_changes_refuse_get(signed_in, upcoming, suffix):
+    assert signed_in.get(f"{upcoming.get_absolute_url()}{suffix}").status_code == 405
+
+
+@pytest.mark.parametrize("suffix", ["confirm/", "extend/", "cancel/", "reschedule/"])
+def test_state_changes_need_a_csrf_token(client_user, upcoming, suffix):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(client_user)
+    response = strict.post(f"{upcoming.get_absolute_url()}{suffix}", {"start": "x"})
+    assert response.status_code == 403
+    upcoming.refresh_from_db()
+    assert upcoming.status == "confirmed"
+
+
+def test_holding_a_time_needs_a_csrf_token(client_user, service):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(client_user)
+    start = slot_values(strict.get(f"/book/{service.slug}/"))[0]
+    assert strict.post(f"/book/{service.slug}/", {"start": start}).status_code == 403
+    assert not Booking.objects.exists()
+
+
+# Query counts -----------------------------------------------------------------------------
+
+
+def add_bookings(make_booking, make_user, service, count, *, offset=0):
+    """`count` confirmed bookings, 30 minutes apart inside the horizon (none overlap)."""
+    first = (timezone.now() + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    client = make_user()
+    rules = service.rules
+    Booking.objects.bulk_create(
+        Booking(
+            client=client,
+            practitioner=service.practitioners.get(),
+            service=service,
+            start=(start := first + timedelta(minutes=30 * (offset + i))),
+            end=start + rules.duration,
+            blocked_start=start,
+            blocked_end=start + rules.duration,
+            status="confirmed",
+        )
+        for i in range(count)
+    )
+
+
+def test_slot_page_runs_the_same_queries_with_10_or_2000_bookings(
+    client, service, make_service, make_booking, make_user
+):
+    quick = make_service(
+        "quick-call", duration_minutes=20, buffer_before_minutes=0, buffer_after_minutes=0
+    )
+    url = f"/book/{service.slug}/"
+    add_bookings(make_booking, make_user, quick, 10)
+    client.get(url)  # warm up the session and caches as a returning visitor would have them
+    with CaptureQueriesContext(connection) as with_ten:
+        ten = client.get(url)
+
+    before = len(offered_slots(service=service, now=timezone.now()))
+    add_bookings(make_booking, make_user, quick, 1990, offset=10)
+    assert Booking.objects.count() == 2000
+    with CaptureQueriesContext(connection) as with_two_thousand:
+        two_thousand = client.get(url)
+
+    assert ten.status_code == two_thousand.status_code == 200
+    assert len(with_ten) == len(with_two_thousand), [q["sql"] for q in with_two_thousand]
+    assert len(with_ten) <= 8
+    # And the bookings are inside the horizon, where they take times away.
+    assert len(offered_slots(service=service, now=timezone.now())) < before
