@@ -268,7 +268,10 @@ TASKS = {
     }
 }
 # (dotted path of a task, seconds between runs)
-PERIODIC_TASKS: list[tuple[str, int]] = []
+PERIODIC_TASKS: list[tuple[str, int]] = [
+    ("bookings.tasks.expire_holds", 60),
+    ("bookings.tasks.send_due_reminders", 300),
+]
 
 # Stripe: keys from the environment only. Without a secret key, and only with DEBUG on,
 # the offline test-payment page stands in for Checkout.
