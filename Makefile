@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench lighthouse clean
+.PHONY: install run test test-multi lint format bench lighthouse clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -35,6 +35,10 @@ run: install
 
 test: install
 	$(PY) -m pytest
+
+# Two app instances against one PostgreSQL and one Redis (both on this machine kind; CI runs it).
+test-multi: install
+	$(PY) -m pytest -m multi_instance tests/test_multi_instance.py
 
 lint: install
 	$(VENV)/bin/ruff check .
