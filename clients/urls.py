@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from clients import views
 
@@ -6,4 +6,5 @@ app_name = "clients"
 
 urlpatterns = [
     path("my/", views.my_account, name="my-account"),
+    path("", include("clients.account_urls")),
 ]

@@ -1,0 +1,58 @@
+"""What a held booking still needs from its client (screening, consent), for the booking page."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bookings.models import Booking, Service
+from clients.consent import missing_policies
+from clients.forms import ConsentForm
+from clients.models import PolicyVersion, Screening
+from clients.screening import valid_screening
+
+
+@dataclass
+class BookingSteps:
+    booking: Booking
+    missing_policies: list[PolicyVersion] = field(default_factory=list)
+    consent_form: ConsentForm | None = None
+    screening_required: bool = False
+    screening: Screening | None = None
+    discovery_call: Service | None = None
+
+    @property
+    def screening_done(self) -> bool:
+        return not self.screening_required or self.screening is not None
+
+    @property
+    def consent_done(self) -> bool:
+        return not self.missing_policies
+
+    @property
+    def ready(self) -> bool:
+        """Nothing stands between the client and confirming (or paying for) the booking."""
+        return self.screening_done and self.consent_done
+
+    @property
+    def needs_conversation(self) -> bool:
+        return bool(self.screening and self.screening.needs_conversation)
+
+
+def booking_steps(*, booking: Booking, now: datetime, data=None) -> BookingSteps:
+    """The steps for `booking` at `now`; `data` binds the consent form (after a POST)."""
+    missing = missing_policies(user=booking.client, now=now)
+    steps = BookingSteps(booking=booking, missing_policies=missing)
+    if missing:
+        steps.consent_form = ConsentForm(
+            data, versions=missing, return_to=booking.get_absolute_url()
+        )
+    if booking.service.needs_screening:
+        steps.screening_required = True
+        steps.screening = valid_screening(user=booking.client, at=booking.start)
+        if steps.needs_conversation:
+            steps.discovery_call = discovery_call()
+    return steps
+
+
+def discovery_call() -> Service | None:
+    """The free service to suggest when the screening calls for a conversation."""
+    return Service.objects.active().filter(is_free=True).order_by("order", "pk").first()

@@ -1,0 +1,169 @@
+"""The consent gate: which policy versions a client still has to accept, and the proof they did.
+
+A client accepts the current version of each policy (confidentiality, privacy, terms, consent to
+treatment). Publishing a new version of any of them makes `missing_policies` list it again, so
+the client is asked at their next booking. Withdrawing consent to treatment does the same for
+that document. Before a booking is confirmed or paid for, `booking_gate` refuses while anything
+is missing (and, for services that need it, while there is no valid screening).
+"""
+
+import ipaddress
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+
+from bookings.models import Booking
+from bookings.services import BookingError
+from clients import screening as screening_rules
+from clients.models import ConsentRecord, PolicyDocument, PolicyKind, PolicyVersion, User
+
+USER_AGENT_MAX = 500
+
+
+class ConsentRequired(BookingError):
+    message = "Please read and accept the practice's policies before confirming this booking."
+
+
+class ScreeningRequired(BookingError):
+    message = "Please answer the suitability questions before confirming this booking."
+
+
+class ConsentOutdated(BookingError):
+    message = (
+        "One of the policies was updated while you were reading. Please read the new version "
+        "and accept it."
+    )
+
+
+def _reading_order(version: PolicyVersion) -> int:
+    return version.document.reading_order
+
+
+def current_versions(*, now: datetime) -> list[PolicyVersion]:
+    """The version of each policy in force at `now`, in reading order."""
+    return sorted(PolicyVersion.objects.current(now=now), key=_reading_order)
+
+
+def missing_policies(*, user: User, now: datetime) -> list[PolicyVersion]:
+    """Current versions `user` has not accepted (or has withdrawn), in reading order."""
+    accepted = ConsentRecord.objects.in_force().filter(user=user, version=OuterRef("pk"))
+    versions = PolicyVersion.objects.current(now=now).annotate(accepted=Exists(accepted))
+    return sorted((v for v in versions if not v.accepted), key=_reading_order)
+
+
+def consent_record_create(
+    *,
+    user: User,
+    versions: Iterable[PolicyVersion],
+    booking: Booking | None = None,
+    ip: str | None,
+    user_agent: str,
+    now: datetime,
+) -> list[ConsentRecord]:
+    """Record that `user` accepted each of `versions` (each must be current at `now`).
+
+    Raises `ConsentOutdated` when one of them was superseded meanwhile: the client must see the
+    new text before accepting it. Versions already accepted and in force are not recorded twice.
+    """
+    versions = list(versions)
+    if booking is not None and booking.client_id != user.pk:
+        raise ValueError("A consent record can only name the client's own booking.")
+    with transaction.atomic():
+        current = {version.pk for version in PolicyVersion.objects.current(now=now)}
+        if any(version.pk not in current for version in versions):
+            raise ConsentOutdated
+        already = set(
+            ConsentRecord.objects.in_force()
+            .filter(user=user, version__in=versions)
+            .values_list("version_id", flat=True)
+        )
+        records = []
+        for version in versions:
+            if version.pk in already:
+                continue
+            record = ConsentRecord(
+                user=user,
+                version=version,
+                content_hash=version.content_hash,
+                accepted_at=now,
+                ip_address=ip,
+                user_agent=(user_agent or "")[:USER_AGENT_MAX],
+                booking=booking,
+            )
+            record.full_clean()
+            record.save()
+            records.append(record)
+    return records
+
+
+def consent_withdraw(*, user: User, now: datetime) -> int:
+    """Withdraw the client's consent to treatment; returns how many records it ended.
+
+    Nothing is deleted: the records keep what was agreed and now also when it ended. Until the
+    client consents again, `booking_gate` refuses to confirm any booking of theirs.
+    """
+    return (
+        ConsentRecord.objects.in_force()
+        .filter(user=user, version__document__kind=PolicyKind.CONSENT)
+        .update(withdrawn_at=now)
+    )
+
+
+def has_withdrawn_treatment_consent(*, user: User, now: datetime) -> bool:
+    """True when the client's latest word on consent to treatment was to withdraw it."""
+    latest = (
+        ConsentRecord.objects.filter(user=user, version__document__kind=PolicyKind.CONSENT)
+        .order_by("-accepted_at", "-pk")
+        .first()
+    )
+    return latest is not None and latest.withdrawn_at is not None
+
+
+def booking_gate(*, booking: Booking, now: datetime) -> None:
+    """Refuse to confirm or take payment for `booking` until its client is ready.
+
+    Ready means: every current policy accepted and, when the service needs it, a screening
+    valid at the session's start. Raises `ConsentRequired` or `ScreeningRequired` (both
+    `BookingError`s with a message for the client). When the screening calls for a
+    conversation, the booking is flagged for the practitioner (the caller saves the booking);
+    that never blocks the client.
+    """
+    if missing_policies(user=booking.client, now=now):
+        raise ConsentRequired
+    if booking.service.needs_screening:
+        screening = screening_rules.valid_screening(user=booking.client, at=booking.start)
+        if screening is None:
+            raise ScreeningRequired
+        if screening.needs_conversation:
+            booking.needs_conversation = True
+
+
+def request_ip(request) -> str | None:
+    """The client's IP address, as far as we can know it.
+
+    ``REMOTE_ADDR`` is the peer that connected to us. Behind our own reverse proxy
+    (settings.BEHIND_PROXY) that peer is the proxy, which appends the address it saw to
+    X-Forwarded-For: the last entry is the only one we can trust (earlier ones come from the
+    client and may be forged).
+    """
+    candidate = request.META.get("REMOTE_ADDR", "")
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            candidate = hops[-1]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
+
+
+def request_user_agent(request) -> str:
+    return request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX]
+
+
+def policy_document_for(slug: str) -> PolicyDocument | None:
+    return PolicyDocument.objects.filter(kind=slug).first()

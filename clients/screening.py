@@ -1,0 +1,142 @@
+"""The suitability screening for hypnotherapy and RTT: the questions, and what answers mean.
+
+Answers are health data. They live only in `Screening.answers` (encrypted at rest), are never
+logged, never put in an e-mail and never sent to Stripe. An answer that calls for a conversation
+flags the client's bookings for the practitioner and shows the client a kind note suggesting the
+free discovery call; it never blocks them.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.views.decorators.debug import sensitive_variables
+
+from bookings.models import Booking
+from clients.models import Screening, User
+
+# Bump when the questions change in a way that matters for reading old answers.
+QUESTIONS_VERSION = 1
+VALID_FOR_MONTHS = 12
+YES, NO = "yes", "no"
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    text: str
+    why: str
+
+
+# Yes/no questions. A "yes" to any of them means the practitioner would like a word first.
+QUESTIONS = [
+    Question(
+        "seizures",
+        "Have you ever had epilepsy or seizures?",
+        "Hypnosis is usually gentle, but deep relaxation is not right for everyone with a "
+        "history of seizures, so I would like to talk it through with you first.",
+    ),
+    Question(
+        "psychosis",
+        "Have you ever been diagnosed with psychosis, schizophrenia or bipolar disorder?",
+        "For some people hypnosis can be unsettling when these are part of their history. We "
+        "can talk about whether it is a good fit, or what might suit you better.",
+    ),
+    Question(
+        "psychiatric_care",
+        "Are you currently under the care of a psychiatrist or a mental health team?",
+        "If so, it can help for your care to fit together; we can talk about how.",
+    ),
+    Question(
+        "medication_change",
+        "Has any medication for your mental health started, stopped or changed in the last "
+        "three months?",
+        "Changes in medication can affect how you feel in sessions. Please never change "
+        "medication without your doctor.",
+    ),
+    Question(
+        "heart_condition",
+        "Do you have a serious heart condition?",
+        "Sessions can bring up strong feelings, which can affect the body too.",
+    ),
+    Question(
+        "pregnancy",
+        "Are you pregnant?",
+        "Many people are helped by hypnotherapy in pregnancy; I would simply like to know so "
+        "I can adapt the session.",
+    ),
+    Question(
+        "substance_dependence",
+        "Are you currently dependent on alcohol or drugs?",
+        "This is asked without judgement. It helps me decide with you how best to work safely.",
+    ),
+]
+QUESTION_KEYS = [question.key for question in QUESTIONS]
+
+# Free-text answers: what they are and how they are labelled when shown back.
+DETAIL_LABELS = {
+    "other_medication": "Other medication you take",
+    "emergency_contact_name": "Emergency contact: name",
+    "emergency_contact_phone": "Emergency contact: phone",
+    "session_location": "Where you will usually be during online sessions",
+}
+
+
+def needs_conversation(answers: dict) -> bool:
+    """True when any yes/no answer is "yes" (the practitioner wants to talk first)."""
+    return any(answers.get(key) == YES for key in QUESTION_KEYS)
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same day `months` later; the month's last day when that day does not exist."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def valid_screening(*, user: User, at: datetime) -> Screening | None:
+    """The client's screening if it is valid at `at` (usually a session's start), else None."""
+    screening = Screening.objects.filter(user=user).first()
+    if screening is None or not screening.is_valid_at(at):
+        return None
+    return screening
+
+
+def answers_for_display(answers: dict) -> list[tuple[str, str]]:
+    """(question, answer) pairs in the order they were asked, for the client and practitioner."""
+    rows = [(q.text, "Yes" if answers.get(q.key) == YES else "No") for q in QUESTIONS]
+    rows += [(label, answers.get(key) or "—") for key, label in DETAIL_LABELS.items()]
+    return rows
+
+
+@sensitive_variables("answers", "cleaned")
+def screening_submit(*, user: User, answers: dict, now: datetime) -> Screening:
+    """Store the client's answers (replacing any earlier ones) for the next 12 months.
+
+    `answers` is the cleaned form data. When it calls for a conversation, the client's held and
+    upcoming confirmed bookings of services that need screening are flagged for the practitioner
+    (a flag is never cleared here: only the practitioner decides the conversation is done).
+    """
+    cleaned = {key: answers[key] for key in QUESTION_KEYS}
+    cleaned |= {key: (answers.get(key) or "").strip() for key in DETAIL_LABELS}
+    cleaned["questions_version"] = QUESTIONS_VERSION
+    flag = needs_conversation(cleaned)
+    with transaction.atomic():
+        screening = Screening.objects.select_for_update().filter(user=user).first()
+        screening = screening or Screening(user=user)
+        screening.answers = cleaned
+        screening.completed_at = now
+        screening.valid_until = add_months(now, VALID_FOR_MONTHS)
+        screening.needs_conversation = flag
+        screening.full_clean()
+        screening.save()
+        if flag:
+            Booking.objects.filter(
+                client=user,
+                service__needs_screening=True,
+                status__in=Booking.ACTIVE_STATUSES,
+                end__gt=now,
+            ).update(needs_conversation=True, updated_at=now)
+    return screening
