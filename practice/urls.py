@@ -1,5 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -23,6 +24,11 @@ urlpatterns = [
     path("", include("bookings.urls")),
     path("", include("clients.urls")),
 ]
+
+if settings.DEBUG:
+    # Uploaded images (covers, the practitioner's photo) in development; in production the
+    # proxy serves MEDIA_ROOT (docs/deploy.md).
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 if settings.BENCHMARK_CEILING:
     # `make bench` only: the cheapest possible Django response, the ceiling pages are compared to.
