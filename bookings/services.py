@@ -199,7 +199,11 @@ def booking_confirm(*, booking: Booking, now: datetime) -> Booking:
             raise InvalidState("This booking can no longer be confirmed.")
         if booking.start <= now:
             raise InvalidState("This time has passed. Please choose another.")
-        # Consent (clients.consent) is checked here before anything changes.
+        # Current consent and, where the service needs it, a valid screening, before anything
+        # changes (raises a BookingError). Imported here because clients builds on bookings.
+        from clients.consent import booking_gate
+
+        booking_gate(booking=booking, now=now)
         if not booking.is_held_at(now):
             interval = booking.blocked_interval
             _expire_stale_holds(practitioner_id=booking.practitioner_id, interval=interval, now=now)

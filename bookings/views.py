@@ -22,6 +22,7 @@ from bookings import services, timezones
 from bookings.models import Booking, Service
 from bookings.policy import Actor
 from bookings.selectors import nearest, offered_slots
+from clients.booking_steps import booking_steps
 
 DAYS_PER_PAGE = 7
 
@@ -264,6 +265,8 @@ def booking_detail(request, reference):
         context["held_until"] = timezones.clock_time(booking.hold_expires_at.astimezone(tz))
         context["hold_expires_iso"] = _iso(booking.hold_expires_at)
         context["minutes_left"] = max(1, int((booking.hold_expires_at - now).total_seconds() // 60))
+        # The client's screening and consent steps (clients app); confirm/pay once ready.
+        context["steps"] = booking_steps(booking=booking, now=now)
     if context["can_change"]:
         context["reschedule_outcome"] = services.reschedule_preview(
             booking=booking, by=Actor.CLIENT, now=now

@@ -18,6 +18,7 @@ class BookingSteps:
     screening_required: bool = False
     screening: Screening | None = None
     discovery_call: Service | None = None
+    has_policies: bool = False
 
     @property
     def screening_done(self) -> bool:
@@ -33,6 +34,11 @@ class BookingSteps:
         return self.screening_done and self.consent_done
 
     @property
+    def shown(self) -> bool:
+        """Whether there is anything to show (no policies published and no screening: no)."""
+        return self.screening_required or self.has_policies
+
+    @property
     def needs_conversation(self) -> bool:
         return bool(self.screening and self.screening.needs_conversation)
 
@@ -41,6 +47,7 @@ def booking_steps(*, booking: Booking, now: datetime, data=None) -> BookingSteps
     """The steps for `booking` at `now`; `data` binds the consent form (after a POST)."""
     missing = missing_policies(user=booking.client, now=now)
     steps = BookingSteps(booking=booking, missing_policies=missing)
+    steps.has_policies = bool(missing) or PolicyVersion.objects.current(now=now).exists()
     if missing:
         steps.consent_form = ConsentForm(
             data, versions=missing, return_to=booking.get_absolute_url()
@@ -55,4 +62,9 @@ def booking_steps(*, booking: Booking, now: datetime, data=None) -> BookingSteps
 
 def discovery_call() -> Service | None:
     """The free service to suggest when the screening calls for a conversation."""
-    return Service.objects.active().filter(is_free=True).order_by("order", "pk").first()
+    return (
+        Service.objects.active()
+        .filter(is_free=True, needs_screening=False)
+        .order_by("order", "pk")
+        .first()
+    )

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from bookings import timezones
 from bookings.selectors import client_bookings
+from clients.account_views import privacy_context
 
 
 @login_required
@@ -27,5 +28,7 @@ def my_account(request):
             "zone_known": timezones.zone_is_known(request),
             "zone_choices": timezones.common_zones(),
             "zone_keep": {},
+            # clients/_my_privacy.html
+            **privacy_context(user=request.user, now=timezone.now()),
         },
     )

@@ -1,0 +1,366 @@
+from datetime import timedelta
+
+import pytest
+
+from clients.consent import (
+    ConsentOutdated,
+    consent_record_create,
+    consent_withdraw,
+    current_versions,
+    missing_policies,
+)
+from clients.models import ConsentRecord, PolicyKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_client_has_every_current_policy_to_accept_in_reading_order(
+    client_user, policies, now
+):
+    missing = missing_policies(user=client_user, now=now)
+
+    assert [v.document.kind for v in missing] == list(PolicyKind.values)
+
+
+def test_records_keep_user_version_hash_time_ip_user_agent_and_booking(
+    client_user, policies, free_service, make_booking, now
+):
+    booking = make_booking(client=client_user, service=free_service)
+
+    records = consent_record_create(
+        user=client_user,
+        versions=current_versions(now=now),
+        booking=booking,
+        ip="2001:db8::7",
+        user_agent="Mozilla/5.0 " + "x" * 600,
+        now=now,
+    )
+
+    assert len(records) == 4
+    for record in ConsentRecord.objects.filter(user=client_user):
+        assert record.version == policies[record.version.document.kind]
+        assert record.content_hash == record.version.content_hash
+        assert len(record.content_hash) == 64
+        assert record.accepted_at == now
+        assert record.ip_address == "2001:db8::7"
+        assert record.user_agent.startswith("Mozilla/5.0 ")
+        assert len(record.user_agent) == 500
+        assert record.booking == booking
+    assert missing_policies(user=client_user, now=now) == []
+
+
+def test_a_new_version_means_the_client_is_asked_again_for_that_policy_only(
+    client_user, accept_all, publish, now
+):
+    accept_all(client_user, at=now - timedelta(days=1))
+
+    second = publish("privacy", body="## Changed\n\nA new processor.", at=now - timedelta(hours=1))
+
+    assert missing_policies(user=client_user, now=now) == [second]
+    old_record = ConsentRecord.objects.get(user=client_user, version__document__kind="privacy")
+    assert old_record.version.number == 1  # the proof of what was accepted stays as it was
+
+
+def test_accepting_a_version_that_was_just_superseded_is_refused(
+    client_user, policies, publish, now
+):
+    seen = current_versions(now=now)
+    publish("terms", body="Newer terms.", at=now - timedelta(minutes=1))
+
+    with pytest.raises(ConsentOutdated):
+        consent_record_create(
+            user=client_user, versions=seen, booking=None, ip=None, user_agent="", now=now
+        )
+
+    assert not ConsentRecord.objects.exists()
+
+
+def test_accepting_again_does_not_duplicate_records_in_force(client_user, accept_all):
+    accept_all(client_user)
+    accept_all(client_user)
+
+    assert ConsentRecord.objects.filter(user=client_user).count() == 4
+
+
+def test_a_consent_record_cannot_name_someone_elses_booking(
+    client_user, other_client, policies, free_service, make_booking, now
+):
+    booking = make_booking(client=other_client, service=free_service)
+
+    with pytest.raises(ValueError, match="own booking"):
+        consent_record_create(
+            user=client_user,
+            versions=current_versions(now=now),
+            booking=booking,
+            ip=None,
+            user_agent="",
+            now=now,
+        )
+
+
+def test_withdrawing_treatment_consent_keeps_the_record_and_asks_for_it_again(
+    client_user, accept_all, policies, now
+):
+    accept_all(client_user, at=now - timedelta(days=2))
+
+    ended = consent_withdraw(user=client_user, now=now)
+
+    record = ConsentRecord.objects.get(user=client_user, version__document__kind="consent")
+    assert ended == 1
+    assert record.withdrawn_at == now
+    assert ConsentRecord.objects.filter(user=client_user).count() == 4
+    assert missing_policies(user=client_user, now=now) == [policies["consent"]]
+
+
+class TestViews:
+    def test_the_consent_form_has_one_unticked_required_box_per_policy_linking_its_text(
+        self, signed_in, client_user, policies, free_service, make_booking
+    ):
+        booking = make_booking(client=client_user, service=free_service)
+
+        html = signed_in.get(f"/bookings/{booking.reference}/consent/").content.decode()
+
+        for kind, version in policies.items():
+            name = f"accept_{kind}_{version.number}"
+            assert f'name="{name}"' in html
+            assert f'href="/policies/{kind}/?from=/bookings/{booking.reference}/"' in html
+        assert "checked" not in html
+        assert html.count('type="checkbox"') == 4
+
+    def test_leaving_a_box_unticked_records_nothing_and_says_which(
+        self, signed_in, client_user, policies, free_service, make_booking
+    ):
+        booking = make_booking(client=client_user, service=free_service)
+        ticks = {f"accept_{kind}_1": "on" for kind in ("confidentiality", "privacy", "terms")}
+
+        response = signed_in.post(f"/bookings/{booking.reference}/consent/", ticks)
+
+        assert response.status_code == 200
+        assert "Please tick this box to accept the Consent notice." in response.content.decode()
+        assert not ConsentRecord.objects.exists()
+
+    def test_accepting_records_the_request_ip_and_user_agent_for_the_booking(
+        self, signed_in, client_user, policies, free_service, make_booking
+    ):
+        booking = make_booking(client=client_user, service=free_service)
+        ticks = {f"accept_{kind}_1": "on" for kind in PolicyKind.values}
+
+        response = signed_in.post(
+            f"/bookings/{booking.reference}/consent/",
+            ticks,
+            REMOTE_ADDR="198.51.100.23",
+            HTTP_USER_AGENT="Safari/18 (iPhone)",
+        )
+
+        assert response.status_code == 302
+        assert response["Location"] == f"/bookings/{booking.reference}/"
+        records = ConsentRecord.objects.filter(user=client_user, booking=booking)
+        assert records.count() == 4
+        assert {r.ip_address for r in records} == {"198.51.100.23"}
+        assert {r.user_agent for r in records} == {"Safari/18 (iPhone)"}
+
+    def test_a_tick_given_to_an_older_version_does_not_count_for_a_newer_one(
+        self, signed_in, client_user, policies, free_service, make_booking, publish, now
+    ):
+        booking = make_booking(client=client_user, service=free_service)
+        publish(
+            "privacy", body="Updated while the client was reading.", at=now - timedelta(seconds=5)
+        )
+        ticks = {f"accept_{kind}_1": "on" for kind in PolicyKind.values}
+
+        response = signed_in.post(f"/bookings/{booking.reference}/consent/", ticks)
+
+        assert response.status_code == 200
+        assert not ConsentRecord.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("behind_proxy", "expected"), [(False, "10.0.0.5"), (True, "198.51.100.77")]
+    )
+    def test_the_ip_is_the_proxys_last_hop_only_when_behind_our_proxy(
+        self, settings, signed_in, client_user, policies, behind_proxy, expected
+    ):
+        settings.BEHIND_PROXY = behind_proxy
+        ticks = {f"accept_{kind}_1": "on" for kind in PolicyKind.values}
+
+        signed_in.post(
+            "/my/consents/",
+            ticks,
+            REMOTE_ADDR="10.0.0.5",
+            HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.77",
+        )
+
+        assert {r.ip_address for r in ConsentRecord.objects.all()} == {expected}
+
+    def test_history_lists_what_was_accepted_and_withdrawal_explains_itself(
+        self, signed_in, client_user, accept_all
+    ):
+        accept_all(client_user)
+
+        history = signed_in.get("/my/consents/").content.decode()
+        explanation = signed_in.get("/my/consents/withdraw/").content.decode()
+        response = signed_in.post("/my/consents/withdraw/")
+
+        assert "Consent notice, version 1" in history
+        assert "In force" in history
+        assert "Sessions can't go ahead until you give consent again" in explanation
+        assert "Nothing is deleted" in explanation
+        assert response.status_code == 302
+        assert ConsentRecord.objects.filter(withdrawn_at__isnull=False).count() == 1
+        after = signed_in.get("/my/consents/").content.decode()
+        assert "You have withdrawn your consent to treatment" in after
+        assert 'name="accept_consent_1"' in after
+
+    def test_a_client_can_give_consent_again_from_their_account(
+        self, signed_in, client_user, accept_all, policies, now
+    ):
+        accept_all(client_user, at=now - timedelta(days=1))
+        consent_withdraw(user=client_user, now=now - timedelta(hours=1))
+
+        signed_in.post("/my/consents/", {"accept_consent_1": "on"})
+
+        assert missing_policies(user=client_user, now=now) == []
+        assert ConsentRecord.objects.filter(version=policies["consent"]).count() == 2
+
+
+class TestGate:
+    """booking_confirm (free bookings now, paid ones from the payment webhook) is gated."""
+
+    def _confirm(self, booking, now):
+        from bookings.services import booking_confirm
+
+        return booking_confirm(booking=booking, now=now)
+
+    def test_no_confirmation_without_consent_and_nothing_changes(
+        self,
+        client_user,
+        policies,
+        free_service,
+        make_booking,
+        now,
+        django_capture_on_commit_callbacks,
+    ):
+        from clients.consent import ConsentRequired
+
+        booking = make_booking(client=client_user, service=free_service)
+
+        with (
+            django_capture_on_commit_callbacks(execute=False) as callbacks,
+            pytest.raises(ConsentRequired),
+        ):
+            self._confirm(booking, now)
+
+        booking.refresh_from_db()
+        assert (booking.status, booking.confirmed_at) == ("held", None)
+        assert callbacks == []  # no e-mail queued
+
+    def test_with_current_consent_the_booking_is_confirmed(
+        self, client_user, accept_all, free_service, make_booking, now
+    ):
+        booking = make_booking(client=client_user, service=free_service)
+        accept_all(client_user, booking=booking)
+
+        assert self._confirm(booking, now).status == "confirmed"
+
+    def test_a_new_version_forces_consent_again_before_the_next_booking(
+        self, client_user, accept_all, publish, free_service, make_booking, now
+    ):
+        from clients.consent import ConsentRequired
+
+        accept_all(client_user, at=now - timedelta(days=3))
+        first = make_booking(client=client_user, service=free_service)
+        self._confirm(first, now - timedelta(days=2))
+        publish("terms", body="Seventy-two hours' notice now.", at=now - timedelta(days=1))
+        second = make_booking(client=client_user, service=free_service, start=first.end)
+
+        with pytest.raises(ConsentRequired):
+            self._confirm(second, now)
+        accept_all(client_user, booking=second)
+
+        assert self._confirm(second, now).status == "confirmed"
+        record = ConsentRecord.objects.get(booking=second)
+        assert (record.version.document.kind, record.version.number) == ("terms", 2)
+
+    def test_after_withdrawing_consent_to_treatment_nothing_is_confirmed(
+        self, client_user, accept_all, free_service, make_booking, now
+    ):
+        from clients.consent import ConsentRequired
+
+        accept_all(client_user, at=now - timedelta(hours=1))
+        consent_withdraw(user=client_user, now=now)
+        booking = make_booking(client=client_user, service=free_service)
+
+        with pytest.raises(ConsentRequired):
+            self._confirm(booking, now)
+
+    def test_a_service_needing_screening_is_not_confirmed_without_one(
+        self, client_user, accept_all, screened_service, make_booking, screen, now
+    ):
+        from clients.consent import ScreeningRequired
+
+        accept_all(client_user)
+        booking = make_booking(client=client_user, service=screened_service)
+        with pytest.raises(ScreeningRequired):
+            self._confirm(booking, now)
+
+        screen(client_user)
+
+        assert self._confirm(booking, now).status == "confirmed"
+
+    def test_a_screening_older_than_twelve_months_at_the_session_is_asked_again(
+        self, client_user, accept_all, screened_service, make_booking, screen, now
+    ):
+        from clients.consent import ScreeningRequired
+
+        accept_all(client_user)
+        screen(client_user, at=now - timedelta(days=360))
+        booking = make_booking(
+            client=client_user, service=screened_service, start=now + timedelta(days=10)
+        )
+
+        with pytest.raises(ScreeningRequired):
+            self._confirm(booking, now)
+
+    def test_answers_needing_a_conversation_flag_the_booking_and_never_block_it(
+        self, client_user, accept_all, screened_service, make_booking, screen, now
+    ):
+        accept_all(client_user)
+        screen(client_user, pregnancy="yes")
+        booking = make_booking(client=client_user, service=screened_service)
+        booking.needs_conversation = False
+        booking.save()
+
+        confirmed = self._confirm(booking, now)
+
+        confirmed.refresh_from_db()
+        assert (confirmed.status, confirmed.needs_conversation) == ("confirmed", True)
+
+    def test_the_confirm_button_says_what_is_missing_and_the_booking_stays_held(
+        self, signed_in, client_user, policies, free_service, make_booking
+    ):
+        booking = make_booking(client=client_user, service=free_service)
+
+        page = signed_in.get(f"/bookings/{booking.reference}/").content.decode()
+        response = signed_in.post(f"/bookings/{booking.reference}/confirm/", follow=True)
+
+        assert "Confirm booking" not in page
+        assert "Once the steps above are done" in page
+        assert "Please read and accept the practice" in response.content.decode()
+        booking.refresh_from_db()
+        assert booking.status == "held"
+
+    def test_no_payment_button_until_consent_and_screening_are_done(
+        self, signed_in, client_user, paid_service, make_booking, accept_all, screen
+    ):
+        booking = make_booking(client=client_user, service=paid_service)
+        url = f"/bookings/{booking.reference}/"
+
+        before = signed_in.get(url).content.decode()
+        accept_all(client_user, booking=booking)
+        between = signed_in.get(url).content.decode()
+        screen(client_user)
+        after = signed_in.get(url).content.decode()
+
+        assert "Continue to payment" not in before
+        assert "Answer the questions" in between
+        assert "Continue to payment" not in between
+        assert "Continue to payment" in after
