@@ -46,6 +46,11 @@ def new_reference() -> str:
     return secrets.token_urlsafe(12)
 
 
+def new_calendar_token() -> str:
+    # 32 random bytes: the private calendar feed's address is its only protection.
+    return secrets.token_urlsafe(32)
+
+
 class Practitioner(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -66,6 +71,10 @@ class Practitioner(models.Model):
         help_text="Copied to each new booking; you can change it per booking.",
     )
     active = models.BooleanField(default=True)
+    # The secret part of /calendar/<token>.ics; a new one makes the old address stop working.
+    calendar_token = models.CharField(
+        max_length=64, unique=True, default=new_calendar_token, editable=False
+    )
 
     class Meta:
         ordering = ["display_name", "pk"]
