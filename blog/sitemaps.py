@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from blog.models import Article, Category
+from bookings.sitemaps import ServiceSitemap
 
 
 class StaticPageSitemap(Sitemap):
@@ -46,4 +47,5 @@ SITEMAPS = {
     "pages": StaticPageSitemap,
     "articles": ArticleSitemap,
     "categories": CategorySitemap,
+    "services": ServiceSitemap,
 }

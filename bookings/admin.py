@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import models
+from django.utils import timezone
 
+from bookings import services
 from bookings.models import (
     Booking,
     CancellationPolicy,
@@ -26,8 +29,13 @@ class ExtraAvailabilityInline(admin.TabularInline):
     extra = 0
 
 
+# Video links are https (and Django 6 assumes so too).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Practitioner)
 class PractitionerAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["display_name", "user", "time_zone", "active"]
     inlines = [WorkingHoursInline, TimeOffInline, ExtraAvailabilityInline]
 
@@ -69,6 +77,7 @@ class CancellationPolicyAdmin(admin.ModelAdmin):
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["start", "client", "service", "status", "needs_conversation"]
     list_filter = ["status", "service", "needs_conversation"]
     date_hierarchy = "start"
@@ -101,6 +110,36 @@ class BookingAdmin(admin.ModelAdmin):
         "updated_at",
     ]
 
+    actions = ["mark_completed", "mark_no_show", "cancel_with_full_refund"]
+
     def has_add_permission(self, request):
         # Bookings are made through the booking flow, which checks the slot is free.
         return False
+
+    def _apply(self, request, queryset, change, done: str):
+        now = timezone.now()
+        succeeded = 0
+        for booking in queryset:
+            try:
+                change(booking=booking, now=now)
+            except services.BookingError as error:
+                self.message_user(request, f"{booking.reference}: {error.message}", messages.ERROR)
+            else:
+                succeeded += 1
+        if succeeded:
+            self.message_user(request, f"{succeeded} booking(s) {done}.", messages.SUCCESS)
+
+    @admin.action(description="Mark as completed (the session took place)")
+    def mark_completed(self, request, queryset):
+        self._apply(request, queryset, services.booking_mark_completed, "marked as completed")
+
+    @admin.action(description="Mark as missed (the client did not join)")
+    def mark_no_show(self, request, queryset):
+        self._apply(request, queryset, services.booking_mark_no_show, "marked as missed")
+
+    @admin.action(description="Cancel, with a full refund, and tell the client")
+    def cancel_with_full_refund(self, request, queryset):
+        def cancel(*, booking, now):
+            services.booking_cancel(booking=booking, by="practitioner", now=now)
+
+        self._apply(request, queryset, cancel, "cancelled")

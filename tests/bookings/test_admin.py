@@ -1,0 +1,76 @@
+"""The practitioner's booking admin: lists, her hours, and actions that go through the domain."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.models import Booking
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def past_and_future(make_booking, client_user, service):
+    past = make_booking(
+        client=client_user, service=service, start=timezone.now() - timedelta(days=2)
+    )
+    future = make_booking(
+        client=client_user, service=service, start=timezone.now() + timedelta(days=1)
+    )
+    return past, future
+
+
+def test_booking_list_and_page_open(admin, past_and_future):
+    past, _ = past_and_future
+    assert admin.get(reverse("admin:bookings_booking_changelist")).status_code == 200
+    page = admin.get(reverse("admin:bookings_booking_change", args=[past.pk]))
+    assert page.status_code == 200
+    assert past.reference in page.content.decode()
+
+
+def test_bookings_cannot_be_added_past_the_booking_flow(admin):
+    assert admin.get(reverse("admin:bookings_booking_add")).status_code == 403
+
+
+def test_practitioner_page_edits_hours_time_off_and_extra_time(admin, practitioner):
+    page = admin.get(reverse("admin:bookings_practitioner_change", args=[practitioner.pk]))
+    assert page.status_code == 200
+    for inline in ("working_hours", "time_off", "extra_availability"):
+        assert f'name="{inline}-TOTAL_FORMS"' in page.content.decode()
+
+
+def test_marking_completed_goes_through_the_rules(admin, past_and_future):
+    past, future = past_and_future
+    response = admin.post(
+        reverse("admin:bookings_booking_changelist"),
+        {"action": "mark_completed", "_selected_action": [past.pk, future.pk]},
+        follow=True,
+    )
+    past.refresh_from_db()
+    future.refresh_from_db()
+    assert (past.status, future.status) == ("completed", "confirmed")
+    messages = [str(m) for m in response.context["messages"]]
+    assert "1 booking(s) marked as completed." in messages
+    assert f"{future.reference}: This session has not started yet." in messages
+
+
+def test_the_practitioner_cancels_with_a_full_refund(admin, past_and_future):
+    _, future = past_and_future
+    admin.post(
+        reverse("admin:bookings_booking_changelist"),
+        {"action": "cancel_with_full_refund", "_selected_action": [future.pk]},
+    )
+    future.refresh_from_db()
+    assert (future.status, future.cancelled_by, future.refund_amount) == (
+        Booking.Status.CANCELLED,
+        "practitioner",
+        9500,
+    )

@@ -1,0 +1,33 @@
+"""seed_demo's booking part: a practitioner with hours, three services, a few bookings."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from bookings.models import Booking, Practitioner, Service, WorkingHours
+from bookings.selectors import offered_slots
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_sets_up_a_bookable_practice_and_is_idempotent():
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+
+    practitioner = Practitioner.objects.get(user__email="anna@quietharbour.example")
+    assert practitioner.time_zone == "Europe/London"
+    assert practitioner.video_link == "https://meet.example/quiet-harbour"
+    assert WorkingHours.objects.filter(practitioner=practitioner).count() == 11
+    services = {s.slug: s for s in Service.objects.all()}
+    assert set(services) == {"discovery-call", "hypnotherapy", "rtt-session"}
+    call, hypno, rtt = services["discovery-call"], services["hypnotherapy"], services["rtt-session"]
+    assert (call.is_free, call.duration_minutes, call.needs_screening) == (True, 20, False)
+    assert (hypno.price_amount, hypno.duration_minutes, hypno.needs_screening) == (9500, 60, True)
+    assert (rtt.price_amount, rtt.duration_minutes, rtt.needs_screening) == (25000, 120, True)
+    assert sorted(Booking.objects.values_list("status", flat=True)) == ["completed", "confirmed"]
+    for service in services.values():
+        assert offered_slots(service=service, now=timezone.now())
