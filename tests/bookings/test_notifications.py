@@ -211,9 +211,8 @@ def test_the_periodic_jobs_are_scheduled():
     scheduled = dict(settings.PERIODIC_TASKS)
     assert scheduled["bookings.tasks.expire_holds"] <= 60
     assert scheduled["bookings.tasks.send_due_reminders"] <= 300
-    for path in scheduled:
-        if path.startswith("bookings."):
-            assert import_string(path) in (tasks.expire_holds, tasks.send_due_reminders)
+    assert import_string("bookings.tasks.expire_holds") is tasks.expire_holds
+    assert import_string("bookings.tasks.send_due_reminders") is tasks.send_due_reminders
 
 
 def test_the_expiry_job_marks_holds_that_ran_out(make_booking, client_user, service, run_worker):
