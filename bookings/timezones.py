@@ -66,7 +66,11 @@ def remember_zone(request, name: str) -> bool:
 
 
 def zone_is_known(request) -> bool:
-    return is_valid_zone(request.session.get(SESSION_KEY))
+    """Chosen on this visit, or saved on the client's profile (then the browser's guess waits)."""
+    if is_valid_zone(request.session.get(SESSION_KEY)):
+        return True
+    profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
+    return is_valid_zone(getattr(profile, "time_zone", None))
 
 
 def clock_time(moment: datetime) -> str:

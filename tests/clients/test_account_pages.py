@@ -1,0 +1,203 @@
+import pytest
+from django.core.checks import Error
+from django.urls import reverse
+
+from clients.checks import DEVELOPMENT_KEY, field_encryption_keys
+from clients.models import ConsentRecord, Profile, Screening
+
+pytestmark = pytest.mark.django_db
+
+
+class TestProfile:
+    def test_a_client_sets_name_phone_and_time_zone_and_marketing_stays_off(
+        self, signed_in, client_user
+    ):
+        page = signed_in.get("/my/profile/").content.decode()
+        response = signed_in.post(
+            "/my/profile/",
+            {
+                "first_name": "Maya",
+                "last_name": "Okafor",
+                "phone": "+44 20 7946 0018",
+                "time_zone": "America/New_York",
+            },
+        )
+
+        assert 'name="marketing_opt_in"' in page
+        assert 'name="marketing_opt_in" checked' not in page
+        assert response.status_code == 302
+        profile = Profile.objects.get(user=client_user)
+        assert (profile.phone, profile.time_zone, profile.marketing_opt_in) == (
+            "+44 20 7946 0018",
+            "America/New_York",
+            False,
+        )
+        client_user.refresh_from_db()
+        assert client_user.last_name == "Okafor"
+
+    def test_the_profiles_zone_is_used_for_times_and_the_browsers_guess_waits(
+        self, signed_in, client_user
+    ):
+        Profile.objects.create(user=client_user, time_zone="Asia/Tokyo")
+
+        html = signed_in.get("/my/").content.decode()
+
+        assert "Times are shown in <strong>Asia/Tokyo</strong> time." in html
+        assert 'data-zone-known="true"' in html
+
+    def test_saving_the_profile_shows_times_in_the_new_zone_at_once(self, signed_in):
+        signed_in.get("/my/?tz=Europe/Paris")  # chosen earlier on this visit
+
+        signed_in.post("/my/profile/", {"time_zone": "Asia/Tokyo"})
+
+        assert (
+            "Times are shown in <strong>Asia/Tokyo</strong>"
+            in signed_in.get("/my/").content.decode()
+        )
+
+    @pytest.mark.parametrize(
+        ("field", "value"), [("time_zone", "Mars/Olympus_Mons"), ("phone", "call me maybe")]
+    )
+    def test_invalid_zones_and_phone_numbers_are_refused(
+        self, signed_in, client_user, field, value
+    ):
+        data = {"time_zone": "Europe/London", field: value}
+
+        response = signed_in.post("/my/profile/", data)
+
+        assert response.status_code == 200
+        assert not Profile.objects.filter(user=client_user).exists()
+
+    def test_a_new_profile_defaults_to_the_practice_zone(self, settings, client_user):
+        settings.PRACTICE_TIME_ZONE = "Europe/Dublin"
+
+        assert Profile.objects.create(user=client_user).time_zone == "Europe/Dublin"
+
+
+class TestMyAccount:
+    def test_my_page_shows_profile_consents_screening_and_data_rights(
+        self, signed_in, client_user, accept_all, screen
+    ):
+        Profile.objects.create(user=client_user, phone="+44 7700 900999")
+        accept_all(client_user)
+        screen(client_user)
+
+        html = signed_in.get("/my/").content.decode()
+
+        assert "+44 7700 900999" in html
+        assert "Consent notice, version 1" in html
+        assert "valid until" in html
+        assert 'href="/my/export/"' in html
+        assert 'href="/my/delete/"' in html
+        assert "Priya" not in html  # answers are one click further, not on the overview
+
+    def test_a_new_version_shows_as_waiting_on_my_page(
+        self, signed_in, client_user, accept_all, publish
+    ):
+        accept_all(client_user)
+        publish("privacy", title="Privacy notice", body="Changed.")
+
+        html = signed_in.get("/my/").content.decode()
+
+        assert "1 policy is waiting for you to accept: Privacy notice" in html
+
+
+class TestOwnership:
+    """Every /my/… and booking-step URL that names an object is scoped to its owner."""
+
+    @pytest.fixture
+    def theirs(self, other_client, accept_all, screened_service, make_booking):
+        booking = make_booking(client=other_client, service=screened_service)
+        records = accept_all(other_client, booking=booking)
+        return {"booking": booking, "record": records[0]}
+
+    def test_another_clients_urls_give_404(self, signed_in, theirs, answers):
+        reference = theirs["booking"].reference
+        urls = [
+            reverse("clients:consent-detail", args=[theirs["record"].pk]),
+            reverse("clients:booking-consent", args=[reference]),
+            reverse("clients:booking-screening", args=[reference]),
+            f"/bookings/{reference}/",
+        ]
+
+        for url in urls:
+            assert signed_in.get(url).status_code == 404, url
+            assert signed_in.post(url, answers).status_code in (404, 405), url
+        assert not Screening.objects.exists()
+        assert ConsentRecord.objects.count() == 4  # only theirs
+
+    def test_every_clients_url_with_an_argument_is_covered_above(self):
+        from clients import account_urls
+
+        with_arguments = {p.name for p in account_urls.urlpatterns if p.pattern.converters}
+        assert with_arguments == {
+            "policy-detail",  # public
+            "policy-version",  # public
+            "consent-detail",
+            "booking-consent",
+            "booking-screening",
+        }
+
+    def test_a_client_sees_their_own_consent_record(self, signed_in, client_user, accept_all):
+        record = accept_all(client_user)[0]
+
+        html = signed_in.get(f"/my/consents/{record.pk}/").content.decode()
+
+        assert record.content_hash in html
+        assert "203.0.113.9" in html
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/my/profile/",
+            "/my/consents/",
+            "/my/consents/withdraw/",
+            "/my/screening/",
+            "/my/screening/answers/",
+            "/my/export/",
+            "/my/delete/",
+        ],
+    )
+    def test_my_pages_need_signing_in(self, client, path):
+        response = client.get(path)
+
+        assert response.status_code == 302
+        assert "/accounts/" in response["Location"]
+
+
+def test_signup_shows_the_short_confidentiality_and_privacy_notices_with_links(client, policies):
+    html = client.get("/accounts/signup/").content.decode()
+
+    assert policies["confidentiality"].summary in html
+    assert policies["privacy"].summary in html
+    assert 'href="/policies/confidentiality/"' in html
+    assert 'href="/policies/privacy/"' in html
+    assert 'name="email"' in html
+
+
+class TestEncryptionKeyCheck:
+    def test_production_without_keys_is_an_error(self, settings):
+        settings.DEBUG = False
+        settings.FIELD_ENCRYPTION_KEYS = []
+
+        assert [e.id for e in field_encryption_keys(None)] == ["clients.E001"]
+
+    def test_a_key_that_is_not_fernet_is_an_error_and_is_not_echoed(self, settings):
+        settings.FIELD_ENCRYPTION_KEYS = ["not-a-real-key-secret-123"]
+
+        errors = field_encryption_keys(None)
+
+        assert [e.id for e in errors] == ["clients.E002"]
+        assert isinstance(errors[0], Error)
+        assert "not-a-real-key-secret-123" not in errors[0].msg
+
+    def test_the_public_development_key_is_refused_in_production(self, settings):
+        settings.DEBUG = False
+        settings.FIELD_ENCRYPTION_KEYS = [DEVELOPMENT_KEY]
+
+        assert [e.id for e in field_encryption_keys(None)] == ["clients.E003"]
+
+    def test_valid_keys_pass(self, settings):
+        settings.DEBUG = False
+
+        assert field_encryption_keys(None) == []
