@@ -7,8 +7,11 @@ from bookings.models import (
     Booking,
     CancellationPolicy,
     ExtraAvailability,
+    Payment,
     Practitioner,
+    Refund,
     Service,
+    StripeEvent,
     TimeOff,
     WorkingHours,
 )
@@ -75,6 +78,23 @@ class CancellationPolicyAdmin(admin.ModelAdmin):
         return False
 
 
+class PaymentInline(admin.TabularInline):
+    """The booking's payment attempts and what became of them (read-only)."""
+
+    model = Payment
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["attempt", "status", "amount", "amount_refunded", "currency", "paid_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
@@ -111,6 +131,7 @@ class BookingAdmin(admin.ModelAdmin):
     ]
 
     actions = ["mark_completed", "mark_no_show", "cancel_with_full_refund"]
+    inlines = [PaymentInline]
 
     def has_add_permission(self, request):
         # Bookings are made through the booking flow, which checks the slot is free.
@@ -143,3 +164,60 @@ class BookingAdmin(admin.ModelAdmin):
             services.booking_cancel(booking=booking, by="practitioner", now=now)
 
         self._apply(request, queryset, cancel, "cancelled")
+
+
+# Payments: written only by Stripe's answers and the booking flow, so they are read-only here.
+# Refunds are made by cancelling a booking (the action above), never by editing a row.
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RefundInline(admin.TabularInline):
+    model = Refund
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["amount", "currency", "status", "reason", "failure_reason", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "booking", "attempt", "status", "amount", "amount_refunded"]
+    list_filter = ["status"]
+    search_fields = ["booking__reference", "checkout_session_id", "payment_intent_id"]
+    list_select_related = ["booking"]
+    date_hierarchy = "created_at"
+    inlines = [RefundInline]
+
+
+@admin.register(Refund)
+class RefundAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "payment", "amount", "currency", "status", "reason"]
+    list_filter = ["status", "reason"]
+    search_fields = ["payment__booking__reference", "stripe_refund_id"]
+    list_select_related = ["payment__booking"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(ReadOnlyAdmin):
+    list_display = ["received_at", "event_id", "type", "processed_at", "livemode"]
+    list_filter = ["type", "livemode"]
+    search_fields = ["event_id"]
+    date_hierarchy = "received_at"

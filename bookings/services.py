@@ -258,9 +258,14 @@ def reschedule_preview(*, booking: Booking, by: Actor | str, now: datetime) -> O
 def refund_for_cancellation(*, booking: Booking, amount: int, now: datetime) -> None:
     """Seam for the payments app: refund `amount` (minor units) of what was paid for `booking`.
 
-    Called inside the cancelling transaction after the booking is marked cancelled; the
-    payments app issues the Stripe refund (with an idempotency key) from here.
+    Called inside the cancelling transaction after the booking is marked cancelled. It writes a
+    pending Refund (with its idempotency key) in this transaction and calls Stripe only once it
+    commits: a failed or slow Stripe request never undoes or holds up the cancellation, and the
+    pending refund is sent again until Stripe has it (bookings.payments.refunds_retry_pending).
     """
+    from bookings import payments  # payments builds on this module
+
+    payments.refund_for_cancellation(booking=booking, amount=amount, now=now)
 
 
 def booking_cancel(

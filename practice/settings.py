@@ -271,6 +271,8 @@ TASKS = {
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("bookings.tasks.expire_holds", 60),
     ("bookings.tasks.send_due_reminders", 300),
+    # Refunds whose request to Stripe failed are sent again (same idempotency key).
+    ("bookings.payments.retry_pending_refunds", 600),
 ]
 
 # Stripe: keys from the environment only. Without a secret key, and only with DEBUG on,

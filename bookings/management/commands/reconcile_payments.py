@@ -1,0 +1,45 @@
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from bookings import payments
+
+
+class Command(BaseCommand):
+    help = (
+        "Compare recent Stripe Checkout Sessions with our payments and bookings: report paid "
+        "but unconfirmed and confirmed but unpaid bookings, and refunds not sent. With --fix, "
+        "settle paid sessions (confirm the booking, or refund in full when its time is gone) "
+        "and send pending refunds. Exits with an error while something needs a person."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days", type=int, default=3, help="How far back to look (default: 3 days)."
+        )
+        parser.add_argument("--fix", action="store_true", help="Repair what can be repaired.")
+
+    def handle(self, *args, days: int, fix: bool, **options):
+        if days < 1:
+            raise CommandError("--days must be at least 1.")
+        if payments.is_offline():
+            raise CommandError("Stripe is not configured (offline mode): nothing to compare.")
+        now = timezone.now()
+        report = payments.reconcile(since=now - timedelta(days=days), now=now, fix=fix)
+        self.stdout.write(f"Checked {report.sessions_seen} Checkout Sessions from {days} day(s).")
+        sections = [
+            ("Paid but not confirmed", report.paid_unconfirmed),
+            ("Confirmed but not paid", report.confirmed_unpaid),
+            ("Refunds not sent to Stripe", report.refunds_pending),
+        ]
+        for title, findings in sections:
+            self.stdout.write(f"{title}: {len(findings)}")
+            for finding in findings:
+                session = f" session {finding.session_id}" if finding.session_id else ""
+                self.stdout.write(f"  booking {finding.reference}{session}: {finding.note}")
+        left = report.needs_a_person
+        if left:
+            hint = "" if fix else " Run again with --fix to repair what can be repaired."
+            raise CommandError(f"{len(left)} finding(s) need attention.{hint}")
+        self.stdout.write(self.style.SUCCESS("Everything paid is accounted for."))

@@ -1,0 +1,141 @@
+"""Stripe's webhook events: verified, recorded once, applied once, in any order.
+
+Each event is written to `StripeEvent` by its unique id in the same transaction as its effects.
+A redelivery of a processed event changes nothing. An event whose effect fails (or that is
+about a payment we have not recorded yet: Stripe does not promise order) is kept with its
+error and answered 500, so Stripe delivers it again; its effects were rolled back meanwhile.
+
+The stored payload keeps what explains a payment (ids, amounts, statuses, our booking
+reference) and drops card, billing and customer details: we never need them, so we never keep
+them.
+"""
+
+import logging
+from datetime import datetime
+
+import stripe
+from django.conf import settings
+from django.db import transaction
+
+from bookings import payments
+from bookings.models import StripeEvent
+
+logger = logging.getLogger(__name__)
+
+# Personal or card data Stripe objects may carry: never stored.
+SCRUBBED_KEYS = frozenset(
+    {
+        "billing_details",
+        "card",
+        "customer_details",
+        "customer_email",
+        "payment_method_details",
+        "receipt_email",
+        "shipping",
+        "shipping_details",
+        "source",
+    }
+)
+
+
+class InvalidEvent(Exception):
+    """The request is not a genuine, recent Stripe event for us (bad or missing signature)."""
+
+
+def event_construct(*, payload: bytes, signature: str | None) -> stripe.Event:
+    """Verify the `Stripe-Signature` header (HMAC-SHA256, at most 5 minutes old) and parse.
+
+    Raises `InvalidEvent` when the signature is missing, wrong or stale, or the body is not an
+    event.
+    """
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    if not secret or not signature:
+        raise InvalidEvent("missing signature or webhook secret")
+    try:
+        return stripe.Webhook.construct_event(payload, signature, secret)
+    except (ValueError, stripe.SignatureVerificationError) as error:
+        raise InvalidEvent(type(error).__name__) from error
+
+
+def scrub(data):
+    """`data` without the keys in SCRUBBED_KEYS, at any depth."""
+    if isinstance(data, dict):
+        return {key: scrub(value) for key, value in data.items() if key not in SCRUBBED_KEYS}
+    if isinstance(data, list):
+        return [scrub(item) for item in data]
+    return data
+
+
+def _checkout_completed(session, *, now: datetime) -> None:
+    # Card payments arrive paid; delayed methods complete unpaid and settle with
+    # async_payment_succeeded or async_payment_failed later.
+    if session.payment_status == "paid":
+        payments.payment_confirm(checkout_session=session, now=now)
+
+
+def _checkout_async_succeeded(session, *, now: datetime) -> None:
+    payments.payment_confirm(checkout_session=session, now=now)
+
+
+def _checkout_async_failed(session, *, now: datetime) -> None:
+    payments.payment_fail(checkout_session=session, now=now)
+
+
+def _checkout_expired(session, *, now: datetime) -> None:
+    payments.checkout_expire(checkout_session=session, now=now)
+
+
+def _charge_refunded(charge, *, now: datetime) -> None:
+    payments.charge_refunded(charge=charge, now=now)
+
+
+def _refund_changed(refund, *, now: datetime) -> None:
+    payments.refund_sync(stripe_refund=refund, now=now)
+
+
+HANDLERS = {
+    "checkout.session.completed": _checkout_completed,
+    "checkout.session.async_payment_succeeded": _checkout_async_succeeded,
+    "checkout.session.async_payment_failed": _checkout_async_failed,
+    "checkout.session.expired": _checkout_expired,
+    "charge.refunded": _charge_refunded,
+    "refund.updated": _refund_changed,
+    "refund.failed": _refund_changed,
+}
+
+
+def event_process(*, event: stripe.Event, now: datetime) -> StripeEvent:
+    """Record `event` and apply it, once. Returns its record; `processed_at` is None on failure.
+
+    Other event types are recorded and acknowledged without effect.
+    """
+    with transaction.atomic():
+        record, _ = StripeEvent.objects.select_for_update().get_or_create(
+            event_id=event.id,
+            defaults={
+                "type": event.type,
+                "livemode": bool(event.livemode),
+                "payload": scrub(event.to_dict(for_json=True)),
+                "received_at": now,
+            },
+        )
+        if record.processed_at is not None:
+            return record  # a redelivery: done already
+        handler = HANDLERS.get(event.type)
+        try:
+            # A savepoint: a failed effect is undone while the record of the attempt stays.
+            with transaction.atomic():
+                if handler is not None:
+                    handler(event.data.object, now=now)
+        except payments.EventNotReady as error:
+            logger.info("Stripe event %s (%s) not ready: %s", event.id, event.type, error)
+            record.error = f"Not ready, waiting for redelivery: {error}"
+        except Exception as error:
+            # Anything else is a bug or an outage here: keep the event, let Stripe retry it.
+            logger.exception("Stripe event %s (%s) failed", event.id, event.type)
+            record.error = f"{type(error).__name__}: {error}"[:2000]
+        else:
+            record.processed_at = now
+            record.error = ""
+        record.save(update_fields=["processed_at", "error"])
+    return record
