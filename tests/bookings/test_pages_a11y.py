@@ -131,3 +131,27 @@ def test_a_clients_booking_pages_in_every_state(
     expect(page.get_by_text("Sorry — this time was just taken.")).to_be_visible()
     assert Booking.objects.filter(client=client_user, start=taken).count() == 0
     axe_check(page, what="this time was just taken")
+
+
+def test_booking_scripts_break_no_csp_rule_and_load_nothing_from_elsewhere(
+    live_server, browser, practice_details, service
+):
+    context = browser.new_context(timezone_id="Asia/Tokyo", locale="en-GB")
+    page = context.new_page()
+    requested, console_errors = [], []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on(
+        "console", lambda message: message.type == "error" and console_errors.append(message.text)
+    )
+
+    page.goto(f"{live_server.url}/book/hypnotherapy/")
+
+    # The script sent the browser's zone once; the page names it, and then remembers it.
+    expect(page).to_have_url(re.compile(r"\?tz=Asia%2FTokyo$"))
+    expect(page.locator(".zone-note")).to_have_text("Times are shown in Asia/Tokyo time.")
+    page.goto(f"{live_server.url}/book/hypnotherapy/")
+    expect(page.locator(".zone-note")).to_have_text("Times are shown in Asia/Tokyo time.")
+    expect(page).to_have_url(re.compile(r"/book/hypnotherapy/$"))
+    assert all(url.startswith(live_server.url) for url in requested), requested
+    assert console_errors == []
+    context.close()
