@@ -1,0 +1,137 @@
+"""A new client signs up, answers the screening, gives consent, books, takes their data, leaves.
+
+The service needs the suitability screening. It is free here so the journey needs no payment
+step (the payment journey has its own browser test): what is exercised is the consent gate,
+the screening, the export and the erasure, through the real pages.
+"""
+
+import io
+import json
+import re
+from datetime import time
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+EMAIL = "rosalind.new@example.com"
+
+
+@pytest.fixture
+def practice(db, make_user, practice_details):
+    from bookings.models import CancellationPolicy, Practitioner, Service, WorkingHours
+    from clients import demo
+
+    demo.seed(now=timezone.now(), stdout=io.StringIO())  # the four policies, version 1
+    anna = make_user("anna@quietharbour.example", first_name="Anna", is_staff=True)
+    practitioner = Practitioner.objects.create(
+        user=anna, display_name="Anna Whitfield", time_zone="Europe/London"
+    )
+    for weekday in range(7):
+        WorkingHours.objects.create(
+            practitioner=practitioner, weekday=weekday, start_time=time(9), end_time=time(17)
+        )
+    CancellationPolicy.objects.create()
+    session = Service.objects.create(
+        name="Hypnotherapy taster",
+        slug="hypnotherapy-taster",
+        summary="A short first hypnotherapy session.",
+        duration_minutes=30,
+        is_free=True,
+        price_amount=0,
+        needs_screening=True,
+        min_notice_hours=24,
+        horizon_days=30,
+    )
+    session.practitioners.add(practitioner)
+    return session
+
+
+def test_new_client_screens_consents_books_downloads_their_data_and_deletes_the_account(
+    live_server, page, practice, password, axe_check
+):
+    from bookings.models import Booking
+    from clients.models import ConsentRecord, Screening, User
+
+    base = live_server.url
+
+    # Choose the session and a time; choosing needs an account, so sign up on the way.
+    page.goto(f"{base}/book/")
+    page.get_by_role("link", name="Choose a time for Hypnotherapy taster").click()
+    page.locator(".day-link").nth(2).click()
+    page.locator("button[name=start]").first.click()
+    page.get_by_role("link", name="sign up").click()
+    expect(page.get_by_text(re.compile("What you tell me stays between us"))).to_be_visible()
+    page.get_by_label(re.compile(r"^\s*Email")).fill(EMAIL)
+    page.get_by_label(re.compile(r"^\s*Password\*?\s*$")).fill(password)
+    page.get_by_label(re.compile(r"^\s*Password \(again\)")).fill(password)
+    page.get_by_role("button", name="Sign Up").click()
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.MULTILINE)
+    page.get_by_label(re.compile(r"^\s*Code")).fill(code.group(1))
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Hold this time").click()
+
+    # Held: nothing can be confirmed until the screening and the policies are done.
+    expect(page.get_by_role("heading", name="Your time is held")).to_be_visible()
+    expect(page.get_by_role("button", name="Confirm booking")).to_have_count(0)
+
+    # The screening: one answer calls for a conversation, which is flagged, not blocking.
+    page.get_by_role("link", name="Answer the questions").click()
+    for group in page.locator("fieldset").all():
+        group.get_by_label("No").check()
+    page.get_by_role("group", name=re.compile("Are you pregnant")).get_by_label("Yes").check()
+    page.get_by_label("Emergency contact: name").fill("Hetty Lindqvist")
+    page.get_by_label("Emergency contact: phone").fill("+44 7700 900222")
+    page.get_by_label("Where you will usually be during online sessions").fill("Home, Bristol")
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page.get_by_role("note")).to_contain_text("you can still go ahead")
+
+    # The policies: one unticked box each, then confirm.
+    for box in page.get_by_role("checkbox").all():
+        box.check()
+    page.get_by_role("button", name="Accept and continue").click()
+    axe_check(page, what="held booking, steps done")
+    page.get_by_role("button", name="Confirm booking").click()
+    expect(page.get_by_role("heading", name="Your booking is confirmed")).to_be_visible()
+
+    user = User.objects.get(email=EMAIL)
+    booking = Booking.objects.get(client=user)
+    assert (booking.status, booking.needs_conversation) == ("confirmed", True)
+    assert ConsentRecord.objects.filter(user=user, booking=booking).count() == 4
+    assert Screening.objects.get(user=user).answers["pregnancy"] == "yes"
+
+    # Download everything as JSON from /my/.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My account").click()
+    axe_check(page, what="/my/ after booking")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download my data (JSON)").click()
+    data = json.loads(open(download_info.value.path(), encoding="utf-8").read())  # noqa: SIM115
+    assert data["account"]["email"] == EMAIL
+    assert [b["reference"] for b in data["bookings"]] == [booking.reference]
+    assert {c["policy"] for c in data["consents"]} == {
+        "confidentiality",
+        "privacy",
+        "terms",
+        "consent",
+    }
+    assert data["screening"]["answers"]["emergency_contact_name"] == "Hetty Lindqvist"
+
+    # Delete the account: the password again first, then the consequences, then gone.
+    page.get_by_role("link", name="Delete my account").click()
+    page.get_by_label(re.compile("Password")).fill(password)
+    page.get_by_role("button", name=re.compile("Confirm")).click()
+    expect(page.get_by_role("heading", name="Delete your account")).to_be_visible()
+    page.get_by_label(re.compile("I understand")).check()
+    page.get_by_role("button", name="Delete my account").click()
+
+    expect(page.get_by_text("Your account has been deleted.")).to_be_visible()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    user.refresh_from_db()
+    assert user.email == f"deleted-{user.pk}@erased.invalid"
+    assert not Screening.objects.filter(user=user).exists()
+    booking.refresh_from_db()
+    assert (booking.status, booking.cancelled_by) == ("cancelled", "client")
+    assert [m.to for m in mail.outbox if m.subject == "Your account has been deleted"] == [[EMAIL]]
