@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bookings import timezones
@@ -148,11 +148,12 @@ def consent_withdraw(request):
     )
 
 
+@sensitive_variables("form", "existing")
 def screening_form_page(request, *, booking: Booking | None, next_url: str):
     now = timezone.now()
     existing = Screening.objects.filter(user=request.user).first()
-    initial = dict(existing.answers) if existing else None
-    form = ScreeningForm(request.POST or None, initial=initial)
+    # Earlier answers prefill the form; kept sealed so they never show in a traceback.
+    form = ScreeningForm(request.POST or None, initial=existing.answers if existing else None)
     if request.method == "POST" and form.is_valid():
         screening = screening_submit(user=request.user, answers=form.cleaned_data, now=now)
         if screening.needs_conversation:
@@ -215,6 +216,7 @@ def screening_answers(request):
 @login_required
 @never_cache
 @require_GET
+@sensitive_variables("data")
 def data_export(request):
     now = timezone.now()
     data = client_data_export(user=request.user, now=now)

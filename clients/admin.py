@@ -9,7 +9,9 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
 from clients.models import (
@@ -74,6 +76,7 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
     @admin.action(description="Export data as JSON")
+    @method_decorator(sensitive_variables("data"))
     def export_data_as_json(self, request, queryset):
         """Everything held about one client, as the client's own download has it; logged."""
         if queryset.count() != 1:

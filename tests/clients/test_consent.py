@@ -364,3 +364,22 @@ class TestGate:
         assert "Answer the questions" in between
         assert "Continue to payment" not in between
         assert "Continue to payment" in after
+
+
+def test_consent_records_are_listed_read_only_in_the_admin(
+    client, staff_user, client_user, accept_all
+):
+    record = accept_all(client_user)[0]
+    client.force_login(staff_user)
+
+    listing = client.get("/admin/clients/consentrecord/")
+    detail = client.get(f"/admin/clients/consentrecord/{record.pk}/change/")
+    add = client.get("/admin/clients/consentrecord/add/")
+    change = client.post(f"/admin/clients/consentrecord/{record.pk}/change/", {"user_agent": "x"})
+    delete = client.post(f"/admin/clients/consentrecord/{record.pk}/delete/", {"post": "yes"})
+
+    assert listing.status_code == detail.status_code == 200
+    assert record.content_hash in detail.content.decode()
+    assert (add.status_code, change.status_code, delete.status_code) == (403, 403, 403)
+    record.refresh_from_db()
+    assert record.user_agent == "Firefox/140"
