@@ -6,8 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Booking
-
 pytestmark = pytest.mark.django_db
 
 
@@ -60,17 +58,3 @@ def test_marking_completed_goes_through_the_rules(admin, past_and_future):
     messages = [str(m) for m in response.context["messages"]]
     assert "1 booking(s) marked as completed." in messages
     assert f"{future.reference}: This session has not started yet." in messages
-
-
-def test_the_practitioner_cancels_with_a_full_refund(admin, past_and_future):
-    _, future = past_and_future
-    admin.post(
-        reverse("admin:bookings_booking_changelist"),
-        {"action": "cancel_with_full_refund", "_selected_action": [future.pk]},
-    )
-    future.refresh_from_db()
-    assert (future.status, future.cancelled_by, future.refund_amount) == (
-        Booking.Status.CANCELLED,
-        "practitioner",
-        9500,
-    )
