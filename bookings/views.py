@@ -25,6 +25,8 @@ from bookings.selectors import nearest, offered_slots
 from clients.booking_steps import booking_steps
 
 DAYS_PER_PAGE = 7
+# Instants far from now are never bookable; refusing them early keeps date arithmetic in range.
+MIN_YEAR, MAX_YEAR = 2000, 2999
 
 
 def _now() -> datetime:
@@ -65,11 +67,11 @@ def _parse_start(value: str | None) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        if moment.tzinfo is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
+            return None
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    if moment.tzinfo is None:
-        return None
-    return moment.astimezone(UTC)
 
 
 def _parse_day(value: str | None) -> date | None:

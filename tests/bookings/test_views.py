@@ -187,7 +187,16 @@ def test_a_taken_time_says_so_and_offers_the_nearest_free_times(signed_in, servi
 
 
 @pytest.mark.parametrize(
-    "start", ["", "tomorrow", "2026-03-03T09:00:00", "9" * 500, "2026-02-30T09:00:00Z"]
+    "start",
+    [
+        "",
+        "tomorrow",
+        "2026-03-03T09:00:00",
+        "9" * 500,
+        "2026-02-30T09:00:00Z",
+        "0001-01-01T00:00:00+05:00",
+        "9999-12-31T23:59:59Z",
+    ],
 )
 def test_a_bad_slot_value_is_a_message_not_an_error(signed_in, service, start):
     response = signed_in.post(f"/book/{service.slug}/", {"start": start}, follow=True)
