@@ -120,7 +120,7 @@ def test_new_client_screens_consents_books_downloads_their_data_and_deletes_the_
     assert data["screening"]["answers"]["emergency_contact_name"] == "Hetty Lindqvist"
 
     # Delete the account: the password again first, then the consequences, then gone.
-    page.get_by_role("link", name="Delete my account").click()
+    page.get_by_role("link", name="Delete your account").click()
     page.get_by_label(re.compile("Password")).fill(password)
     page.get_by_role("button", name=re.compile("Confirm")).click()
     expect(page.get_by_role("heading", name="Delete your account")).to_be_visible()
