@@ -1,8 +1,13 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
-from bookings import services
+from bookings import admin_views, services
+from bookings.feeds import calendar_feed_url, calendar_token_renew
 from bookings.models import (
     Booking,
     CancellationPolicy,
@@ -15,6 +20,8 @@ from bookings.models import (
     TimeOff,
     WorkingHours,
 )
+from bookings.timezones import when, zone_label
+from practice.templatetags.practice_tags import money
 
 
 class WorkingHoursInline(admin.TabularInline):
@@ -37,10 +44,58 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(admin.ModelAdmin):
+class PractitionerAdmin(admin_views.PractitionerZoneMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["display_name", "user", "time_zone", "active"]
     inlines = [WorkingHoursInline, TimeOffInline, ExtraAvailabilityInline]
+    readonly_fields = ["calendar_feed"]
+    actions = ["new_calendar_address"]
+
+    @admin.display(description="calendar feed")
+    def calendar_feed(self, obj):
+        if obj is None or obj.pk is None:
+            return "Your private calendar address appears here once you have saved."
+        return format_html(
+            '<code class="qh-feed-url">{}</code><br>Your confirmed sessions, for your own '
+            "calendar app: in Google Calendar choose 'From URL', in Apple Calendar "
+            "'New Calendar Subscription', in Outlook 'Subscribe from web', "
+            "and paste this address. Keep it private. "
+            '<a href="{}">Make a new address</a> if someone else may have it.',
+            calendar_feed_url(obj),
+            reverse("admin:bookings_practitioner_renew_calendar", args=[obj.pk]),
+        )
+
+    @admin.action(description="Make a new calendar address (the old one stops working)")
+    def new_calendar_address(self, request, queryset):
+        for practitioner in queryset:
+            calendar_token_renew(practitioner=practitioner)
+        self.message_user(
+            request,
+            "New calendar address made. Subscribe to it again in your calendar app; "
+            "the old address no longer works.",
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/new-calendar-address/",
+                self.admin_site.admin_view(self.renew_calendar_view),
+                name="bookings_practitioner_renew_calendar",
+            ),
+            *super().get_urls(),
+        ]
+
+    def renew_calendar_view(self, request, object_id):
+        return admin_views.calendar_token_renew_view(request, self, object_id)
+
+
+@admin.register(TimeOff)
+class TimeOffAdmin(admin_views.PractitionerZoneMixin, admin.ModelAdmin):
+    list_display = ["start", "end", "reason", "practitioner"]
+    list_filter = ["practitioner"]
+    date_hierarchy = "start"
+    list_select_related = ["practitioner"]
 
 
 @admin.register(Service)
@@ -96,13 +151,58 @@ class PaymentInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(admin_views.PractitionerZoneMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
-    list_display = ["start", "client", "service", "status", "needs_conversation"]
-    list_filter = ["status", "service", "needs_conversation"]
+    list_display = ["when", "client", "service", "status", "screening", "price"]
+    list_filter = ["status", "service", admin_views.WhenFilter, admin_views.FlaggedFilter]
     date_hierarchy = "start"
     search_fields = ["reference", "client__email", "client__first_name", "client__last_name"]
+    search_help_text = "Search by the client's name or e-mail address, or the booking reference."
     list_select_related = ["client", "service"]
+    fieldsets = [
+        (
+            "Session",
+            {
+                "fields": [
+                    "reference",
+                    "client",
+                    "service",
+                    "start",
+                    "end",
+                    "client_time",
+                    "status",
+                    "needs_conversation",
+                    "video_link",
+                ]
+            },
+        ),
+        ("Money", {"fields": ["price", "refund_amount_shown"]}),
+        ("Consent", {"fields": ["consents"]}),
+        ("Cancellation", {"fields": ["cancelled_by", "cancelled_at", "cancellation_reason"]}),
+        (
+            "History",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "created_at",
+                    "hold_expires_at",
+                    "confirmed_at",
+                    "rescheduled_at",
+                    "times_rescheduled",
+                    "reminder_sent_at",
+                    "policy_snapshot",
+                    "practitioner",
+                    "blocked_start",
+                    "blocked_end",
+                    "client_time_zone",
+                    "price_amount",
+                    "price_currency",
+                    "refund_amount",
+                    "updated_at",
+                ],
+            },
+        ),
+    ]
     readonly_fields = [
         "reference",
         "client",
@@ -128,13 +228,109 @@ class BookingAdmin(admin.ModelAdmin):
         "refund_amount",
         "created_at",
         "updated_at",
+        "client_time",
+        "price",
+        "refund_amount_shown",
+        "consents",
     ]
 
-    actions = ["mark_completed", "mark_no_show", "cancel_with_full_refund"]
+    actions = [
+        "cancel_with_full_refund",
+        "mark_completed",
+        "mark_no_show",
+        "resend_confirmation",
+    ]
     inlines = [PaymentInline]
+
+    @admin.display(description="when", ordering="start")
+    def when(self, obj):
+        return admin_views.when_label(obj.start, timezone.get_current_timezone())
+
+    @admin.display(description="screening")
+    def screening(self, obj):
+        return "Needs a conversation" if obj.needs_conversation else ""
+
+    @admin.display(description="price")
+    def price(self, obj):
+        return money(obj.price_amount, obj.price_currency) if obj.price_amount else "Free"
+
+    @admin.display(description="refunded")
+    def refund_amount_shown(self, obj):
+        if obj.refund_amount is None:
+            return "Nothing"
+        return money(obj.refund_amount, obj.price_currency)
+
+    @admin.display(description="in the client's time zone")
+    def client_time(self, obj):
+        return f"{when(obj.start, obj.client_tz)} ({zone_label(obj.client_time_zone)})"
+
+    @admin.display(description="consent given")
+    def consents(self, obj):
+        records = obj.consent_records.select_related("version__document").order_by("accepted_at")
+        if not records:
+            return "No consent recorded for this booking."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} (version {}), accepted {}{}</li>",
+                (
+                    (
+                        record.version.document,
+                        record.version.number,
+                        admin_views.when_label(record.accepted_at, timezone.get_current_timezone()),
+                        "; withdrawn since" if record.withdrawn_at else "",
+                    )
+                    for record in records
+                ),
+            ),
+        )
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(
+                lambda request, *args, **kwargs: view(request, self, *args, **kwargs)
+            )
+
+        return [
+            path("calendar/", wrap(admin_views.calendar_view), name="bookings_booking_calendar"),
+            path(
+                "calendar/block/",
+                wrap(admin_views.block_time_view),
+                name="bookings_booking_block_time",
+            ),
+            path("cancel/", wrap(admin_views.booking_cancel_view), name="bookings_booking_cancel"),
+            path("export.csv", wrap(self.export_view), name="bookings_booking_export"),
+            path(
+                "<path:object_id>/do/",
+                wrap(admin_views.booking_quick_action_view),
+                name="bookings_booking_quick_action",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request, model_admin):
+        try:
+            return admin_views.booking_export_view(request, model_admin)
+        except IncorrectLookupParameters:
+            messages.error(request, "That list could not be downloaded: its filters are not valid.")
+            return HttpResponseRedirect(reverse("admin:bookings_booking_changelist"))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        booking = self.get_object(request, object_id)
+        if booking is not None:
+            extra_context = {**(extra_context or {}), **admin_views.booking_tools(booking)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # The client's page would be a 404 for her: bookings are only shown to their client.
+    view_on_site = False
 
     def has_add_permission(self, request):
         # Bookings are made through the booking flow, which checks the slot is free.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A booking is part of the practice's records (payments, consent): cancel, never delete.
         return False
 
     def _apply(self, request, queryset, change, done: str):
@@ -158,12 +354,18 @@ class BookingAdmin(admin.ModelAdmin):
     def mark_no_show(self, request, queryset):
         self._apply(request, queryset, services.booking_mark_no_show, "marked as missed")
 
-    @admin.action(description="Cancel, with a full refund, and tell the client")
+    @admin.action(description="Cancel with a full refund and tell the client…")
     def cancel_with_full_refund(self, request, queryset):
-        def cancel(*, booking, now):
-            services.booking_cancel(booking=booking, by="practitioner", now=now)
+        # The next page says what will happen and asks for a reason; nothing changes before.
+        ids = queryset.order_by("start").values_list("pk", flat=True)
+        return HttpResponseRedirect(admin_views.cancel_url(ids, next_url=request.get_full_path()))
 
-        self._apply(request, queryset, cancel, "cancelled")
+    @admin.action(description="Send the confirmation e-mail to the client again")
+    def resend_confirmation(self, request, queryset):
+        def resend(*, booking, now):
+            admin_views.confirmation_resend(booking=booking)
+
+        self._apply(request, queryset, resend, "sent their confirmation again")
 
 
 # Payments: written only by Stripe's answers and the booking flow, so they are read-only here.

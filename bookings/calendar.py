@@ -1,0 +1,368 @@
+"""The practitioner's calendar: bookings, time off and working hours on a week or a month grid
+in her own time zone, and the private calendar feed (iCalendar).
+
+Pure functions of plain data: no ORM, no clock, no settings. The admin views load the rows
+(bookings/dashboard.py), turn them into `Entry`s and render what these functions return.
+
+Time zones: a cell of the week grid is one wall-clock hour of one local date, as the clocks of
+the practitioner's zone show it, and an entry sits where its start shows on those clocks. So a
+09:00 session is in the 09:00 row on both sides of a DST change, even though its UTC instant
+moved. An hour the clocks skip (spring forward) is marked as such; an hour they repeat (fall
+back) holds everything that starts in either pass. Working hours are turned into instants date
+by date with the slot engine's own `working_intervals`, so the shading matches what clients
+can book.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+
+import icalendar
+
+from bookings.slots import Interval, WeeklyHours, overlaps, wall_clock_to_utc, working_intervals
+
+ONE_DAY = timedelta(days=1)
+DASH = "\u2013"  # an en dash, between the two ends of a range of times
+# The week grid shows at least these hours, more when work or a session falls outside them.
+FIRST_HOUR = 8
+LAST_HOUR = 18
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Something to show on the calendar: a booking or time off (UTC instants)."""
+
+    BOOKING = "booking"
+    TIME_OFF = "time_off"
+
+    key: str  # the booking reference, or "time-off-<pk>"
+    kind: str
+    start: datetime
+    end: datetime
+    title: str  # the client's name, or "Time off"
+    detail: str = ""  # the service, or the private reason for time off
+    status: str = ""  # a booking's status value (for the style)
+    status_label: str = ""  # and in words (never shown by colour alone)
+    url: str = ""
+    flagged: bool = False  # the screening asks for a conversation first
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An entry as seen on one local date: its local times, cut to that date."""
+
+    entry: Entry
+    local_start: datetime
+    local_end: datetime
+    starts_earlier: bool = False  # began on an earlier date
+    ends_later: bool = False  # goes on past this date
+
+    @property
+    def time_range(self) -> str:
+        if self.starts_earlier and self.ends_later:
+            return "all day"
+        if self.starts_earlier:
+            return f"until {clock(self.local_end)}"
+        if self.ends_later:
+            return f"from {clock(self.local_start)}"
+        return f"{clock(self.local_start)}{DASH}{clock(self.local_end)}"
+
+
+@dataclass
+class Day:
+    date: date
+    is_today: bool
+    in_range: bool = True  # in the month shown (month view); always True in a week
+    working: list[tuple[str, str]] = field(default_factory=list)  # ("09:00", "12:30")
+    time_off: list[Placed] = field(default_factory=list)
+    bookings: list[Placed] = field(default_factory=list)  # starting this local date
+    clock_change: str = ""
+
+    @property
+    def working_label(self) -> str:
+        if not self.working:
+            return "Not working"
+        return "Working " + ", ".join(f"{start}{DASH}{end}" for start, end in self.working)
+
+
+@dataclass
+class Cell:
+    day: Day
+    hour: int
+    working: bool
+    off: bool
+    skipped: bool  # this hour does not exist on this date (the clocks go forward)
+    bookings: list[Placed] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    hour: int
+    cells: list[Cell]
+
+    @property
+    def label(self) -> str:
+        return f"{self.hour:02d}:00"
+
+
+@dataclass
+class Week:
+    first_day: date
+    days: list[Day]
+    rows: list[Row]
+
+    @property
+    def last_day(self) -> date:
+        return self.first_day + 6 * ONE_DAY
+
+    @property
+    def previous(self) -> date:
+        return self.first_day - 7 * ONE_DAY
+
+    @property
+    def next(self) -> date:
+        return self.first_day + 7 * ONE_DAY
+
+
+@dataclass
+class Month:
+    first_day: date  # the 1st
+    weeks: list[list[Day]]
+
+    @property
+    def previous(self) -> date:
+        return (self.first_day - ONE_DAY).replace(day=1)
+
+    @property
+    def next(self) -> date:
+        return (self.first_day + 31 * ONE_DAY).replace(day=1)
+
+
+def clock(moment: datetime | time) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def _month_grid(day: date) -> tuple[date, date, date]:
+    """(the 1st of `day`'s month, the grid's first Monday, the grid's last Sunday)."""
+    first = day.replace(day=1)
+    last = (first + 31 * ONE_DAY).replace(day=1) - ONE_DAY
+    return first, week_start(first), week_start(last) + 6 * ONE_DAY
+
+
+def local_midnight(day: date, tz: tzinfo) -> datetime:
+    """The UTC instant at which `day` begins in `tz` (a midnight in a DST gap: the gap's end)."""
+    return wall_clock_to_utc(day, time(0), tz)
+
+
+def days_window(first_day: date, last_day: date, tz: tzinfo) -> Interval:
+    """The UTC instants from the start of `first_day` to the end of `last_day`, local dates."""
+    return Interval(local_midnight(first_day, tz), local_midnight(last_day + ONE_DAY, tz))
+
+
+def week_window(day: date, tz: tzinfo) -> Interval:
+    first = week_start(day)
+    return days_window(first, first + 6 * ONE_DAY, tz)
+
+
+def month_window(day: date, tz: tzinfo) -> Interval:
+    _, grid_first, grid_last = _month_grid(day)
+    return days_window(grid_first, grid_last, tz)
+
+
+def _clock_change(day: date, tz: tzinfo) -> str:
+    """What happens to the clocks on `day`, in words, or ""."""
+    start, end = local_midnight(day, tz), local_midnight(day + ONE_DAY, tz)
+    length = end - start
+    if length == ONE_DAY:
+        return ""
+    before = start.astimezone(tz).utcoffset()
+    after = end.astimezone(tz).utcoffset()
+    if before == after:
+        return ""
+    minutes = abs(int((after - before).total_seconds() // 60))
+    amount = "one hour" if minutes == 60 else f"{minutes} minutes"
+    direction = "forward" if after > before else "back"
+    return f"The clocks go {direction} {amount} today."
+
+
+def _place(entry: Entry, day: date, tz: tzinfo) -> Placed:
+    local_start = entry.start.astimezone(tz)
+    local_end = entry.end.astimezone(tz)
+    return Placed(
+        entry=entry,
+        local_start=local_start,
+        local_end=local_end,
+        starts_earlier=local_start.date() < day,
+        ends_later=local_end.date() > day
+        and not (local_end.date() == day + ONE_DAY and local_end.time() == time(0)),
+    )
+
+
+def _build_days(
+    *,
+    first_day: date,
+    last_day: date,
+    tz: tzinfo,
+    hours: Iterable[WeeklyHours],
+    extra: Iterable[Interval],
+    time_off: Iterable[Entry],
+    bookings: Iterable[Entry],
+    today: date,
+    in_range=lambda day: True,
+) -> list[Day]:
+    days: dict[date, Day] = {}
+    day = first_day
+    while day <= last_day:
+        days[day] = Day(
+            date=day,
+            is_today=day == today,
+            in_range=in_range(day),
+            clock_change=_clock_change(day, tz),
+        )
+        day += ONE_DAY
+    for interval in working_intervals(hours, tz, first_day, last_day, extra=extra):
+        for day, one in days.items():
+            bounds = days_window(day, day, tz)
+            start, end = max(interval.start, bounds.start), min(interval.end, bounds.end)
+            if start < end:
+                local_end = end.astimezone(tz)
+                shown_end = "24:00" if end == bounds.end else clock(local_end)
+                one.working.append((clock(start.astimezone(tz)), shown_end))
+    for entry in sorted(time_off, key=lambda e: e.start):
+        for day, one in days.items():
+            bounds = days_window(day, day, tz)
+            if overlaps(entry.start, entry.end, bounds.start, bounds.end):
+                one.time_off.append(_place(entry, day, tz))
+    for entry in sorted(bookings, key=lambda e: (e.start, e.key)):
+        local_day = entry.start.astimezone(tz).date()
+        if local_day in days:
+            days[local_day].bookings.append(_place(entry, local_day, tz))
+    return list(days.values())
+
+
+def build_week(
+    *,
+    day: date,
+    tz: tzinfo,
+    hours: Iterable[WeeklyHours],
+    extra: Iterable[Interval] = (),
+    time_off: Iterable[Entry] = (),
+    bookings: Iterable[Entry] = (),
+    today: date,
+) -> Week:
+    """The week (Monday to Sunday) holding `day`, as rows of wall-clock hours by day."""
+    first = week_start(day)
+    hours, extra, time_off = list(hours), list(extra), list(time_off)
+    days = _build_days(
+        first_day=first,
+        last_day=first + 6 * ONE_DAY,
+        tz=tz,
+        hours=hours,
+        extra=extra,
+        time_off=time_off,
+        bookings=bookings,
+        today=today,
+    )
+    working = working_intervals(hours, tz, first, first + 6 * ONE_DAY, extra=extra)
+    all_rows: list[Row] = []
+    for hour in range(24):
+        cells = []
+        for one in days:
+            start = wall_clock_to_utc(one.date, time(hour), tz)
+            end = (
+                wall_clock_to_utc(one.date, time(hour + 1), tz)
+                if hour < 23
+                else local_midnight(one.date + ONE_DAY, tz)
+            )
+            cells.append(
+                Cell(
+                    day=one,
+                    hour=hour,
+                    working=any(overlaps(start, end, w.start, w.end) for w in working),
+                    off=any(overlaps(start, end, t.entry.start, t.entry.end) for t in one.time_off),
+                    skipped=start >= end,
+                    bookings=[b for b in one.bookings if b.local_start.hour == hour],
+                )
+            )
+        all_rows.append(Row(hour=hour, cells=cells))
+    busy_hours = [
+        row.hour for row in all_rows if any(cell.working or cell.bookings for cell in row.cells)
+    ]
+    first_hour = min([FIRST_HOUR, *busy_hours])
+    last_hour = max([LAST_HOUR, *busy_hours])
+    return Week(first_day=first, days=days, rows=all_rows[first_hour : last_hour + 1])
+
+
+def build_month(
+    *,
+    day: date,
+    tz: tzinfo,
+    hours: Iterable[WeeklyHours],
+    extra: Iterable[Interval] = (),
+    time_off: Iterable[Entry] = (),
+    bookings: Iterable[Entry] = (),
+    today: date,
+) -> Month:
+    """The month holding `day`, as whole weeks (Monday first) of days."""
+    first, grid_first, grid_last = _month_grid(day)
+    days = _build_days(
+        first_day=grid_first,
+        last_day=grid_last,
+        tz=tz,
+        hours=hours,
+        extra=extra,
+        time_off=time_off,
+        bookings=bookings,
+        today=today,
+        in_range=lambda d: d.month == first.month,
+    )
+    return Month(first_day=first, weeks=[days[i : i + 7] for i in range(0, len(days), 7)])
+
+
+# The private calendar feed ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    uid: str
+    start: datetime
+    end: datetime
+    summary: str
+    description: str
+    url: str
+    sequence: int
+    stamp: datetime
+
+
+def feed_ics(*, name: str, events: Iterable[FeedEvent]) -> bytes:
+    """An iCalendar feed (times in UTC) that calendar apps can subscribe to."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Quiet Harbour Therapy//Practitioner calendar//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    # A hint for how often to fetch it again (Apple and Outlook read these; Google decides alone).
+    calendar.add("refresh-interval", timedelta(minutes=15), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT15M")
+    for item in events:
+        event = icalendar.Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", item.stamp)
+        event.add("dtstart", item.start)
+        event.add("dtend", item.end)
+        event.add("summary", item.summary)
+        event.add("description", item.description)
+        event.add("url", item.url)
+        event.add("sequence", item.sequence)
+        event.add("status", "CONFIRMED")
+        event.add("transp", "OPAQUE")
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,261 @@
+"""Reads for the practitioner's workplace in the admin: the dashboard and the calendar.
+
+Each read costs a fixed number of queries whatever the number of bookings or payments: rows are
+fetched once per kind, within the window that matters, with what they show joined in.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q, Sum
+from django.urls import reverse
+
+from bookings.calendar import ONE_DAY, Entry, days_window, local_midnight
+from bookings.models import (
+    Booking,
+    ExtraAvailability,
+    Payment,
+    Practitioner,
+    Refund,
+    TimeOff,
+    WorkingHours,
+)
+from bookings.slots import Interval, WeeklyHours
+
+UPCOMING_DAYS = 7  # the dashboard shows today and this many days after it
+CANCELLED_WITHIN = timedelta(days=14)
+# Sessions the calendar and the dashboard show: not holds that ran out, not cancelled ones
+# unless asked for.
+SHOWN_STATUSES = (
+    Booking.Status.HELD,
+    Booking.Status.CONFIRMED,
+    Booking.Status.COMPLETED,
+    Booking.Status.NO_SHOW,
+)
+
+
+def booking_admin_url(booking_id: int) -> str:
+    return reverse("admin:bookings_booking_change", args=[booking_id])
+
+
+def practitioners_for(user) -> tuple[list[Practitioner], Practitioner | None]:
+    """All active practitioners, and the one whose workplace this is (one query).
+
+    The signed-in practitioner's own, else the first active one (a superuser who is not a
+    practitioner sees the practice's).
+    """
+    practitioners = list(Practitioner.objects.filter(active=True).order_by("pk"))
+    own = next((p for p in practitioners if p.user_id == user.pk), None)
+    return practitioners, own or (practitioners[0] if practitioners else None)
+
+
+def practice_zone(practitioner: Practitioner | None) -> ZoneInfo:
+    return practitioner.tz if practitioner else ZoneInfo(settings.PRACTICE_TIME_ZONE)
+
+
+# The dashboard ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Amount:
+    amount: int  # minor units
+    currency: str
+
+
+@dataclass
+class DaySessions:
+    date: date
+    sessions: list[Booking]
+
+
+@dataclass
+class Dashboard:
+    zone: str
+    today: date
+    today_sessions: list[Booking]
+    upcoming: list[DaySessions]  # the next days that have sessions, in order
+    holds: list[Booking]
+    cancellations: list[Booking]
+    month_start: date
+    currency: str = field(default_factory=lambda: settings.PRACTICE_CURRENCY)
+    takings: list[Amount] = field(default_factory=list)
+    refunds: list[Amount] = field(default_factory=list)
+
+    @property
+    def upcoming_count(self) -> int:
+        return sum(len(day.sessions) for day in self.upcoming)
+
+
+def _amounts(rows) -> list[Amount]:
+    return [Amount(amount=row["total"], currency=row["currency"]) for row in rows if row["total"]]
+
+
+def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
+    """The admin index's figures for the whole practice, days and months in `zone` (5 queries).
+
+    - sessions today and in the next seven days (confirmed, held, completed or missed);
+    - holds still running, soonest to end first (each with `minutes_left`);
+    - cancellations in the last fourteen days, newest first;
+    - this calendar month's takings (payments received) and refunds that went through, by
+      currency.
+    """
+    today = now.astimezone(zone).date()
+    window = days_window(today, today + timedelta(days=UPCOMING_DAYS), zone)
+    sessions = list(
+        Booking.objects.filter(start__gte=window.start, start__lt=window.end)
+        .filter(
+            Q(status__in=[s for s in SHOWN_STATUSES if s != Booking.Status.HELD])
+            | Q(status=Booking.Status.HELD, hold_expires_at__gt=now)
+        )
+        .select_related("client", "service")
+        .order_by("start", "pk")
+    )
+    by_day: dict[date, list[Booking]] = defaultdict(list)
+    for booking in sessions:
+        booking.local_start = booking.start.astimezone(zone)
+        booking.local_end = booking.end.astimezone(zone)
+        by_day[booking.local_start.date()].append(booking)
+
+    holds = list(
+        Booking.objects.filter(status=Booking.Status.HELD, hold_expires_at__gt=now)
+        .select_related("client", "service")
+        .order_by("hold_expires_at", "pk")
+    )
+    for booking in holds:
+        booking.local_start = booking.start.astimezone(zone)
+        booking.minutes_left = max(1, -(-(booking.hold_expires_at - now) // timedelta(minutes=1)))
+
+    cancellations = list(
+        Booking.objects.filter(
+            status=Booking.Status.CANCELLED, cancelled_at__gte=now - CANCELLED_WITHIN
+        )
+        .select_related("client", "service")
+        .order_by("-cancelled_at", "-pk")
+    )
+    for booking in cancellations:
+        booking.local_start = booking.start.astimezone(zone)
+        booking.local_cancelled_at = booking.cancelled_at.astimezone(zone)
+
+    month_start = today.replace(day=1)
+    month = Interval(
+        local_midnight(month_start, zone),
+        local_midnight((month_start + 31 * ONE_DAY).replace(day=1), zone),
+    )
+    takings = (
+        Payment.objects.filter(
+            status__in=Payment.PAID_STATUSES, paid_at__gte=month.start, paid_at__lt=month.end
+        )
+        .values("currency")
+        .annotate(total=Sum("amount"))
+        .order_by("currency")
+    )
+    refunds = (
+        Refund.objects.filter(
+            status=Refund.Status.SUCCEEDED, created_at__gte=month.start, created_at__lt=month.end
+        )
+        .values("currency")
+        .annotate(total=Sum("amount"))
+        .order_by("currency")
+    )
+    return Dashboard(
+        zone=zone.key,
+        today=today,
+        today_sessions=by_day.pop(today, []),
+        upcoming=[DaySessions(date=day, sessions=rows) for day, rows in sorted(by_day.items())],
+        holds=holds,
+        cancellations=cancellations,
+        month_start=month_start,
+        takings=_amounts(takings),
+        refunds=_amounts(refunds),
+    )
+
+
+# The calendar -----------------------------------------------------------------------------
+
+
+@dataclass
+class CalendarData:
+    hours: list[WeeklyHours]
+    extra: list[Interval]
+    time_off: list[Entry]
+    bookings: list[Entry]
+
+
+def booking_entry(booking: Booking, *, now: datetime) -> Entry:
+    status_label = booking.get_status_display()
+    if booking.status == Booking.Status.HELD:
+        status_label = "Held (not paid yet)"
+    return Entry(
+        key=booking.reference,
+        kind=Entry.BOOKING,
+        start=booking.start,
+        end=booking.end,
+        title=str(booking.client),
+        detail=booking.service.name,
+        status=booking.status,
+        status_label=status_label,
+        url=booking_admin_url(booking.pk),
+        flagged=booking.needs_conversation,
+    )
+
+
+def time_off_entry(time_off: TimeOff) -> Entry:
+    return Entry(
+        key=f"time-off-{time_off.pk}",
+        kind=Entry.TIME_OFF,
+        start=time_off.start,
+        end=time_off.end,
+        title="Time off",
+        detail=time_off.reason,
+        url=reverse("admin:bookings_timeoff_change", args=[time_off.pk]),
+    )
+
+
+def calendar_data(
+    *, practitioner: Practitioner, window: Interval, now: datetime, show_cancelled: bool = False
+) -> CalendarData:
+    """What the calendar shows of `practitioner` within `window` (four queries)."""
+    statuses = [*SHOWN_STATUSES, Booking.Status.CANCELLED] if show_cancelled else SHOWN_STATUSES
+    bookings = (
+        Booking.objects.filter(
+            practitioner=practitioner,
+            start__lt=window.end,
+            end__gt=window.start,
+            status__in=statuses,
+        )
+        # A hold that ran out frees its time at once: it is not on the calendar.
+        .exclude(status=Booking.Status.HELD, hold_expires_at__lte=now)
+        .select_related("client", "service")
+        .order_by("start", "pk")
+    )
+    return CalendarData(
+        hours=[h.as_weekly_hours() for h in WorkingHours.objects.filter(practitioner=practitioner)],
+        extra=[
+            e.as_interval()
+            for e in ExtraAvailability.objects.filter(
+                practitioner=practitioner, start__lt=window.end, end__gt=window.start
+            )
+        ],
+        time_off=[
+            time_off_entry(t)
+            for t in TimeOff.objects.filter(
+                practitioner=practitioner, start__lt=window.end, end__gt=window.start
+            )
+        ],
+        bookings=[booking_entry(b, now=now) for b in bookings],
+    )
+
+
+def overlapping_bookings(
+    *, practitioner: Practitioner, interval: Interval, now: datetime
+) -> list[Booking]:
+    """The active bookings (confirmed, or held and not run out) whose session meets `interval`."""
+    return list(
+        Booking.objects.active(now=now)
+        .filter(practitioner=practitioner, start__lt=interval.end, end__gt=interval.start)
+        .select_related("client", "service")
+        .order_by("start", "pk")
+    )
