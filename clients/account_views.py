@@ -234,6 +234,10 @@ def data_export(request):
 @require_http_methods(["GET", "POST"])
 def account_delete(request):
     """Delete the account after the client has just proved it is them (allauth reauth)."""
+    if request.user.is_staff:
+        # The practitioner's own account anchors her calendar and the access log.
+        messages.error(request, "Staff accounts can't be deleted here.")
+        return redirect("clients:my-account")
     now = timezone.now()
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -10,6 +10,7 @@ Consent records keep which version of which policy was accepted, when and for wh
 as proof of what was agreed, but lose the IP address and user agent.
 """
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -224,7 +225,9 @@ class Erasure:
 
 
 def erased_email(user: User) -> str:
-    return f"deleted-{user.pk}@{ERASED_EMAIL_DOMAIN}"
+    # Unique and unguessable: nobody can sign up in advance with the address an erasure
+    # is about to use (which would make the erasure fail on the unique constraint).
+    return f"deleted-{user.pk}-{secrets.token_hex(6)}@{ERASED_EMAIL_DOMAIN}"
 
 
 def is_erased(user: User) -> bool:

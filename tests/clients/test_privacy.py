@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -259,7 +260,7 @@ class TestDeletion:
         for personal in (*OTTOLINE.values(), OTTOLINE_PHONE, "Asia/Tokyo", "Barnaby"):
             assert _models_holding(personal) == [], personal
         user = User.objects.get(pk=ottoline.pk)
-        assert user.email == f"deleted-{user.pk}@erased.invalid"
+        assert re.fullmatch(rf"deleted-{user.pk}-[0-9a-f]{{12}}@erased\.invalid", user.email)
         assert (user.first_name, user.last_name, user.is_active) == ("", "", False)
         assert not user.has_usable_password()
         assert not EmailAddress.objects.filter(user=user).exists()
@@ -307,3 +308,14 @@ class TestDeletion:
 
         assert response.status_code == 302
         assert "/accounts/" in response["Location"]
+
+
+def test_staff_cannot_delete_their_own_account_from_my_page(client, staff_user, password):
+    client.force_login(staff_user)
+    client.post("/accounts/reauthenticate/", {"password": password})
+
+    response = client.post("/my/delete/", {"understood": "on"})
+
+    assert response.status_code == 302
+    staff_user.refresh_from_db()
+    assert (staff_user.email, staff_user.is_active) == ("anna@example.com", True)
