@@ -99,10 +99,12 @@ class _DropStripeBodies(logging.Filter):
     The library logs them at DEBUG; the method, path and status it logs at INFO are enough.
     """
 
-    HIDDEN = ('message="Post details"', 'message="API response body"')
+    # The library's messages, as its logfmt writes them (keys sorted, values repr()-quoted).
+    HIDDEN = ("message='Post details'", "message='API response body'")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith(self.HIDDEN)
+        text = str(record.msg)
+        return not any(hidden in text for hidden in self.HIDDEN)
 
 
 def install_log_filter() -> None:
@@ -397,7 +399,7 @@ def payment_confirm(*, checkout_session, now: datetime) -> Payment | None:
             _refund_whole(payment, reason=Refund.Reason.DUPLICATE, now=now)
             return payment
         try:
-            services.booking_confirm(booking=booking, now=now)
+            payment.booking = services.booking_confirm(booking=booking, now=now)
         except BookingError as error:
             reason = (
                 Refund.Reason.SLOT_TAKEN
@@ -612,7 +614,7 @@ def refund_submit(*, refund_id: int, now: datetime) -> Refund:
     except stripe.StripeError as error:
         logger.warning("Refund %s not sent yet (%s); will retry.", refund.pk, _error_code(error))
         return refund
-    return refund_sync(stripe_refund=answer, now=now) or refund
+    return refund_sync(stripe_refund=answer, now=now, refund_id=refund.pk) or refund
 
 
 def _error_code(error: stripe.StripeError) -> str:
@@ -638,18 +640,21 @@ def _refund_create(refund: Refund):
     )
 
 
-def refund_sync(*, stripe_refund, now: datetime) -> Refund | None:
+def refund_sync(*, stripe_refund, now: datetime, refund_id: int | None = None) -> Refund | None:
     """Record what Stripe says about a refund (an API answer, `refund.*` or `charge.refunded`).
 
-    Finds our row by Stripe's id or by the key in its metadata, or records a refund made in
-    Stripe's dashboard. Raises `EventNotReady` for a refund of one of our payments that is not
-    recorded as paid yet (the webhook answers 500 and Stripe delivers it again later).
+    Finds our row by Stripe's id, by `refund_id` (the answer to our own request) or by the
+    key in its metadata, or records a refund made in Stripe's dashboard. Raises
+    `EventNotReady` for a refund of one of our payments that is not recorded as paid yet (the
+    webhook answers 500 and Stripe delivers it again later).
     """
     status = _REFUND_STATUS.get(stripe_refund.status, Refund.Status.PENDING)
     metadata = _optional(stripe_refund, "metadata")
     with transaction.atomic():
         rows = Refund.objects.select_for_update()
         refund = rows.filter(stripe_refund_id=stripe_refund.id).first()
+        if refund is None and refund_id is not None:
+            refund = rows.get(pk=refund_id)
         key = _optional(metadata, "refund_key")
         if refund is None and key:
             refund = rows.filter(idempotency_key=key).first()

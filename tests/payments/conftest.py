@@ -1,0 +1,314 @@
+"""Payment fixtures: Stripe faked at its HTTP layer, its objects, signed webhooks, bookings.
+
+Tests never touch the network: `stripe_api` (autouse) is a `responses` mock of Stripe's API in
+which any request nobody registered fails. The real `stripe` library talks to it, so what
+Stripe "received" (paths, form-encoded bodies, idempotency keys) is in `stripe_api.calls`.
+Stripe's objects come from tests/fixtures/stripe/*.json (shaped like the API's, fake ids), and
+webhook requests are signed as Stripe signs them: `t=<unix time>,v1=<HMAC-SHA256 of
+"<t>.<body>" with the endpoint's secret>`.
+
+The charge fixture carries a full card number and CVC in `payment_method_details` that Stripe
+itself never sends: a planted canary, to prove such details are never stored or logged.
+"""
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from datetime import time as clock
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import pytest
+import responses
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stripe"
+API = "https://api.stripe.com"
+SECRET_KEY = "sk_test_51QhAr0uRt3stK3yN0tR3alDoN0tUs3x9Zq"
+WEBHOOK_SECRET = "whsec_t3stS1gn1ngS3cr3tF0rQu13tHarb0urW3bh00k"
+CARD_NUMBER = "4242424242424242"
+SITE_URL = "https://quietharbour.example"
+
+
+def load(name: str) -> dict:
+    return json.loads((FIXTURES / f"{name}.json").read_text())
+
+
+@pytest.fixture
+def secrets_in_play():
+    """What must never appear in logs, e-mails or the database."""
+    return {"secret key": SECRET_KEY, "webhook secret": WEBHOOK_SECRET, "card": CARD_NUMBER}
+
+
+@pytest.fixture(autouse=True)
+def stripe_settings(settings):
+    settings.STRIPE_SECRET_KEY = SECRET_KEY
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_API_BASE = None
+    settings.STRIPE_OFFLINE = False
+    settings.SITE_URL = SITE_URL
+    return settings
+
+
+@pytest.fixture(autouse=True)
+def stripe_api():
+    """Stripe's API, faked: register answers with stripe_api.add(...); others fail."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture
+def stripe_calls(stripe_api):
+    """The requests Stripe received: [(method, path, form fields, headers)]."""
+
+    def calls(path_prefix: str = "/v1/"):
+        found = []
+        for call in stripe_api.calls:
+            request = call.request
+            path = request.path_url.split("?", 1)[0]
+            if not path.startswith(path_prefix):
+                continue
+            body = request.body or ""
+            if isinstance(body, bytes):
+                body = body.decode()
+            found.append((request.method, path, dict(parse_qsl(body)), request.headers))
+        return found
+
+    return calls
+
+
+@pytest.fixture
+def now():
+    """The real time: views use the clock, so do these tests (every time is relative to it)."""
+    from django.utils import timezone
+
+    return timezone.now().replace(microsecond=0)
+
+
+@pytest.fixture
+def practitioner(db, make_user):
+    from bookings.models import CancellationPolicy, Practitioner, WorkingHours
+
+    user = make_user("anna@quietharbour.example", first_name="Anna", is_staff=True)
+    practitioner = Practitioner.objects.create(
+        user=user,
+        display_name="Anna Whitfield",
+        time_zone="Europe/London",
+        video_link="https://meet.example/quiet-harbour",
+    )
+    for weekday in range(7):
+        WorkingHours.objects.create(
+            practitioner=practitioner, weekday=weekday, start_time=clock(9), end_time=clock(17)
+        )
+    CancellationPolicy.objects.create()
+    return practitioner
+
+
+@pytest.fixture
+def service(db, practitioner):
+    """A paid 60-minute session (no screening, so the consent gate is the only step)."""
+    from bookings.models import Service
+
+    service = Service.objects.create(
+        name="Hypnotherapy session",
+        slug="hypnotherapy",
+        summary="A calm online session.",
+        duration_minutes=60,
+        price_amount=9500,
+        price_currency="GBP",
+        buffer_before_minutes=15,
+        buffer_after_minutes=15,
+    )
+    service.practitioners.add(practitioner)
+    return service
+
+
+@pytest.fixture
+def make_booking(db, practitioner, now):
+    """Write a booking row directly (set-up; held for 30 more minutes unless told otherwise)."""
+    from bookings.models import Booking, CancellationPolicy
+
+    def make(*, client, service, start=None, status="held", **fields):
+        start = start or (now + timedelta(days=7)).replace(hour=10, minute=0, second=0)
+        rules = service.rules
+        values = {
+            "client": client,
+            "practitioner": practitioner,
+            "service": service,
+            "start": start,
+            "end": start + rules.duration,
+            "blocked_start": start - rules.buffer_before,
+            "blocked_end": start + rules.duration + rules.buffer_after,
+            "status": status,
+            "client_time_zone": "Europe/London",
+            "price_amount": service.price_amount,
+            "price_currency": service.price_currency,
+            "policy_snapshot": CancellationPolicy.load().snapshot(),
+        }
+        if status == "held":
+            values["hold_expires_at"] = now + timedelta(minutes=30)
+        if status == "confirmed":
+            values["confirmed_at"] = now - timedelta(days=1)
+        values.update(fields)
+        return Booking.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def held(make_booking, client_user, service):
+    """Maya's held booking of the paid session."""
+    return make_booking(client=client_user, service=service)
+
+
+@pytest.fixture
+def other_client(make_user):
+    return make_user("someone.else@example.com", first_name="Sam")
+
+
+@pytest.fixture
+def signed_in(client, client_user):
+    client.force_login(client_user)
+    return client
+
+
+@pytest.fixture
+def stripe_json():
+    """A Stripe object from tests/fixtures/stripe/: stripe_json("refund_pending", amount=10)."""
+
+    def make(name: str, **overrides) -> dict:
+        data = load(name)
+        data.update(overrides)
+        return data
+
+    return make
+
+
+@pytest.fixture
+def session_json(stripe_json):
+    """A Checkout Session of `booking` in `state` (open, complete_paid, expired)."""
+
+    def make(booking, state: str = "complete_paid", **overrides) -> dict:
+        reference = booking.reference
+        url = f"{SITE_URL}/bookings/{reference}/"
+        values = {
+            "client_reference_id": reference,
+            "metadata": {"booking_reference": reference},
+            "amount_subtotal": booking.price_amount,
+            "amount_total": booking.price_amount,
+            "currency": booking.price_currency.lower(),
+            "customer_email": booking.client.email,
+            "cancel_url": url,
+            "success_url": url + "?session_id={CHECKOUT_SESSION_ID}",
+        }
+        values.update(overrides)
+        return stripe_json(f"checkout_session_{state}", **values)
+
+    return make
+
+
+@pytest.fixture
+def refund_json(stripe_json):
+    """A Refund of `payment`, carrying the metadata our refund requests send."""
+
+    def make(payment, state: str = "succeeded", **overrides) -> dict:
+        from bookings.payments import refund_key
+
+        values = {
+            "amount": payment.amount,
+            "payment_intent": payment.payment_intent_id,
+            "metadata": {
+                "booking_reference": payment.booking.reference,
+                "refund_key": refund_key(payment),
+            },
+        }
+        values.update(overrides)
+        return stripe_json(f"refund_{state}", **values)
+
+    return make
+
+
+@pytest.fixture
+def make_event(stripe_json):
+    """An event envelope: make_event("checkout.session.completed", session_dict)."""
+    numbers = itertools.count(1)
+
+    def make(event_type: str, obj: dict, *, event_id: str | None = None) -> dict:
+        return stripe_json(
+            "event",
+            id=event_id or f"evt_1Qt{next(numbers):04d}LkJh2GfDs1Wb7Hn3Rx",
+            type=event_type,
+            created=int(time.time()),
+            data={"object": obj},
+        )
+
+    return make
+
+
+@pytest.fixture
+def sign():
+    """Stripe's signature scheme for a webhook body."""
+
+    def signature(payload: bytes, *, secret: str = WEBHOOK_SECRET, at: int | None = None) -> str:
+        timestamp = int(time.time()) if at is None else at
+        signed = f"{timestamp}.".encode() + payload
+        digest = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+        return f"t={timestamp},v1={digest}"
+
+    return signature
+
+
+@pytest.fixture
+def deliver(db, sign, django_capture_on_commit_callbacks):
+    """POST an event to /stripe/webhook/ as Stripe does (signed, no CSRF token).
+
+    What runs once the webhook's transaction commits (the refund request, e-mail tasks) runs.
+    """
+    from django.test import Client
+
+    stripe = Client(enforce_csrf_checks=True)
+
+    def post(event: dict, *, signature: str | None = None):
+        payload = json.dumps(event).encode()
+        header = sign(payload) if signature is None else signature
+        with django_capture_on_commit_callbacks(execute=True):
+            return stripe.post(
+                "/stripe/webhook/",
+                data=payload,
+                content_type="application/json",
+                headers={"Stripe-Signature": header},
+            )
+
+    return post
+
+
+@pytest.fixture
+def run_worker():
+    """Run the real task queue (django-tasks' database backend) until it is empty."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        failed = DBTaskResult.objects.filter(status="FAILED")
+        assert not failed.exists(), [
+            (result.task_path, result.exception_class_path, result.traceback) for result in failed
+        ]
+
+    return run
+
+
+@pytest.fixture
+def paid_booking(held, session_json, now):
+    """Maya's booking, confirmed by a paid Checkout Session (through the real confirm)."""
+    import stripe
+
+    from bookings import payments
+
+    session = stripe.checkout.Session.construct_from(session_json(held), None)
+    payment = payments.payment_confirm(checkout_session=session, now=now)
+    held.refresh_from_db()
+    assert held.status == "confirmed"
+    return payment

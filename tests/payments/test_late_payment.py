@@ -1,0 +1,152 @@
+"""A payment that arrives after its hold ran out: confirmed if the time is free, else refunded."""
+
+import json
+from datetime import timedelta
+from urllib.parse import parse_qsl
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+API = "https://api.stripe.com"
+
+
+@pytest.fixture
+def late(make_booking, client_user, service, now):
+    """Maya's booking whose hold ran out five minutes ago, before her payment arrived."""
+    return make_booking(
+        client=client_user,
+        service=service,
+        status="expired",
+        hold_expires_at=now - timedelta(minutes=5),
+    )
+
+
+@pytest.fixture
+def refunds_api(stripe_api, stripe_json):
+    def answer(request):
+        sent = dict(parse_qsl(request.body))
+        refund = stripe_json(
+            "refund_pending",
+            amount=int(sent["amount"]),
+            payment_intent=sent["payment_intent"],
+            metadata={
+                "booking_reference": sent["metadata[booking_reference]"],
+                "refund_key": sent["metadata[refund_key]"],
+            },
+        )
+        return 200, {}, json.dumps(refund)
+
+    stripe_api.add_callback("POST", f"{API}/v1/refunds", callback=answer)
+    return stripe_api
+
+
+def test_a_late_payment_confirms_the_booking_when_its_time_is_still_free(
+    deliver, late, session_json, make_event, stripe_calls, run_worker, mailoutbox
+):
+    from bookings.models import Payment, Refund
+
+    assert deliver(make_event("checkout.session.completed", session_json(late))).status_code == 200
+
+    late.refresh_from_db()
+    assert late.status == "confirmed"
+    assert Payment.objects.get().status == "paid"
+    assert not Refund.objects.exists()
+    assert stripe_calls("/v1/refunds") == []
+    run_worker()
+    assert sorted(mail.to[0] for mail in mailoutbox) == [
+        "anna@quietharbour.example",
+        "maya@example.com",
+    ]
+
+
+def test_a_late_payment_for_a_time_taken_since_is_refunded_in_full_and_both_are_told(
+    deliver,
+    late,
+    make_booking,
+    other_client,
+    service,
+    session_json,
+    make_event,
+    refunds_api,
+    stripe_calls,
+    run_worker,
+    mailoutbox,
+):
+    from bookings.models import Payment, Refund
+
+    make_booking(client=other_client, service=service, start=late.start, status="confirmed")
+
+    assert deliver(make_event("checkout.session.completed", session_json(late))).status_code == 200
+
+    late.refresh_from_db()
+    assert late.status == "expired"
+    payment = Payment.objects.get(booking=late)
+    [(_, _, sent, headers)] = stripe_calls("/v1/refunds")
+    assert headers["Idempotency-Key"] == f"refund-{late.reference}-{payment.pk}"
+    assert sent == {
+        "payment_intent": "pi_3Qs8TuLkJh2GfDs1Aq0Wz9Xy",
+        "amount": "9500",
+        "reason": "requested_by_customer",
+        "metadata[booking_reference]": late.reference,
+        "metadata[refund_key]": f"refund-{late.reference}-{payment.pk}",
+    }
+    refund = Refund.objects.get()
+    assert (refund.amount, refund.reason, refund.status) == (9500, "slot_taken", "pending")
+    assert refund.stripe_refund_id == "re_3Qs8TuLkJh2GfDs1A5Rf8Kd2"
+
+    run_worker()
+    by_recipient = {mail.to[0]: mail for mail in mailoutbox}
+    assert sorted(by_recipient) == ["anna@quietharbour.example", "maya@example.com"]
+    client_mail = by_recipient["maya@example.com"]
+    assert client_mail.subject.startswith("Your payment for ")
+    assert "The whole amount, £95, is being refunded" in client_mail.body
+    assert "someone else had booked it" in client_mail.body
+    assert by_recipient["anna@quietharbour.example"].subject.startswith(
+        "Payment refunded automatically"
+    )
+    # Neutral subjects: nothing says what the appointment is about.
+    for mail in mailoutbox:
+        assert "hypnotherapy" not in mail.subject.lower()
+        assert "confirmed" not in mail.subject.lower()
+
+
+def test_a_payment_for_a_booking_the_client_released_meanwhile_is_refunded(
+    deliver, held, session_json, make_event, refunds_api, now, run_worker, mailoutbox
+):
+    from bookings.models import Refund
+    from bookings.services import booking_cancel
+
+    booking_cancel(booking=held, by="client", now=now)
+
+    deliver(make_event("checkout.session.completed", session_json(held)))
+
+    held.refresh_from_db()
+    assert held.status == "cancelled"
+    refund = Refund.objects.get()
+    assert (refund.amount, refund.reason) == (9500, "not_confirmable")
+    run_worker()
+    assert len([mail for mail in mailoutbox if "refunded" in mail.subject]) == 2
+
+
+def test_a_second_payment_for_a_booking_already_paid_is_refunded(
+    deliver, paid_booking, session_json, make_event, refunds_api
+):
+    from bookings.models import Refund
+
+    booking = paid_booking.booking
+    second = session_json(
+        booking,
+        id="cs_test_c1SecondTab00000000000000000000000000000000000000000",
+        payment_intent="pi_3Qs9SecondTabAq0Wz9Xy",
+    )
+
+    deliver(make_event("checkout.session.completed", second))
+
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    refund = Refund.objects.get()
+    assert (refund.payment.payment_intent_id, refund.reason) == (
+        "pi_3Qs9SecondTabAq0Wz9Xy",
+        "duplicate",
+    )

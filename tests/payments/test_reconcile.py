@@ -1,0 +1,210 @@
+"""manage.py reconcile_payments: Stripe's recent sessions against our payments and bookings."""
+
+import json
+from datetime import timedelta
+from io import StringIO
+from urllib.parse import parse_qsl
+
+import pytest
+from django.core.management import CommandError, call_command
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+API = "https://api.stripe.com"
+
+
+def reconcile(*args) -> tuple[str, str | None]:
+    out = StringIO()
+    try:
+        call_command("reconcile_payments", *args, stdout=out)
+    except CommandError as error:
+        return out.getvalue(), str(error)
+    return out.getvalue(), None
+
+
+@pytest.fixture
+def sessions_page(stripe_api):
+    """Stripe's session list in pages of two (`has_more`, then `starting_after`)."""
+
+    def serve(sessions: list[dict]):
+        def answer(request):
+            query = dict(parse_qsl(request.url.split("?", 1)[1]))
+            start = 0
+            if "starting_after" in query:
+                ids = [session["id"] for session in sessions]
+                start = ids.index(query["starting_after"]) + 1
+            page = sessions[start : start + 2]
+            body = {
+                "object": "list",
+                "data": page,
+                "has_more": start + 2 < len(sessions),
+                "url": "/v1/checkout/sessions",
+            }
+            return 200, {}, json.dumps(body)
+
+        stripe_api.add_callback("GET", f"{API}/v1/checkout/sessions", callback=answer)
+
+    return serve
+
+
+@pytest.fixture
+def planted(make_booking, client_user, service, now):
+    """Paid at Stripe, but the webhook never came and the client never returned."""
+    from bookings.models import Payment
+
+    booking = make_booking(
+        client=client_user, service=service, hold_expires_at=now - timedelta(minutes=10)
+    )
+    Payment.objects.create(
+        booking=booking,
+        attempt=1,
+        checkout_session_id="cs_test_p1PlantedPaidButUnconfirmed0000000000000000000000000",
+        amount=9500,
+        currency="GBP",
+        expires_at=now - timedelta(minutes=10),
+        idempotency_key=f"checkout-{booking.reference}-1",
+    )
+    return booking
+
+
+@pytest.fixture
+def history(planted, make_booking, other_client, service, session_json, now):
+    """Five sessions at Stripe: the planted one among settled and unpaid others."""
+    from bookings.models import Payment
+
+    others = []
+    for day in (8, 9):
+        booking = make_booking(
+            client=other_client,
+            service=service,
+            start=(now + timedelta(days=day)).replace(hour=11, minute=0, second=0),
+            status="confirmed",
+        )
+        session = session_json(
+            booking,
+            id=f"cs_test_s{day}SettledAlready000000000000000000000000000000000",
+            payment_intent=f"pi_3Qs{day}SettledAq0Wz9Xy",
+        )
+        Payment.objects.create(
+            booking=booking,
+            attempt=1,
+            checkout_session_id=session["id"],
+            payment_intent_id=session["payment_intent"],
+            amount=9500,
+            currency="GBP",
+            status="paid",
+            paid_at=now - timedelta(days=1),
+            expires_at=now - timedelta(days=1),
+            idempotency_key=f"checkout-{booking.reference}-1",
+        )
+        others.append(session)
+    abandoned = session_json(
+        planted, "expired", id="cs_test_e1AbandonedEarlier0000000000000000000000000000000000"
+    )
+    not_ours = session_json(planted, "complete_paid", id="cs_test_x1FromAnotherShop00000000000")
+    not_ours["metadata"] = {}
+    not_ours["client_reference_id"] = None
+    planted_session = session_json(
+        planted, "complete_paid", id=planted.payments.get().checkout_session_id
+    )
+    return [others[0], abandoned, planted_session, not_ours, others[1]]
+
+
+def test_reconcile_finds_a_paid_but_unconfirmed_booking(sessions_page, history, planted):
+    sessions_page(history)
+
+    out, error = reconcile("--days", "2")
+
+    assert "Checked 5 Checkout Sessions" in out
+    assert "Paid but not confirmed: 1" in out
+    assert f"booking {planted.reference} session {history[2]['id']}: paid, not confirmed" in out
+    assert (
+        error == "1 finding(s) need attention. Run again with --fix to repair what can be repaired."
+    )
+    planted.refresh_from_db()
+    assert planted.status == "held"  # without --fix nothing changes
+
+
+def test_reconcile_fix_confirms_it_and_then_all_is_accounted_for(
+    sessions_page, history, planted, stripe_calls, run_worker, mailoutbox
+):
+    sessions_page(history)
+
+    out, error = reconcile("--fix")
+
+    assert error is None
+    assert "fixed: booking confirmed" in out
+    planted.refresh_from_db()
+    assert planted.status == "confirmed"
+    assert planted.payments.get().status == "paid"
+    run_worker()
+    assert sorted(mail.to[0] for mail in mailoutbox) == [
+        "anna@quietharbour.example",
+        "maya@example.com",
+    ]
+    # It listed the sessions created in the window, all pages of them.
+    listed = [path for method, path, _, _ in stripe_calls() if method == "GET"]
+    assert len(listed) == 3
+
+    out, error = reconcile()
+    assert (error, "Everything paid is accounted for." in out) == (None, True)
+
+
+def test_reconcile_fix_refunds_a_paid_booking_whose_time_is_gone(
+    sessions_page, history, planted, make_booking, other_client, service, stripe_api, stripe_json
+):
+    from bookings.models import Refund
+
+    # Sam holds the time now (a confirmed booking without a payment would be a finding too).
+    make_booking(client=other_client, service=service, start=planted.start)
+    stripe_api.add("POST", f"{API}/v1/refunds", json=stripe_json("refund_pending"))
+    sessions_page(history)
+
+    out, error = reconcile("--fix")
+
+    assert error is None
+    assert "fixed: refunded in full" in out
+    assert Refund.objects.get().reason == "slot_taken"
+    planted.refresh_from_db()
+    assert planted.status != "confirmed"
+
+
+def test_reconcile_reports_a_confirmed_booking_nobody_paid_for(
+    sessions_page, make_booking, client_user, service
+):
+    unpaid = make_booking(client=client_user, service=service, status="confirmed")
+    sessions_page([])
+
+    out, error = reconcile("--fix")
+
+    assert f"booking {unpaid.reference}: confirmed, no payment received" in out
+    assert error.startswith("1 finding(s) need attention")
+
+
+def test_reconcile_sends_refunds_that_never_reached_stripe(
+    sessions_page, paid_booking, stripe_api, refund_json, now
+):
+    from bookings.models import Refund
+
+    refund = Refund.objects.create(
+        payment=paid_booking,
+        amount=9500,
+        currency="GBP",
+        reason="client_cancelled",
+        idempotency_key=f"refund-{paid_booking.booking.reference}-{paid_booking.pk}",
+    )
+    stripe_api.add("POST", f"{API}/v1/refunds", json=refund_json(paid_booking, "succeeded"))
+    sessions_page([])
+
+    out, _ = reconcile("--fix")
+
+    refund.refresh_from_db()
+    assert refund.status == "succeeded"
+    assert "Refunds not sent to Stripe: 0" in out
+
+
+def test_reconcile_refuses_to_run_offline(settings):
+    settings.STRIPE_OFFLINE = True
+
+    with pytest.raises(CommandError, match="offline"):
+        call_command("reconcile_payments")
