@@ -1,0 +1,224 @@
+"""The admin index as the practitioner's desk: her sessions, holds, cancellations and money."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bookings.dashboard import Amount, dashboard
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+# A fixed "now" for the figures: Wednesday 15 July 2026, 10:00 BST.
+NOW = datetime(2026, 7, 15, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clients(make_user):
+    return [
+        make_user(f"{name.lower()}@example.com", first_name=name, last_name="Client")
+        for name in ("Maya", "Priya", "Lena", "Grace", "Ruth", "Ines", "Nadia", "Olive")
+    ]
+
+
+def test_sessions_today_and_in_the_next_seven_days_by_local_day(
+    make_booking, clients, service, london
+):
+    today_late = make_booking(client=clients[0], service=service, start=london("2026-07-15", 22))
+    tomorrow = make_booking(client=clients[1], service=service, start=london("2026-07-16", 9))
+    day_seven = make_booking(client=clients[2], service=service, start=london("2026-07-22", 23))
+    flagged = make_booking(
+        client=clients[3],
+        service=service,
+        start=london("2026-07-17", 11),
+        needs_conversation=True,
+    )
+    # Not shown: the eighth day, yesterday, cancelled, a hold that ran out.
+    make_booking(client=clients[4], service=service, start=london("2026-07-23", 0, 30))
+    make_booking(client=clients[5], service=service, start=london("2026-07-14", 12))
+    make_booking(
+        client=clients[6], service=service, start=london("2026-07-18", 9), status="cancelled"
+    )
+    make_booking(
+        client=clients[7],
+        service=service,
+        start=london("2026-07-19", 9),
+        status="held",
+        hold_expires_at=NOW - timedelta(minutes=1),
+    )
+
+    desk = dashboard(zone=LONDON, now=NOW)
+
+    assert [b.reference for b in desk.today_sessions] == [today_late.reference]
+    assert [
+        (day.date.isoformat(), [b.reference for b in day.sessions]) for day in desk.upcoming
+    ] == [
+        ("2026-07-16", [tomorrow.reference]),
+        ("2026-07-17", [flagged.reference]),
+        ("2026-07-22", [day_seven.reference]),
+    ]
+    assert desk.upcoming_count == 3
+
+
+def test_holds_still_running_with_the_minutes_left(make_booking, clients, service, london):
+    soon = make_booking(
+        client=clients[0],
+        service=service,
+        start=london("2026-07-20", 10),
+        status="held",
+        hold_expires_at=NOW + timedelta(minutes=4, seconds=10),
+    )
+    later = make_booking(
+        client=clients[1],
+        service=service,
+        start=london("2026-07-21", 10),
+        status="held",
+        hold_expires_at=NOW + timedelta(minutes=29),
+    )
+    make_booking(
+        client=clients[2],
+        service=service,
+        start=london("2026-07-22", 10),
+        status="held",
+        hold_expires_at=NOW,  # ran out just now
+    )
+
+    desk = dashboard(zone=LONDON, now=NOW)
+
+    assert [(b.reference, b.minutes_left) for b in desk.holds] == [
+        (soon.reference, 5),
+        (later.reference, 29),
+    ]
+
+
+def test_cancellations_of_the_last_fourteen_days_newest_first(
+    make_booking, clients, service, london
+):
+    older = make_booking(
+        client=clients[0],
+        service=service,
+        start=london("2026-07-20", 10),
+        status="cancelled",
+        cancelled_at=NOW - timedelta(days=13),
+    )
+    newer = make_booking(
+        client=clients[1],
+        service=service,
+        start=london("2026-07-21", 10),
+        status="cancelled",
+        cancelled_at=NOW - timedelta(hours=2),
+        cancelled_by="practitioner",
+    )
+    make_booking(
+        client=clients[2],
+        service=service,
+        start=london("2026-07-22", 10),
+        status="cancelled",
+        cancelled_at=NOW - timedelta(days=15),
+    )
+
+    desk = dashboard(zone=LONDON, now=NOW)
+
+    assert [b.reference for b in desk.cancellations] == [newer.reference, older.reference]
+
+
+def test_this_months_takings_and_refunds_in_the_practitioners_calendar_month(
+    make_booking, make_payment, clients, service, london
+):
+    from bookings.models import Refund
+
+    def paid(client, amount, paid_at, currency="GBP", status="paid"):
+        booking = make_booking(
+            client=client,
+            service=service,
+            start=paid_at + timedelta(days=20),
+            price_amount=amount,
+            price_currency=currency,
+        )
+        return make_payment(
+            booking, amount=amount, currency=currency, paid_at=paid_at, status=status
+        )
+
+    # 00:30 BST on 1 July is 23:30 UTC on 30 June: July in London.
+    first = paid(clients[0], 9500, london("2026-07-01", 0, 30))
+    refunded = paid(clients[1], 25000, london("2026-07-10", 14), status="refunded")
+    paid(clients[2], 4000, london("2026-07-12", 9), currency="EUR")
+    # Not this month: 23:30 BST on 30 June, and 1 August.
+    paid(clients[3], 7000, london("2026-06-30", 23, 30))
+    paid(clients[4], 7000, london("2026-08-01", 9))
+    # An open (unpaid) attempt is no taking.
+    paid(clients[5], 3000, london("2026-07-11", 9), status="open")
+
+    def refund(payment, amount, status, at):
+        made = Refund.objects.create(
+            payment=payment, amount=amount, currency="GBP", status=status, reason="outside"
+        )
+        Refund.objects.filter(pk=made.pk).update(created_at=at)  # created_at is auto_now_add
+
+    refund(refunded, 25000, "succeeded", london("2026-07-11", 9))
+    refund(first, 1000, "pending", london("2026-07-11", 9))  # not through yet
+    refund(first, 500, "succeeded", london("2026-06-30", 12))  # June's
+
+    desk = dashboard(zone=LONDON, now=NOW)
+
+    assert desk.takings == [Amount(4000, "EUR"), Amount(9500 + 25000, "GBP")]
+    assert desk.refunds == [Amount(25000, "GBP")]
+    assert desk.month_start.isoformat() == "2026-07-01"
+
+
+def test_the_dashboard_page_shows_the_desk_with_links_to_each_booking(
+    desk, make_booking, make_payment, clients, service, now
+):
+    tomorrow = (now + timedelta(days=1)).astimezone(LONDON).replace(hour=10, minute=0, second=0)
+    session = make_booking(
+        client=clients[0], service=service, start=tomorrow, needs_conversation=True
+    )
+    make_payment(session, amount=9500)
+
+    response = desk.get(reverse("admin:index"))
+
+    page = response.content.decode()
+    change = reverse("admin:bookings_booking_change", args=[session.pk])
+    assert f'<a href="{change}">Maya Client</a>' in page
+    assert "Needs a conversation" in page
+    assert "10:00" in page  # her clock, not UTC
+    assert f'href="{reverse("admin:bookings_booking_calendar")}">Open calendar</a>' in page
+    assert f'href="{reverse("admin:bookings_booking_block_time")}' in page
+    assert '<dd data-figure="takings">£95</dd>' in page
+    assert '<dd data-figure="refunds">£0</dd>' in page
+    # The admin's list of everything else is still there.
+    assert reverse("admin:blog_article_changelist") in page
+
+
+def test_the_dashboard_costs_the_same_queries_for_a_quiet_week_or_a_busy_one(
+    desk, make_booking, make_payment, make_user, service, now, django_assert_num_queries
+):
+    from bookings.models import Refund
+
+    monday = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0)
+
+    def add(number: int):
+        client = make_user(f"busy{number}@example.com", first_name=f"Busy {number}")
+        start = monday + timedelta(minutes=90 * number)
+        status = ("confirmed", "held", "cancelled")[number % 3]
+        booking = make_booking(client=client, service=service, start=start, status=status)
+        payment = make_payment(booking, paid_at=now)
+        if status == "cancelled":
+            Refund.objects.create(
+                payment=payment, amount=9500, currency="GBP", status="succeeded", reason="outside"
+            )
+
+    for number in range(3):
+        add(number)
+    with CaptureQueriesContext(connection) as quiet:
+        assert desk.get(reverse("admin:index")).status_code == 200
+    for number in range(3, 60):
+        add(number)
+
+    with django_assert_num_queries(len(quiet)):
+        response = desk.get(reverse("admin:index"))
+    assert response.content.decode().count("Busy ") >= 60
