@@ -14,7 +14,7 @@ LIST_QUERIES = 4  # + count, the page of articles with their categories
 TAXONOMY_QUERIES = 5  # + the category or tag, count, the page
 ARTICLE_QUERIES = 6  # + article with category and author, its tags, its FAQ, related articles
 FEED_QUERIES = 4  # + the items, their tags
-SITEMAP_QUERIES = 4  # count and page of articles, count and page of categories
+SITEMAP_QUERIES = 5  # articles (count, page), categories (count, page), services
 
 
 @pytest.fixture(params=[3, 50], ids=["3-articles", "50-articles"])
