@@ -52,8 +52,12 @@ def planted(make_booking, client_user, service, now):
     """Paid at Stripe, but the webhook never came and the client never returned."""
     from bookings.models import Payment
 
+    # Its hold ran out and the periodic job has marked it expired.
     booking = make_booking(
-        client=client_user, service=service, hold_expires_at=now - timedelta(minutes=10)
+        client=client_user,
+        service=service,
+        status="expired",
+        hold_expires_at=now - timedelta(minutes=10),
     )
     Payment.objects.create(
         booking=booking,
@@ -122,7 +126,7 @@ def test_reconcile_finds_a_paid_but_unconfirmed_booking(sessions_page, history, 
         error == "1 finding(s) need attention. Run again with --fix to repair what can be repaired."
     )
     planted.refresh_from_db()
-    assert planted.status == "held"  # without --fix nothing changes
+    assert planted.status == "expired"  # without --fix nothing changes
 
 
 def test_reconcile_fix_confirms_it_and_then_all_is_accounted_for(
