@@ -14,6 +14,8 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
+from bookings.models import Booking
+from bookings.timezones import when
 from clients.models import (
     AccessLog,
     ConsentRecord,
@@ -27,6 +29,7 @@ from clients.models import (
 from clients.policies import policy_version_draft_from, policy_version_publish
 from clients.privacy import access_log_record, client_data_export
 from clients.screening import answers_for_display
+from practice.templatetags.practice_tags import money
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -47,11 +50,63 @@ class ProfileInline(admin.StackedInline):
     fields = ["phone", "time_zone", "marketing_opt_in"]
 
 
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ClientBookingInline(ReadOnlyInline):
+    """The client's bookings, newest first; each opens the booking's own page."""
+
+    model = Booking
+    fk_name = "client"
+    fields = ["session", "service", "status", "paid", "refunded"]
+    readonly_fields = fields
+    ordering = ["-start"]
+    verbose_name_plural = "bookings"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("service", "practitioner")
+
+    @admin.display(description="when (the practitioner's time)")
+    def session(self, obj):
+        return when(obj.start, obj.practitioner.tz)
+
+    @admin.display(description="price")
+    def paid(self, obj):
+        return money(obj.price_amount, obj.price_currency) if obj.price_amount else "Free"
+
+    @admin.display(description="refunded")
+    def refunded(self, obj):
+        return money(obj.refund_amount, obj.price_currency) if obj.refund_amount else ""
+
+
+class ClientConsentInline(ReadOnlyInline):
+    """What the client accepted, when and for which booking (proof: never edited)."""
+
+    model = ConsentRecord
+    fk_name = "user"
+    fields = ["version", "accepted_at", "booking", "withdrawn_at"]
+    readonly_fields = fields
+    verbose_name_plural = "consent records"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("version__document", "booking")
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
-    inlines = [ProfileInline]
+    inlines = [ProfileInline, ClientBookingInline, ClientConsentInline]
+    readonly_fields = ["screening_summary"]
     actions = ["export_data_as_json"]
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "date_joined"]
@@ -59,6 +114,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Name", {"fields": ["first_name", "last_name"]}),
+        ("Suitability screening", {"fields": ["screening_summary"]}),
         (
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -74,6 +130,21 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
+
+    @admin.display(description="screening")
+    def screening_summary(self, obj):
+        # Only whether there is one and its flag: the answers are on the screening's own page,
+        # where every view is written to the access log.
+        screening = Screening.objects.filter(user=obj).first() if obj and obj.pk else None
+        if screening is None:
+            return "No screening answered."
+        flag = " Needs a conversation before the session." if screening.needs_conversation else ""
+        return format_html(
+            'Answered {}.{} <a href="{}">Read the answers</a> (each reading is logged).',
+            timezone.localtime(screening.completed_at).strftime("%d %b %Y"),
+            flag,
+            reverse("admin:clients_screening_change", args=[screening.pk]),
+        )
 
     @admin.action(description="Export data as JSON")
     @method_decorator(sensitive_variables("data"))
