@@ -145,6 +145,10 @@ def send(booking_id: int, kind: str, *, previous_start: str | None = None) -> bo
     if booking is None:
         return False
     for_practitioner = kind.startswith("practitioner_")
+    if not for_practitioner and not booking.client.is_active:
+        # An erased account: its address is a placeholder now, and the deletion e-mail has
+        # already told the client which sessions were cancelled.
+        return False
     practice = PracticeDetails.load()
     context = _context(booking, practice, for_practitioner=for_practitioner)
     if previous_start:

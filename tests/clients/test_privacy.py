@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core import mail
+from django.core.management import call_command
 from django.db import models
 
 from bookings.models import Booking, Payment
@@ -302,6 +303,23 @@ class TestDeletion:
         assert history["mine"]["upcoming"].start.strftime("%d %B %Y").lstrip("0") in sent[0].body
         for clinical in ("heart", "Barnaby", "screening answers:", "Hypnotherapy"):
             assert clinical not in sent[0].body
+
+    @pytest.mark.django_db(transaction=True)
+    def test_no_booking_email_goes_to_the_erased_placeholder_address(
+        self, client, ottoline, history, password, django_capture_on_commit_callbacks
+    ):
+        client.force_login(ottoline)
+        self._reauthenticate(client, password)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/my/delete/", {"understood": "on"})
+        mail.outbox.clear()
+
+        # The cancellation of the upcoming session was queued; now the worker runs it.
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+        recipients = [address for message in mail.outbox for address in message.to]
+        assert recipients, "the practitioner still hears of the cancellation"
+        assert not [address for address in recipients if address.endswith(".invalid")]
 
     def test_the_delete_form_needs_a_signed_in_client(self, client):
         response = client.post("/my/delete/", {"understood": "on"})
