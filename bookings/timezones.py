@@ -65,6 +65,14 @@ def remember_zone(request, name: str) -> bool:
     return True
 
 
+def remember_on_profile(user, name: str) -> None:
+    """Keep the zone a client booked in on their profile, so their next visit starts from it."""
+    from clients.models import Profile  # clients builds on bookings: import when needed
+
+    if is_valid_zone(name):
+        Profile.objects.update_or_create(user=user, defaults={"time_zone": name})
+
+
 def zone_is_known(request) -> bool:
     """Chosen on this visit, or saved on the client's profile (then the browser's guess waits)."""
     if is_valid_zone(request.session.get(SESSION_KEY)):

@@ -212,6 +212,7 @@ def choose_time(request, slug):
                 alternatives=_alternatives(starts, start, zone),
             )
             return render(request, "bookings/slot_taken.html", context, status=409)
+        timezones.remember_on_profile(request.user, zone)
         return redirect(booking)
 
     start = _parse_start(request.GET.get("start"))

@@ -170,6 +170,18 @@ def test_choosing_a_time_holds_it_and_shows_the_booking(signed_in, service, clie
     assert "Keep this time for 30 more minutes" in text(page)
 
 
+def test_the_zone_a_client_books_in_is_remembered_on_their_profile(signed_in, service, client_user):
+    start = slot_values(signed_in.get(f"/book/{service.slug}/?tz=America/New_York"))[0]
+    signed_in.post(f"/book/{service.slug}/", {"start": start})
+
+    client_user.refresh_from_db()
+    assert client_user.profile.time_zone == "America/New_York"
+    # A new visit (a fresh session) starts from the profile's zone.
+    fresh = Client()
+    fresh.force_login(client_user)
+    assert "America/New York time" in text(fresh.get(f"/book/{service.slug}/"))
+
+
 def test_a_taken_time_says_so_and_offers_the_nearest_free_times(signed_in, service, other_client):
     values = slot_values(signed_in.get(f"/book/{service.slug}/"))
     other = Client()
