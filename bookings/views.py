@@ -187,7 +187,8 @@ def choose_time(request, slug):
         "service": service,
         "page_title": f"Choose a time: {service.name}",
         "page_description": f"Free times for {service.name}, shown in your time zone.",
-        "noindex": True,
+        # The list of times is a public page worth finding; one chosen time is not.
+        "noindex": bool(request.GET.get("start")) or request.method == "POST",
         "form_action": path,
     }
 

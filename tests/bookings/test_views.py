@@ -170,6 +170,16 @@ def test_choosing_a_time_holds_it_and_shows_the_booking(signed_in, service, clie
     assert "Keep this time for 30 more minutes" in text(page)
 
 
+def test_the_list_of_times_may_be_indexed_but_one_chosen_time_may_not(client, service):
+    start = slot_values(client.get(f"/book/{service.slug}/"))[0]
+
+    listing = client.get(f"/book/{service.slug}/").content.decode()
+    chosen = client.get(f"/book/{service.slug}/", {"start": start}).content.decode()
+
+    assert 'name="robots"' not in listing
+    assert '<meta name="robots" content="noindex">' in chosen
+
+
 def test_the_zone_a_client_books_in_is_remembered_on_their_profile(signed_in, service, client_user):
     start = slot_values(signed_in.get(f"/book/{service.slug}/?tz=America/New_York"))[0]
     signed_in.post(f"/book/{service.slug}/", {"start": start})
