@@ -49,7 +49,7 @@ def _zone_context(request, zone: str, *, keep: dict | None = None) -> dict:
         "zone": zone,
         "zone_label": timezones.zone_label(zone),
         "zone_known": timezones.zone_is_known(request),
-        "zone_choices": timezones.common_zones(),
+        "zone_options": timezones.zone_options(zone),
         "zone_keep": {key: value for key, value in (keep or {}).items() if value},
     }
 

@@ -26,7 +26,7 @@ def my_account(request):
             "zone": zone,
             "zone_label": timezones.zone_label(zone),
             "zone_known": timezones.zone_is_known(request),
-            "zone_choices": timezones.common_zones(),
+            "zone_options": timezones.zone_options(zone),
             "zone_keep": {},
             # clients/_my_privacy.html
             **privacy_context(user=request.user, now=timezone.now()),
