@@ -273,6 +273,8 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("bookings.tasks.send_due_reminders", 300),
     # Refunds whose request to Stripe failed are sent again (same idempotency key).
     ("bookings.payments.retry_pending_refunds", 600),
+    # A safety net for webhooks that never arrive: paid sessions are settled anyway.
+    ("bookings.payments.reconcile_recent", 3600),
 ]
 
 # Stripe: keys from the environment only. Without a secret key, and only with DEBUG on,

@@ -212,3 +212,16 @@ def test_reconcile_refuses_to_run_offline(settings):
 
     with pytest.raises(CommandError, match="offline"):
         call_command("reconcile_payments")
+
+
+def test_the_hourly_check_settles_a_paid_session_whose_webhook_never_came(
+    sessions_page, history, planted
+):
+    from bookings.payments import reconcile_recent
+
+    sessions_page(history)
+
+    assert reconcile_recent.call() == 1
+
+    planted.refresh_from_db()
+    assert planted.status == "confirmed"
