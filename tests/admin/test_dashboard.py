@@ -135,7 +135,8 @@ def test_this_months_takings_and_refunds_in_the_practitioners_calendar_month(
         booking = make_booking(
             client=client,
             service=service,
-            start=paid_at + timedelta(days=20),
+            # One session a day from 1 September: none overlaps another.
+            start=london("2026-09-01", 10) + timedelta(days=clients.index(client)),
             price_amount=amount,
             price_currency=currency,
         )

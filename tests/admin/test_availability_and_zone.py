@@ -1,0 +1,116 @@
+"""Her settings in the admin (hours, time off, service times, the cancellation terms), all read
+and written on her own clock rather than in UTC."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from bookings.models import CancellationPolicy, TimeOff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_time_off_on_her_page_is_shown_on_her_clock(desk, practitioner, london):
+    TimeOff.objects.create(
+        practitioner=practitioner, start=london("2026-07-06", 9), end=london("2026-07-06", 17)
+    )
+
+    page = desk.get(reverse("admin:bookings_practitioner_change", args=[practitioner.pk]))
+
+    text = page.content.decode()
+    assert 'name="time_off-0-start_1" value="09:00:00"' in text  # 08:00 UTC
+    assert 'name="time_off-0-end_1" value="17:00:00"' in text
+
+
+def test_time_off_typed_on_her_page_is_read_on_her_clock(desk, practitioner, london):
+    page = desk.get(reverse("admin:bookings_practitioner_change", args=[practitioner.pk]))
+    # Her page as it stands (her details, her weekly hours), plus one new time off.
+    data = {
+        "user": practitioner.user.pk,
+        "display_name": practitioner.display_name,
+        "time_zone": practitioner.time_zone,
+        "video_link": practitioner.video_link,
+        "active": "on",
+    }
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        prefix = formset.formset.prefix
+        data.update(
+            {
+                f"{prefix}-{name}": management[name].value()
+                for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+            }
+        )
+        for index, inline_form in enumerate(formset.formset.forms):
+            for name in inline_form.fields:
+                value = inline_form[name].value()
+                if value is not None:
+                    data[f"{prefix}-{index}-{name}"] = value
+    data.update(
+        {
+            "time_off-TOTAL_FORMS": "1",
+            "time_off-0-start_0": "2026-07-06",
+            "time_off-0-start_1": "09:00",
+            "time_off-0-end_0": "2026-07-06",
+            "time_off-0-end_1": "12:00",
+            "time_off-0-reason": "Dentist",
+        }
+    )
+
+    response = desk.post(
+        reverse("admin:bookings_practitioner_change", args=[practitioner.pk]), data
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    time_off = TimeOff.objects.get()
+    assert (time_off.start, time_off.end) == (london("2026-07-06", 9), london("2026-07-06", 12))
+
+
+def test_a_bookings_times_read_on_her_clock_on_its_page(desk, paid_booking):
+    from zoneinfo import ZoneInfo
+
+    page = desk.get(reverse("admin:bookings_booking_change", args=[paid_booking.pk]))
+
+    local = paid_booking.start.astimezone(ZoneInfo("Europe/London"))
+    hour = local.hour % 12 or 12
+    assert f"{hour} {'a.m.' if local.hour < 12 else 'p.m.'}" in page.content.decode()
+
+
+def test_the_list_the_csv_and_the_day_filter_agree_about_a_late_evening_session(
+    desk, make_booking, client_user, service, london
+):
+    late = make_booking(client=client_user, service=service, start=london("2026-07-08", 23))
+    make_booking(client=client_user, service=service, start=london("2026-07-09", 9))
+    day = {"start__year": "2026", "start__month": "7", "start__day": "8"}
+
+    listed = desk.get(reverse("admin:bookings_booking_changelist"), day)
+    exported = desk.get(reverse("admin:bookings_booking_export"), day)
+
+    rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
+    assert [b.reference for b in listed.context["cl"].result_list] == [late.reference]
+    assert [row["reference"] for row in rows] == [late.reference]  # 22:00 UTC, 23:00 BST
+    assert rows[0]["start"] == "23:00"
+
+
+def test_service_times_and_the_cancellation_terms_are_hers_to_set(desk, service):
+    service_page = desk.get(reverse("admin:bookings_service_change", args=[service.pk]))
+    for field in (
+        "buffer_before_minutes",
+        "buffer_after_minutes",
+        "min_notice_hours",
+        "horizon_days",
+        "duration_minutes",
+    ):
+        assert f'name="{field}"' in service_page.content.decode()
+
+    policy = CancellationPolicy.objects.get()
+    response = desk.post(
+        reverse("admin:bookings_cancellationpolicy_change", args=[policy.pk]),
+        {"notice_hours": "24", "refund_percent_with_notice": "100", "refund_percent_late": "50"},
+    )
+
+    assert response.status_code == 302
+    policy.refresh_from_db()
+    assert (policy.notice_hours, policy.refund_percent_late) == (24, 50)
