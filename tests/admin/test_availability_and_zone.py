@@ -78,20 +78,22 @@ def test_a_bookings_times_read_on_her_clock_on_its_page(desk, paid_booking):
     assert f"{hour} {'a.m.' if local.hour < 12 else 'p.m.'}" in page.content.decode()
 
 
-def test_the_list_the_csv_and_the_day_filter_agree_about_a_late_evening_session(
+def test_the_list_the_csv_and_the_day_filter_agree_about_a_session_just_after_midnight(
     desk, make_booking, client_user, service, london
 ):
-    late = make_booking(client=client_user, service=service, start=london("2026-07-08", 23))
-    make_booking(client=client_user, service=service, start=london("2026-07-09", 9))
-    day = {"start__year": "2026", "start__month": "7", "start__day": "8"}
+    # 00:30 BST on 9 July is 23:30 UTC on 8 July: it belongs to her 9 July.
+    early = make_booking(client=client_user, service=service, start=london("2026-07-09", 0, 30))
+    make_booking(client=client_user, service=service, start=london("2026-07-08", 20))
+    day = {"start__year": "2026", "start__month": "7", "start__day": "9"}
 
     listed = desk.get(reverse("admin:bookings_booking_changelist"), day)
     exported = desk.get(reverse("admin:bookings_booking_export"), day)
 
     rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
-    assert [b.reference for b in listed.context["cl"].result_list] == [late.reference]
-    assert [row["reference"] for row in rows] == [late.reference]  # 22:00 UTC, 23:00 BST
-    assert rows[0]["start"] == "23:00"
+    assert [b.reference for b in listed.context["cl"].result_list] == [early.reference]
+    assert [(row["reference"], row["date"], row["start"]) for row in rows] == [
+        (early.reference, "2026-07-09", "00:30")
+    ]
 
 
 def test_service_times_and_the_cancellation_terms_are_hers_to_set(desk, service):
