@@ -73,11 +73,16 @@ def when_label(moment: datetime, tz) -> str:
 # Calendar -------------------------------------------------------------------------------------
 
 
+# Dates far outside these would overflow when the grid steps a week or a day past them.
+YEARS = range(1900, 3000)
+
+
 def _parse_day(value: str | None, fallback: date) -> date:
     try:
-        return date.fromisoformat(value) if value else fallback
+        day = date.fromisoformat(value) if value else fallback
     except ValueError:
         return fallback
+    return day if day.year in YEARS else fallback
 
 
 def _calendar_url(**params) -> str:
@@ -183,7 +188,7 @@ class WallClockField(forms.DateTimeField):
             moment = datetime.fromisoformat(str(value).strip())
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if moment.tzinfo is not None:
+        if moment.tzinfo is not None or moment.year not in YEARS:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return moment
 

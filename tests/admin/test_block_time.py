@@ -166,6 +166,7 @@ def test_time_off_next_to_a_session_does_not_count_as_overlapping(desk, paid_boo
         ("2026-07-01T10:00", "2026-07-01T10:00", "The end must come after the start."),
         ("2026-03-29T01:30", "2026-03-29T03:00", "The clocks go forward at that time"),
         ("tomorrow", "2026-07-01T09:00", "Enter a valid date/time."),
+        ("0001-01-01T00:00", "2026-07-01T09:00", "Enter a valid date/time."),
     ],
 )
 def test_times_that_cannot_be_blocked_are_explained(desk, practitioner, start, end, error):

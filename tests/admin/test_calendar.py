@@ -302,8 +302,9 @@ def test_previous_next_and_today_navigate_by_week_and_by_month(desk, now):
 
 
 @pytest.mark.django_db
-def test_a_date_that_is_not_a_date_shows_this_week(desk, now):
-    response = desk.get(CALENDAR, {"date": "yesterday'--"})
+@pytest.mark.parametrize("value", ["yesterday'--", "2026-02-30", "0001-01-01", "9999-12-31"])
+def test_a_date_that_is_not_a_usable_date_shows_this_week(desk, now, value):
+    response = desk.get(CALENDAR, {"date": value})
 
     today = now.astimezone(LONDON).date()
     assert response.status_code == 200
