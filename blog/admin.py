@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from blog.cache import forget_cached_pages
 from blog.models import Article, Category, FAQEntry, Tag
+from practice.page_cache import forget_cached_pages
 
 
 class FAQEntryInline(admin.StackedInline):

@@ -1,8 +1,8 @@
 from django.urls import path
 
 from blog import views
-from blog.cache import cache_page_for_readers
 from blog.feeds import LatestArticlesFeed
+from practice.page_cache import cache_page_for_readers
 
 app_name = "blog"
 

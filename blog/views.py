@@ -8,11 +8,11 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from blog import seo
-from blog.cache import cache_page_for_readers
 from blog.models import Article, Category, Tag
 from blog.seo import Crumb
 from blog.sitemaps import SITEMAPS
 from practice.models import PracticeDetails
+from practice.page_cache import cache_page_for_readers
 
 # The free discovery call's booking page (the service's slug is seeded by bookings).
 DISCOVERY_CALL_URL = "/book/discovery-call/"

@@ -23,6 +23,7 @@ from bookings.models import Booking, Service
 from bookings.policy import Actor
 from bookings.selectors import nearest, offered_slots
 from clients.booking_steps import booking_steps
+from practice.page_cache import cache_page_for_readers
 
 DAYS_PER_PAGE = 7
 # Instants far from now are never bookable; refusing them early keeps date arithmetic in range.
@@ -134,6 +135,7 @@ def _alternatives(starts: list[datetime], target: datetime, zone: str) -> list[d
     return [_time_choice(start, tz) for start in nearest(starts, target)]
 
 
+@cache_page_for_readers
 def service_list(request):
     return render(
         request,
@@ -147,6 +149,7 @@ def service_list(request):
     )
 
 
+@cache_page_for_readers
 def service_detail(request, slug):
     service = get_object_or_404(Service.objects.active(), slug=slug)
     return render(
@@ -160,6 +163,7 @@ def service_detail(request, slug):
     )
 
 
+@cache_page_for_readers
 def choose_service(request):
     return render(
         request,
@@ -172,6 +176,7 @@ def choose_service(request):
     )
 
 
+@cache_page_for_readers(availability=True, vary=timezones.client_zone_name)
 @require_http_methods(["GET", "POST"])
 def choose_time(request, slug):
     """Step 2: the days and times a service can be booked at, in the client's zone.
@@ -217,6 +222,10 @@ def choose_time(request, slug):
         return redirect(booking)
 
     start = _parse_start(request.GET.get("start"))
+    if start is not None and not request.user.is_authenticated:
+        # Anonymous visitors choose with a plain GET (so the list of times has no CSRF token
+        # and can be cached); holding a time needs an account, and sign-in comes back here.
+        return redirect_to_login(f"{path}?{urlencode({'start': _iso(start)})}")
     starts = list(offered_slots(service=service, now=now))
     if request.GET.get("start") is not None:
         context.update(_zone_context(request, zone, keep={"start": request.GET.get("start")}))

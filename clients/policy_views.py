@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from clients.models import PolicyKind, PolicyVersion
 from practice.markdown import render_markdown
+from practice.page_cache import cache_page_for_readers
 
 
 def _return_to(request) -> str:
@@ -44,6 +45,7 @@ def _render(request, version: PolicyVersion, *, current: PolicyVersion):
     )
 
 
+@cache_page_for_readers
 @require_GET
 def policy_detail(request, slug):
     current = _current(slug) if slug in PolicyKind.values else None
@@ -52,6 +54,7 @@ def policy_detail(request, slug):
     return _render(request, current, current=current)
 
 
+@cache_page_for_readers
 @require_GET
 def policy_version(request, slug, number):
     """An exact earlier (or the current) version, as a client accepted it."""

@@ -7,3 +7,6 @@ class PracticeConfig(AppConfig):
 
     def ready(self):
         from practice import checks  # noqa: F401 (registers the system checks)
+        from practice.page_cache import connect_signals
+
+        connect_signals()

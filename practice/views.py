@@ -8,8 +8,10 @@ from django.views.decorators.http import require_GET
 from blog.models import Article
 from bookings.models import Service
 from practice.models import PracticeDetails
+from practice.page_cache import cache_page_for_readers
 
 
+@cache_page_for_readers
 def home(request):
     details = PracticeDetails.load()
     return render(
@@ -23,6 +25,7 @@ def home(request):
     )
 
 
+@cache_page_for_readers
 def about(request):
     details = PracticeDetails.load()
     return render(

@@ -36,9 +36,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
             if not HAVE_CHROMIUM:
                 item.add_marker(
-                    pytest.mark.skip(
-                        reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-                    )
+                    pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
                 )
 
 

@@ -94,4 +94,7 @@ def test_home_page_lists_articles_in_the_same_number_of_queries_for_3_or_50(clie
         assert client.get("/").status_code == 200
 
     assert len(with_50) == len(with_3)
-    assert sum("blog_article" in query["sql"] for query in with_50.captured_queries) == 1
+    # One query lists the cards (the page cache's look-up of the next scheduled publication
+    # reads only published_at).
+    listing = [q for q in with_50.captured_queries if '"blog_article"."title"' in q["sql"]]
+    assert len(listing) == 1

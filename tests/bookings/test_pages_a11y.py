@@ -44,13 +44,16 @@ def test_slot_page_later_days_and_open_zone_picker(
     axe_check(page, what="slot page, later days, zone picker open")
 
 
-def test_confirm_this_time_page(live_server, page, axe_check, practice_details, service):
+def test_confirm_this_time_page(
+    live_server, page, axe_check, practice_details, service, client_user, password
+):
     page.goto(f"{live_server.url}/book/hypnotherapy/")
     page.locator("button[name=start]").first.click()
     # Not signed in: to sign-in, whose `next` is the confirm page.
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
-    next_path = page.evaluate("new URL(location.href).searchParams.get('next')")
-    page.goto(f"{live_server.url}{next_path}")
+    page.get_by_label(re.compile(r"^\s*Email")).fill(client_user.email)
+    page.get_by_label(re.compile(r"^\s*Password")).fill(password)
+    page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("heading", name="Confirm this time")).to_be_visible()
     axe_check(page, what="confirm this time")
 

@@ -134,9 +134,16 @@ def test_bad_query_values_never_break_the_slot_page(client, service, query):
     assert client.get(f"/book/{service.slug}/{query}").status_code == 200
 
 
-def test_choosing_a_time_without_an_account_goes_to_sign_in_and_back(client, service):
-    start = slot_values(client.get(f"/book/{service.slug}/"))[0]
-    response = client.post(f"/book/{service.slug}/", {"start": start})
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_choosing_a_time_without_an_account_goes_to_sign_in_and_back(
+    client, service, client_user, method
+):
+    page = client.get(f"/book/{service.slug}/")
+    start = slot_values(page)[0]
+    # Anonymous visitors choose with a GET form (no CSRF token, so the page can be cached);
+    # a POST (an old page, a bookmark) ends the same way.
+    assert '<form method="get"' in page.content.decode()
+    response = getattr(client, method)(f"/book/{service.slug}/", {"start": start})
 
     assert response.status_code == 302
     login = urlsplit(response["Location"])
@@ -146,6 +153,7 @@ def test_choosing_a_time_without_an_account_goes_to_sign_in_and_back(client, ser
     assert parse_qs(urlsplit(next_url).query) == {"start": [start]}
     assert not Booking.objects.exists()
 
+    client.force_login(client_user)
     confirm = client.get(next_url)
     assert confirm.status_code == 200
     assert "Confirm this time" in text(confirm)
@@ -170,11 +178,11 @@ def test_choosing_a_time_holds_it_and_shows_the_booking(signed_in, service, clie
     assert "Keep this time for 30 more minutes" in text(page)
 
 
-def test_the_list_of_times_may_be_indexed_but_one_chosen_time_may_not(client, service):
-    start = slot_values(client.get(f"/book/{service.slug}/"))[0]
+def test_the_list_of_times_may_be_indexed_but_one_chosen_time_may_not(signed_in, service):
+    start = slot_values(signed_in.get(f"/book/{service.slug}/"))[0]
 
-    listing = client.get(f"/book/{service.slug}/").content.decode()
-    chosen = client.get(f"/book/{service.slug}/", {"start": start}).content.decode()
+    listing = signed_in.get(f"/book/{service.slug}/").content.decode()
+    chosen = signed_in.get(f"/book/{service.slug}/", {"start": start}).content.decode()
 
     assert 'name="robots"' not in listing
     assert '<meta name="robots" content="noindex">' in chosen

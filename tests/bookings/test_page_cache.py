@@ -1,0 +1,93 @@
+"""Anonymous visitors get the service and slot pages from the cache, never stale ones."""
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from bookings import services
+from practice import page_cache
+
+pytestmark = pytest.mark.django_db
+
+
+def slot_values(response) -> list[str]:
+    return re.findall(r'name="start" value="([^"]+)"', response.content.decode())
+
+
+@pytest.mark.parametrize("path", ["/services/", "/book/", "/services/{slug}/", "/book/{slug}/"])
+def test_second_anonymous_request_runs_no_query(
+    client, service, practice_details, django_assert_num_queries, path
+):
+    path = path.format(slug=service.slug)
+    first = client.get(path)
+
+    with django_assert_num_queries(0):
+        second = client.get(path)
+
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+def test_a_time_held_by_someone_disappears_from_the_cached_slot_page_at_once(
+    client, service, other_client, practice_details
+):
+    start = slot_values(client.get(f"/book/{service.slug}/"))[0]
+
+    services.booking_hold(
+        client=other_client,
+        service=service,
+        start=datetime.fromisoformat(start),
+        client_tz="Europe/London",
+        now=timezone.now(),
+    )
+
+    assert start not in slot_values(client.get(f"/book/{service.slug}/"))
+
+
+def test_the_slot_page_is_cached_per_time_zone(client, service, practice_details):
+    london = client.get(f"/book/{service.slug}/").content.decode()
+    client.get(f"/book/{service.slug}/?tz=America/New_York")  # remembered in the session
+
+    new_york = client.get(f"/book/{service.slug}/").content.decode()
+
+    assert "Europe/London time" in london
+    assert "America/New York time" in new_york
+
+
+def test_a_price_change_shows_at_once_on_cached_service_pages(client, service, practice_details):
+    assert client.get("/services/").status_code == 200
+
+    service.price_amount = 12345
+    service.save()
+
+    assert "£123.45" in client.get("/services/").content.decode()
+
+
+def test_signed_in_clients_get_a_fresh_page_with_a_form_that_holds_the_time(
+    client, service, client_user, practice_details
+):
+    client.get(f"/book/{service.slug}/")  # cached for anonymous visitors
+    client.force_login(client_user)
+
+    html = client.get(f"/book/{service.slug}/").content.decode()
+
+    assert '<form method="post"' in html
+    assert "csrfmiddlewaretoken" in html
+
+
+def test_a_slot_page_is_never_kept_past_the_next_hold_expiry(service, other_client, now):
+    hold = services.booking_hold(
+        client=other_client,
+        service=service,
+        start=now + timedelta(days=2, hours=2),
+        client_tz="Europe/London",
+        now=now,
+    )
+
+    seconds = (hold.hold_expires_at - now).total_seconds()
+    assert page_cache._cache_timeout(now, availability=True) == min(60, int(seconds))
+    twenty_before = hold.hold_expires_at - timedelta(seconds=20)
+    assert page_cache._cache_timeout(twenty_before, availability=True) == 20
+    assert page_cache._cache_timeout(now, availability=False) == page_cache.page_timeout()
