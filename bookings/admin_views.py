@@ -125,8 +125,10 @@ def calendar_view(request, model_admin):
             practitioner=keep["practitioner"],
             cancelled=None if show_cancelled else "shown",
         ),
+        # The form starts on the day she is looking at.
         block_url=reverse("admin:bookings_booking_block_time")
-        + (f"?practitioner={practitioner.pk}" if keep["practitioner"] else ""),
+        + "?"
+        + urlencode({"date": day.isoformat(), "practitioner": keep["practitioner"] or ""}),
     )
     if practitioner is not None:
         window = (

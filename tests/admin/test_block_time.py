@@ -178,7 +178,8 @@ def test_times_that_cannot_be_blocked_are_explained(desk, practitioner, start, e
 
 
 def test_the_form_starts_on_the_day_chosen_in_the_calendar(desk, practitioner):
-    response = desk.get(BLOCK, {"date": "2026-07-01"})
+    calendar = desk.get(reverse("admin:bookings_booking_calendar"), {"date": "2026-07-01"})
+    response = desk.get(calendar.context["block_url"])
 
     text = response.content.decode()
     assert 'value="2026-07-01T09:00"' in text

@@ -183,6 +183,8 @@ def test_she_cancels_a_paid_session_from_her_calendar_and_the_time_is_free_again
 @pytest.mark.parametrize(
     "path",
     [
+        "/admin/",
+        "/admin/bookings/booking/calendar/",
         "/admin/bookings/booking/calendar/?view=month",
         "/admin/bookings/booking/calendar/block/",
         "/admin/bookings/booking/",
@@ -192,10 +194,18 @@ def test_her_workplace_pages_pass_axe(
     live_server, page, browser_login, axe_check, practice, paid_session, path
 ):
     browser_login(page, paid_session.practitioner.user)
+    requested, csp_errors = [], []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and csp_errors.append(message),
+    )
 
     page.goto(f"{live_server.url}{path}")
 
     axe_check(page, what=path)
+    assert all(url.startswith(live_server.url) for url in requested), requested
+    assert csp_errors == []
 
 
 def test_the_booking_page_has_no_serious_accessibility_problems(
