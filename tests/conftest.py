@@ -24,11 +24,25 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _database_vendor() -> str:
+    from django.conf import settings
+
+    return "postgresql" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "sqlite"
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests skip, saying why, only where no Chromium is installed.
 
-    CI sets REQUIRE_BROWSER=1: there a missing Chromium fails the run instead.
+    CI sets REQUIRE_BROWSER=1: there a missing Chromium fails the run instead. Tests of one
+    database's own feature (marked `postgresql` or `sqlite`) belong to that database's pass:
+    `make test` runs on SQLite, CI runs it again on PostgreSQL.
     """
+    vendor = _database_vendor()
+    other = {"postgresql": "sqlite", "sqlite": "postgresql"}[vendor]
+    elsewhere = [item for item in items if item.get_closest_marker(other)]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
     if not HAVE_CHROMIUM and os.environ.get("REQUIRE_BROWSER") == "1":
         raise pytest.UsageError(f"REQUIRE_BROWSER=1 but there is no Chromium at {CHROMIUM}")
     for item in items:
@@ -42,7 +56,11 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_report_header(config):
     state = f"Chromium at {CHROMIUM}" if HAVE_CHROMIUM else "no Chromium: browser tests skip"
-    return f"browser tests: {state}"
+    vendor = _database_vendor()
+    return [
+        f"browser tests: {state}",
+        f"database: {vendor} (tests marked for the other database run in its own pass)",
+    ]
 
 
 @pytest.fixture(autouse=True)

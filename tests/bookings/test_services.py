@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from bookings import services
 from bookings.models import Booking, CancellationPolicy
@@ -377,7 +377,7 @@ def test_a_session_is_marked_completed_or_missed_only_once_started(
 # The database's own guard -----------------------------------------------------------------
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the exclusion constraint")
+@pytest.mark.postgresql  # the exclusion constraint
 def test_postgresql_refuses_two_overlapping_active_bookings_by_itself(
     service, client_user, other_client, make_booking, at
 ):
