@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from bookings import admin_views, services
+from bookings import admin_views, services, timezones
 from bookings.feeds import calendar_feed_url, calendar_token_renew
 from bookings.models import (
     Booking,
@@ -20,7 +20,6 @@ from bookings.models import (
     TimeOff,
     WorkingHours,
 )
-from bookings.timezones import when, zone_label
 from practice.templatetags.practice_tags import money
 
 
@@ -262,7 +261,8 @@ class BookingAdmin(admin_views.PractitionerZoneMixin, admin.ModelAdmin):
 
     @admin.display(description="in the client's time zone")
     def client_time(self, obj):
-        return f"{when(obj.start, obj.client_tz)} ({zone_label(obj.client_time_zone)})"
+        zone = timezones.zone_label(obj.client_time_zone)
+        return f"{timezones.when(obj.start, obj.client_tz)} ({zone})"
 
     @admin.display(description="consent given")
     def consents(self, obj):
