@@ -399,7 +399,10 @@ def payment_confirm(*, checkout_session, now: datetime) -> Payment | None:
             _refund_whole(payment, reason=Refund.Reason.DUPLICATE, now=now)
             return payment
         try:
-            payment.booking = services.booking_confirm(booking=booking, now=now)
+            # Consent was checked when this payment started (checkout_start runs the gate).
+            payment.booking = services.booking_confirm(
+                booking=booking, now=now, ready_since=payment.created_at
+            )
         except BookingError as error:
             reason = (
                 Refund.Reason.SLOT_TAKEN

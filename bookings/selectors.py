@@ -150,11 +150,16 @@ class ClientBookings:
 
 
 def client_bookings(*, client, now: datetime) -> ClientBookings:
-    """A client's bookings for /my/: upcoming ones (held or confirmed) and past ones (one query)."""
+    """A client's bookings for /my/: upcoming ones (held or confirmed) and past ones.
+
+    Three queries whatever the number of bookings: the bookings, their payments and refunds
+    (a cancelled booking shows its refund's status).
+    """
     rows = (
         Booking.objects.filter(client=client)
         .exclude(status=Booking.Status.EXPIRED)
         .select_related("service")
+        .prefetch_related("payments__refunds")
         .order_by("start")
     )
     grouped: dict[bool, list[Booking]] = defaultdict(list)

@@ -184,12 +184,18 @@ def booking_extend_hold(*, booking: Booking, now: datetime) -> Booking:
     return booking
 
 
-def booking_confirm(*, booking: Booking, now: datetime) -> Booking:
+def booking_confirm(
+    *, booking: Booking, now: datetime, ready_since: datetime | None = None
+) -> Booking:
     """Confirm a held booking: for a free service straight away, for a paid one once paid.
 
     Idempotent: confirming a confirmed booking returns it unchanged (the payment webhook and
     the success page may both call this). A hold that ran out is confirmed if its time is still
     free, else `SlotTaken` (the caller refunds a payment that arrived too late).
+
+    `ready_since` is when the client's consent was last checked and found complete: for a paid
+    booking, when payment started. A policy published while they were paying is asked for at
+    their next booking, not held against a payment already made.
     """
     with transaction.atomic():
         booking = _lock(booking)
@@ -203,7 +209,7 @@ def booking_confirm(*, booking: Booking, now: datetime) -> Booking:
         # changes (raises a BookingError). Imported here because clients builds on bookings.
         from clients.consent import booking_gate
 
-        booking_gate(booking=booking, now=now)
+        booking_gate(booking=booking, now=ready_since or now)
         if not booking.is_held_at(now):
             interval = booking.blocked_interval
             _expire_stale_holds(practitioner_id=booking.practitioner_id, interval=interval, now=now)

@@ -1,0 +1,166 @@
+"""Every public page and /my/ run the same number of queries however much data there is.
+
+Each page is measured on a first (uncached) request with a little data, then again after a lot
+more: articles, tags, services' bookings, other clients, the client's own past bookings with
+payments and refunds. The counts must be equal.
+"""
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = [
+    "/",
+    "/about/",
+    "/services/",
+    "/services/hypnotherapy/",
+    "/book/",
+    "/book/hypnotherapy/",
+    "/blog/",
+    "/blog/{article}/",
+    "/blog/category/trust/",
+    "/policies/privacy/",
+    "/sitemap.xml",
+    "/blog/feed/",
+]
+
+
+@pytest.fixture
+def world(practice_details, staff_user, client_user):
+    from blog.models import Article, Category, Tag
+    from bookings.models import CancellationPolicy, Practitioner, Service, WorkingHours
+    from clients.models import PolicyDocument, PolicyVersion
+    from clients.policies import policy_version_publish
+
+    practitioner = Practitioner.objects.create(
+        user=staff_user, display_name="Anna", time_zone="Europe/London"
+    )
+    for weekday in range(7):
+        WorkingHours.objects.create(
+            practitioner=practitioner, weekday=weekday, start_time=time(9), end_time=time(17)
+        )
+    CancellationPolicy.objects.create()
+    service = Service.objects.create(
+        name="Hypnotherapy session",
+        slug="hypnotherapy",
+        summary="One hour.",
+        duration_minutes=60,
+        price_amount=9500,
+        min_notice_hours=0,
+        horizon_days=60,
+    )
+    service.practitioners.add(practitioner)
+    document = PolicyDocument.objects.create(kind="privacy")
+    policy_version_publish(
+        version=PolicyVersion.objects.create(
+            document=document, title="Privacy", summary="Short.", body="## Data\n\nText."
+        ),
+        now=timezone.now() - timedelta(days=1),
+    )
+    category = Category.objects.create(name="Trust", slug="trust")
+    tags = [Tag.objects.create(name=f"Tag {n}", slug=f"tag-{n}") for n in range(12)]
+
+    def add_articles(count, offset):
+        for n in range(offset, offset + count):
+            article = Article.objects.create(
+                title=f"Article {n}",
+                slug=f"article-{n}",
+                summary="About trust.",
+                body="## One\n\nText.\n\n## Two\n\nMore.\n\n## Three\n\nEnd.",
+                author=staff_user,
+                category=category,
+                status=Article.Status.PUBLISHED,
+                published_at=timezone.now() - timedelta(days=n + 1),
+            )
+            article.tags.set(tags[n % 6 : n % 6 + 6])
+
+    return {
+        "practitioner": practitioner,
+        "service": service,
+        "client": client_user,
+        "add_articles": add_articles,
+    }
+
+
+def add_bookings(world, make_user, *, clients, per_client):
+    from bookings.models import Booking, Payment, Refund
+
+    service, practitioner = world["service"], world["practitioner"]
+    start = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    people = [world["client"]] + [make_user() for _ in range(clients)]
+    for person in people:
+        for _ in range(per_client):
+            start += timedelta(hours=2)
+            booking = Booking.objects.create(
+                client=person,
+                practitioner=practitioner,
+                service=service,
+                start=start,
+                end=start + timedelta(hours=1),
+                blocked_start=start,
+                blocked_end=start + timedelta(hours=1),
+                status="cancelled",
+                cancelled_at=start - timedelta(days=3),
+                cancelled_by="client",
+                refund_amount=9500,
+                price_amount=9500,
+            )
+            payment = Payment.objects.create(
+                booking=booking,
+                checkout_session_id=f"cs_test_{booking.reference}",
+                amount=9500,
+                currency="GBP",
+                status="refunded",
+                paid_at=start - timedelta(days=5),
+                amount_refunded=9500,
+                expires_at=start,
+                idempotency_key=f"checkout-{booking.reference}-1",
+            )
+            Refund.objects.create(
+                payment=payment,
+                amount=9500,
+                currency="GBP",
+                status="succeeded",
+                reason="client_cancelled",
+                idempotency_key=f"refund-{booking.reference}-{payment.pk}",
+            )
+
+
+def count_queries(client, path) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries)
+
+
+def test_public_pages_run_the_same_queries_with_3_or_40_articles_and_many_bookings(
+    client, world, make_user
+):
+    world["add_articles"](3, 0)
+    add_bookings(world, make_user, clients=1, per_client=2)
+    paths = [path.format(article="article-0") for path in PUBLIC_PAGES]
+    small = {path: count_queries(client, path) for path in paths}
+
+    world["add_articles"](37, 3)
+    add_bookings(world, make_user, clients=20, per_client=10)
+    large = {path: count_queries(client, path) for path in paths}
+
+    assert large == small
+
+
+def test_my_page_runs_the_same_queries_with_2_or_60_bookings_and_refunds(client, world, make_user):
+    client.force_login(world["client"])
+    add_bookings(world, make_user, clients=0, per_client=2)
+    small = count_queries(client, "/my/")
+
+    add_bookings(world, make_user, clients=0, per_client=58)
+    large = count_queries(client, "/my/")
+
+    assert large == small
