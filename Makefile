@@ -33,8 +33,9 @@ run: install
 	trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# Spread over the machine's cores (pytest-xdist); each worker gets its own test database.
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 # Two app instances against one PostgreSQL and one Redis (both on this machine kind; CI runs it).
 test-multi: install

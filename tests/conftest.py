@@ -167,3 +167,18 @@ def browser_login(live_server, password):
         page.wait_for_load_state()
 
     return login
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many browser tests ran, so a CI log shows they did."""
+    ran = skipped = 0
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if report.when == "call" and "browser" in report.keywords:
+                ran += 1
+    for report in terminalreporter.stats.get("skipped", []):
+        if "browser" in getattr(report, "keywords", {}):
+            skipped += 1
+    terminalreporter.write_line(
+        f"browser tests: {ran} ran in Chromium, {skipped} skipped (no Chromium)"
+    )
