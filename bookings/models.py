@@ -6,6 +6,7 @@ the slot engine turns them into instants date by date.
 """
 
 import secrets
+import string
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -41,9 +42,17 @@ def default_time_zone() -> str:
     return settings.PRACTICE_TIME_ZONE
 
 
+REFERENCE_ALPHABET = string.ascii_letters + string.digits
+REFERENCE_LENGTH = 16
+
+
 def new_reference() -> str:
-    # 12 random bytes: 16 URL-safe characters, 96 bits; the reference is in URLs and e-mails.
-    return secrets.token_urlsafe(12)
+    """16 letters and digits, about 95 bits: unguessable, and safe wherever it is written.
+
+    Only letters and digits, so a reference read aloud, typed or opened in a spreadsheet never
+    starts with "-" or "=" (which spreadsheets take for a formula).
+    """
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
 def new_calendar_token() -> str:

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -206,6 +207,9 @@ MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Quiet Harbour Therapy")
 # In production the admin asks staff for a second factor (see practice/admin_site.py).
 ADMIN_REQUIRES_MFA = env_bool("ADMIN_REQUIRES_MFA", default=not DEBUG)
 ADMIN_PATH = env_str("ADMIN_PATH", "admin").strip("/")
+
+# Widgets render through the project's templates, so templates/admin/widgets/ can mend Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
