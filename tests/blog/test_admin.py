@@ -114,7 +114,8 @@ def test_add_form_prefills_the_author_and_has_the_faq_inline(practitioner, staff
     assert response.status_code == 200
     assert response.context["adminform"].form.initial["author"] == staff_user.pk
     assert "FAQ entries" in html
-    assert 'type="checkbox" name="tags"' in html  # a plain list of ticks
+    assert 'id="id_tags"' in html
+    assert "selectfilter" not in html  # tags are a plain list of ticks, not the two-box picker
 
 
 def article_form_data(category, staff_user, **overrides):
