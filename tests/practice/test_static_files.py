@@ -1,0 +1,44 @@
+"""In production, static files have hashed names, far-future caching and compression."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import RequestFactory, override_settings
+from whitenoise.middleware import WhiteNoiseMiddleware
+
+MANIFEST = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+
+
+@pytest.fixture
+def collected(tmp_path, settings):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": MANIFEST}
+    with override_settings(DEBUG=False):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return tmp_path
+
+
+def test_hashed_static_files_are_served_compressed_for_a_year(collected):
+    css = next(collected.glob("css/site.*.css"))
+    assert re.fullmatch(r"site\.[0-9a-f]{12}\.css", css.name)
+    assert (collected / "css" / f"{css.name}.gz").exists()
+    middleware = WhiteNoiseMiddleware(lambda request: None)
+
+    response = middleware(
+        RequestFactory().get(f"/static/css/{css.name}", HTTP_ACCEPT_ENCODING="gzip")
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    # Hashed names never change content, so WhiteNoise lets browsers keep them for ten years.
+    assert response["Cache-Control"] == "max-age=315360000, public, immutable"
+
+
+def test_pages_link_the_hashed_names(collected, client, practice_details, settings):
+    settings.DEBUG = False
+
+    html = client.get("/").content.decode()
+
+    assert re.search(r'href="/static/css/site\.[0-9a-f]{12}\.css"', html)
+    assert re.search(r'href="/static/vendor/bootstrap/css/bootstrap\.min\.[0-9a-f]{12}\.css"', html)
