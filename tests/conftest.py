@@ -24,10 +24,17 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _database_vendor() -> str:
+def _database_vendor() -> str | None:
+    """The test database's vendor; None without Django (tests/bookings/test_slots.py runs with
+    `-p no:django`, where there is no settings module and so no database)."""
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
 
-    return "postgresql" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "sqlite"
+    try:
+        engine = settings.DATABASES["default"]["ENGINE"]
+    except ImproperlyConfigured:
+        return None
+    return "postgresql" if "postgresql" in engine else "sqlite"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -38,8 +45,8 @@ def pytest_collection_modifyitems(config, items):
     `make test` runs on SQLite, CI runs it again on PostgreSQL.
     """
     vendor = _database_vendor()
-    other = {"postgresql": "sqlite", "sqlite": "postgresql"}[vendor]
-    elsewhere = [item for item in items if item.get_closest_marker(other)]
+    other = {"postgresql": "sqlite", "sqlite": "postgresql", None: None}[vendor]
+    elsewhere = [item for item in items if other and item.get_closest_marker(other)]
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
         items[:] = [item for item in items if not item.get_closest_marker(other)]
@@ -59,7 +66,8 @@ def pytest_report_header(config):
     vendor = _database_vendor()
     return [
         f"browser tests: {state}",
-        f"database: {vendor} (tests marked for the other database run in its own pass)",
+        f"database: {vendor or 'none (no Django)'} (tests marked for the other database run"
+        " in its own pass)",
     ]
 
 
