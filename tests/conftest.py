@@ -1,15 +1,27 @@
-"""Shared fixtures: users, the browser harness and the accessibility check."""
+"""Shared fixtures: users, the practice (practitioner, services, bookings), the task worker, faked
+Stripe refunds, the browser harness and the accessibility check.
 
+Django is imported inside the fixtures: tests/bookings/test_slots.py also runs without it. An
+app's conftest (or a test module) overrides a fixture where its tests need something else, for
+example tests/bookings' fixed clock and its paid-session defaults for `make_service`.
+"""
+
+import json
 import os
 import re
 import shutil
+from datetime import time, timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 
 # Playwright's sync API runs an event loop in the test's thread; Django must still be
 # allowed to touch the database from that thread (the test, not the server, does so).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+STRIPE_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "stripe"
+STRIPE_API = "https://api.stripe.com"
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
@@ -161,6 +173,218 @@ def practice_details(db):
         helps_with="Anxiety\nSleep",
         about_body="## My approach\n\nGentle and clear.",
     )
+
+
+@pytest.fixture
+def now():
+    """The real time, to the second: views use the clock, so do these tests (times are relative).
+
+    tests/bookings uses a fixed Monday instead, and tests/clients the clock to the microsecond.
+    """
+    from django.utils import timezone
+
+    return timezone.now().replace(microsecond=0)
+
+
+@pytest.fixture
+def make_practitioner(db, make_user):
+    """Create Anna's practitioner (in London, with weekly hours) and the cancellation policy.
+
+    make_practitioner(hours=(time(0), time(23, 30)), video_link="", is_superuser=True): the
+    keywords left over go to her user; pass user= to make her of an existing user instead.
+    The cancellation policy is a single row, so call this once per test.
+    """
+    from bookings.models import CancellationPolicy, Practitioner, WorkingHours
+
+    def make(
+        email="anna@quietharbour.example",
+        *,
+        user=None,
+        display_name="Anna Whitfield",
+        video_link="https://meet.example/quiet-harbour",
+        hours=(time(9), time(17)),
+        **user_fields,
+    ):
+        if user is None:
+            user = make_user(email, **{"first_name": "Anna", "is_staff": True, **user_fields})
+        practitioner = Practitioner.objects.create(
+            user=user, display_name=display_name, time_zone="Europe/London", video_link=video_link
+        )
+        start_time, end_time = hours
+        for weekday in range(7):
+            WorkingHours.objects.create(
+                practitioner=practitioner, weekday=weekday, start_time=start_time, end_time=end_time
+            )
+        CancellationPolicy.objects.create()
+        return practitioner
+
+    return make
+
+
+@pytest.fixture
+def practitioner(make_practitioner):
+    """Anna (staff), in London, working 09:00-17:00 every day, with a video link."""
+    return make_practitioner()
+
+
+@pytest.fixture
+def make_service(db, practitioner):
+    """Create a service that `practitioner` offers: make_service("discovery-call", price_amount=0).
+
+    Unset fields keep the model's defaults (free, no buffers, 24 hours' notice); `is_free`
+    follows the price.
+    """
+    from bookings.models import Service
+
+    def make(slug="hypnotherapy", **fields):
+        defaults = {
+            "name": slug.replace("-", " ").capitalize(),
+            "summary": "A calm online session.",
+            "duration_minutes": 60,
+        }
+        defaults.update(fields)
+        defaults["is_free"] = defaults.get("price_amount", 0) == 0
+        service = Service.objects.create(slug=slug, **defaults)
+        service.practitioners.add(practitioner)
+        return service
+
+    return make
+
+
+@pytest.fixture
+def service(make_service):
+    """A paid 60-minute session with 15-minute buffers."""
+    return make_service(
+        name="Hypnotherapy session",
+        price_amount=9500,
+        price_currency="GBP",
+        buffer_before_minutes=15,
+        buffer_after_minutes=15,
+    )
+
+
+@pytest.fixture
+def free_service(make_service):
+    """The free 20-minute discovery call, without buffers."""
+    return make_service(
+        "discovery-call",
+        name="Free discovery call",
+        duration_minutes=20,
+        price_amount=0,
+        buffer_before_minutes=0,
+        buffer_after_minutes=0,
+    )
+
+
+@pytest.fixture
+def make_booking(db, practitioner, now):
+    """Write a booking row directly (set-up; the domain functions are tested on their own).
+
+    Its end and blocked time follow the service's rules. Unless told otherwise it starts a week
+    from `now` and is held; a held one is held for 30 more minutes and a confirmed one was
+    confirmed a day ago. Apps' conftests wrap this with their own defaults.
+    """
+    from bookings.models import Booking, CancellationPolicy
+
+    def make(*, client, service, start=None, status="held", **fields):
+        start = start or now + timedelta(days=7)
+        rules = service.rules
+        values = {
+            "client": client,
+            "practitioner": practitioner,
+            "service": service,
+            "start": start,
+            "end": start + rules.duration,
+            "blocked_start": start - rules.buffer_before,
+            "blocked_end": start + rules.duration + rules.buffer_after,
+            "status": status,
+            "client_time_zone": "Europe/London",
+            "price_amount": service.price_amount,
+            "price_currency": service.price_currency,
+            "policy_snapshot": CancellationPolicy.load().snapshot(),
+        }
+        if status == "held":
+            values["hold_expires_at"] = now + timedelta(minutes=30)
+        if status == "confirmed":
+            values["confirmed_at"] = now - timedelta(days=1)
+        values.update(fields)
+        return Booking.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def other_client(make_user):
+    return make_user("someone.else@example.com", first_name="Sam")
+
+
+@pytest.fixture
+def signed_in(client, client_user):
+    """The Django test client, signed in as Maya."""
+    client.force_login(client_user)
+    return client
+
+
+@pytest.fixture
+def run_worker():
+    """Run the real task queue (django-tasks' database backend) until it is empty.
+
+    Fails the test if any task failed, with the task's error.
+    """
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        failed = DBTaskResult.objects.filter(status="FAILED")
+        assert not failed.exists(), [
+            (result.task_path, result.exception_class_path, result.traceback) for result in failed
+        ]
+
+    return run
+
+
+@pytest.fixture
+def stripe_json():
+    """A Stripe object from tests/fixtures/stripe/: stripe_json("refund_pending", amount=10)."""
+
+    def make(name: str, **overrides) -> dict:
+        data = json.loads((STRIPE_FIXTURES / f"{name}.json").read_text())
+        data.update(overrides)
+        return data
+
+    return make
+
+
+@pytest.fixture
+def refund_state():
+    """The state of the refunds `refunds_api` answers with (tests/admin: "succeeded")."""
+    return "pending"
+
+
+@pytest.fixture
+def refunds_api(stripe_api, stripe_json, refund_state):
+    """Stripe's Refunds API: each request gets a refund in `refund_state` of what it asked for.
+
+    `stripe_api` is the app's `responses` mock of Stripe (tests/payments, tests/admin).
+    """
+
+    def answer(request):
+        body = request.body if isinstance(request.body, str) else request.body.decode()
+        sent = dict(parse_qsl(body))
+        refund = stripe_json(
+            f"refund_{refund_state}",
+            amount=int(sent["amount"]),
+            payment_intent=sent["payment_intent"],
+            metadata={
+                "booking_reference": sent["metadata[booking_reference]"],
+                "refund_key": sent["metadata[refund_key]"],
+            },
+        )
+        return 200, {}, json.dumps(refund)
+
+    stripe_api.add_callback("POST", f"{STRIPE_API}/v1/refunds", callback=answer)
+    return stripe_api
 
 
 @pytest.fixture

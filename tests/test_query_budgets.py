@@ -5,7 +5,7 @@ more: articles, tags, services' bookings, other clients, the client's own past b
 payments and refunds. The counts must be equal.
 """
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -32,30 +32,23 @@ PUBLIC_PAGES = [
 
 
 @pytest.fixture
-def world(practice_details, staff_user, client_user):
+def practitioner(make_practitioner, staff_user):
+    return make_practitioner(user=staff_user, display_name="Anna", video_link="")
+
+
+@pytest.fixture
+def world(practice_details, staff_user, client_user, practitioner, make_service):
     from blog.models import Article, Category, Tag
-    from bookings.models import CancellationPolicy, Practitioner, Service, WorkingHours
     from clients.models import PolicyDocument, PolicyVersion
     from clients.policies import policy_version_publish
 
-    practitioner = Practitioner.objects.create(
-        user=staff_user, display_name="Anna", time_zone="Europe/London"
-    )
-    for weekday in range(7):
-        WorkingHours.objects.create(
-            practitioner=practitioner, weekday=weekday, start_time=time(9), end_time=time(17)
-        )
-    CancellationPolicy.objects.create()
-    service = Service.objects.create(
+    service = make_service(
         name="Hypnotherapy session",
-        slug="hypnotherapy",
         summary="One hour.",
-        duration_minutes=60,
         price_amount=9500,
         min_notice_hours=0,
         horizon_days=60,
     )
-    service.practitioners.add(practitioner)
     document = PolicyDocument.objects.create(kind="privacy")
     policy_version_publish(
         version=PolicyVersion.objects.create(

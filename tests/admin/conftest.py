@@ -2,28 +2,19 @@
 Stripe faked at its HTTP layer, the task queue, and a reader for the calendar's HTML.
 
 Stripe: `stripe_api` (autouse) is a `responses` mock of Stripe's API in which any request
-nobody registered fails, so no test can reach the network; `refunds_api` answers refund
-requests with tests/fixtures/stripe/refund_succeeded.json, echoing what was asked for.
+nobody registered fails, so no test can reach the network; `refunds_api` (tests/conftest.py)
+answers refund requests with tests/fixtures/stripe/refund_succeeded.json, echoing what was asked
+for. The paid `service`, `now` (the clock, to the second) and run_worker are tests/conftest.py's.
 """
 
-import json
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
 import responses
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stripe"
-API = "https://api.stripe.com"
 SITE_URL = "https://quietharbour.example"
-
-
-def stripe_object(name: str, **overrides) -> dict:
-    data = json.loads((FIXTURES / f"{name}.json").read_text())
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture(autouse=True)
@@ -44,26 +35,9 @@ def stripe_api():
 
 
 @pytest.fixture
-def refunds_api(stripe_api):
-    """Stripe's Refunds API: each request gets a succeeded refund of what it asked for."""
-
-    def answer(request):
-        sent = dict(
-            parse_qsl(request.body if isinstance(request.body, str) else request.body.decode())
-        )
-        refund = stripe_object(
-            "refund_succeeded",
-            amount=int(sent["amount"]),
-            payment_intent=sent["payment_intent"],
-            metadata={
-                "booking_reference": sent["metadata[booking_reference]"],
-                "refund_key": sent["metadata[refund_key]"],
-            },
-        )
-        return 200, {}, json.dumps(refund)
-
-    stripe_api.add_callback("POST", f"{API}/v1/refunds", callback=answer)
-    return stripe_api
+def refund_state():
+    """tests/conftest.py's `refunds_api` answers here with succeeded refunds."""
+    return "succeeded"
 
 
 @pytest.fixture
@@ -84,80 +58,17 @@ def refund_requests(stripe_api):
 
 
 @pytest.fixture
-def now():
-    """The real time, to the second: the admin pages read the clock."""
-    from django.utils import timezone
-
-    return timezone.now().replace(microsecond=0)
-
-
-@pytest.fixture
-def practitioner(db, make_user):
+def practitioner(make_practitioner):
     """Anna, in London, working 09:00-17:00 every day; she is staff and a superuser."""
-    from bookings.models import CancellationPolicy, Practitioner, WorkingHours
-
-    user = make_user(
-        "anna@quietharbour.example",
-        first_name="Anna",
-        last_name="Whitfield",
-        is_staff=True,
-        is_superuser=True,
-    )
-    practitioner = Practitioner.objects.create(
-        user=user,
-        display_name="Anna Whitfield",
-        time_zone="Europe/London",
-        video_link="https://meet.example/quiet-harbour",
-    )
-    for weekday in range(7):
-        WorkingHours.objects.create(
-            practitioner=practitioner, weekday=weekday, start_time=time(9), end_time=time(17)
-        )
-    CancellationPolicy.objects.create()
-    return practitioner
+    return make_practitioner(last_name="Whitfield", is_superuser=True)
 
 
 @pytest.fixture
-def service(db, practitioner):
-    """A paid 60-minute session with 15-minute buffers."""
-    from bookings.models import Service
-
-    service = Service.objects.create(
-        name="Hypnotherapy session",
-        slug="hypnotherapy",
-        summary="A calm online session.",
-        duration_minutes=60,
-        price_amount=9500,
-        price_currency="GBP",
-        buffer_before_minutes=15,
-        buffer_after_minutes=15,
-        min_notice_hours=24,
-    )
-    service.practitioners.add(practitioner)
-    return service
-
-
-@pytest.fixture
-def make_booking(db, practitioner, now):
-    """Write a booking row directly (set-up; the domain functions are tested on their own)."""
-    from bookings.models import Booking, CancellationPolicy
+def make_booking(make_booking, now):
+    """A confirmed booking by default; held ones for 20 more minutes, others stamped a day ago."""
 
     def make(*, client, service, start, status="confirmed", **fields):
-        rules = service.rules
-        values = {
-            "client": client,
-            "practitioner": practitioner,
-            "service": service,
-            "start": start,
-            "end": start + rules.duration,
-            "blocked_start": start - rules.buffer_before,
-            "blocked_end": start + rules.duration + rules.buffer_after,
-            "status": status,
-            "client_time_zone": "Europe/London",
-            "price_amount": service.price_amount,
-            "price_currency": service.price_currency,
-            "policy_snapshot": CancellationPolicy.load().snapshot(),
-        }
+        values = {}
         if status == "held":
             values["hold_expires_at"] = now + timedelta(minutes=20)
         if status in ("confirmed", "completed", "no_show"):
@@ -165,7 +76,7 @@ def make_booking(db, practitioner, now):
         if status == "cancelled":
             values.update(cancelled_at=now - timedelta(days=1), cancelled_by="client")
         values.update(fields)
-        return Booking.objects.create(**values)
+        return make_booking(client=client, service=service, start=start, status=status, **values)
 
     return make
 
@@ -210,22 +121,6 @@ def desk(client, practitioner):
     """The Django test client, signed in as the practitioner."""
     client.force_login(practitioner.user)
     return client
-
-
-@pytest.fixture
-def run_worker():
-    """Run the real task queue (django-tasks' database backend) until it is empty."""
-    from django.core.management import call_command
-    from django_tasks_db.models import DBTaskResult
-
-    def run():
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-        failed = DBTaskResult.objects.filter(status="FAILED")
-        assert not failed.exists(), [
-            (result.task_path, result.exception_class_path, result.traceback) for result in failed
-        ]
-
-    return run
 
 
 class _CalendarReader(HTMLParser):

@@ -30,12 +30,6 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def signed_in(client, client_user):
-    client.force_login(client_user)
-    return client
-
-
-@pytest.fixture
 def upcoming(make_booking, client_user, service):
     """A confirmed paid booking five days ahead (outside the 48-hour window)."""
     start = (timezone.now() + timedelta(days=5)).replace(hour=10, minute=0, second=0, microsecond=0)

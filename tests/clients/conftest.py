@@ -1,6 +1,10 @@
-"""Fixtures for client accounts: published policies, a practitioner, services and bookings."""
+"""Fixtures for client accounts: published policies, consent, screening, free services.
 
-from datetime import time, timedelta
+The practitioner, make_service (free by default), free_service, make_booking (held a week from
+now by default) and signed_in are tests/conftest.py's.
+"""
+
+from datetime import timedelta
 
 import pytest
 
@@ -61,52 +65,6 @@ def policies(publish):
 
 
 @pytest.fixture
-def practitioner(db, make_user):
-    from bookings.models import CancellationPolicy, Practitioner, WorkingHours
-
-    user = make_user("anna@quietharbour.example", first_name="Anna", is_staff=True)
-    practitioner = Practitioner.objects.create(
-        user=user,
-        display_name="Anna Whitfield",
-        time_zone="Europe/London",
-        video_link="https://meet.example/quiet-harbour",
-    )
-    for weekday in range(7):
-        WorkingHours.objects.create(
-            practitioner=practitioner, weekday=weekday, start_time=time(9), end_time=time(17)
-        )
-    CancellationPolicy.objects.create()
-    return practitioner
-
-
-@pytest.fixture
-def make_service(db, practitioner):
-    from bookings.models import Service
-
-    def make(slug, **fields):
-        defaults = {
-            "name": slug.replace("-", " ").capitalize(),
-            "summary": "A calm online session.",
-            "duration_minutes": 60,
-            "price_amount": 0,
-            "min_notice_hours": 24,
-        }
-        defaults.update(fields)
-        defaults["is_free"] = defaults["price_amount"] == 0
-        service = Service.objects.create(slug=slug, **defaults)
-        service.practitioners.add(practitioner)
-        return service
-
-    return make
-
-
-@pytest.fixture
-def free_service(make_service):
-    """The free discovery call: no screening needed."""
-    return make_service("discovery-call", name="Free discovery call", duration_minutes=20)
-
-
-@pytest.fixture
 def screened_service(make_service):
     """A free session that needs the suitability screening (payments are not needed here)."""
     return make_service("hypnotherapy-intro", name="Hypnotherapy intro", needs_screening=True)
@@ -120,46 +78,9 @@ def paid_service(make_service):
 
 
 @pytest.fixture
-def make_booking(db, practitioner, now):
-    """Write a booking row directly (set-up only; the life cycle is the bookings app's)."""
-    from bookings.models import Booking, CancellationPolicy
-
-    def make(*, client, service, start=None, status="held", **fields):
-        start = start or now + timedelta(days=7)
-        duration = timedelta(minutes=service.duration_minutes)
-        values = {
-            "client": client,
-            "practitioner": practitioner,
-            "service": service,
-            "start": start,
-            "end": start + duration,
-            "blocked_start": start,
-            "blocked_end": start + duration,
-            "status": status,
-            "client_time_zone": "Europe/London",
-            "price_amount": service.price_amount,
-            "price_currency": service.price_currency,
-            "policy_snapshot": CancellationPolicy.load().snapshot(),
-        }
-        if status == "held":
-            values["hold_expires_at"] = now + timedelta(minutes=30)
-        if status == "confirmed":
-            values["confirmed_at"] = now - timedelta(days=1)
-        values.update(fields)
-        return Booking.objects.create(**values)
-
-    return make
-
-
-@pytest.fixture
 def other_client(make_user):
+    """Sam, with a surname here (tests/conftest.py's Sam has none)."""
     return make_user("someone.else@example.com", first_name="Sam", last_name="Quillfeather")
-
-
-@pytest.fixture
-def signed_in(client, client_user):
-    client.force_login(client_user)
-    return client
 
 
 @pytest.fixture

@@ -55,35 +55,17 @@ def stripe_refunds(settings):
 
 
 @pytest.fixture
-def practice(make_user, practice_details):
-    """Anna's practice: open every day 00:00-23:30, a paid hour-long session, short notice."""
-    from bookings.models import CancellationPolicy, Practitioner, Service, WorkingHours
+def practitioner(make_practitioner):
+    """Anna, staff and a superuser, open every day 00:00-23:30."""
+    return make_practitioner(
+        last_name="Whitfield", is_superuser=True, video_link="", hours=(time(0), time(23, 30))
+    )
 
-    anna = make_user(
-        "anna@quietharbour.example",
-        first_name="Anna",
-        last_name="Whitfield",
-        is_staff=True,
-        is_superuser=True,
-    )
-    practitioner = Practitioner.objects.create(
-        user=anna, display_name="Anna Whitfield", time_zone="Europe/London"
-    )
-    for weekday in range(7):
-        WorkingHours.objects.create(
-            practitioner=practitioner, weekday=weekday, start_time=time(0), end_time=time(23, 30)
-        )
-    CancellationPolicy.objects.create()
-    service = Service.objects.create(
-        name="Hypnotherapy session",
-        slug="hypnotherapy",
-        summary="A calm online session.",
-        duration_minutes=60,
-        price_amount=9500,
-        min_notice_hours=1,
-        step_minutes=30,
-    )
-    service.practitioners.add(practitioner)
+
+@pytest.fixture
+def practice(practice_details, practitioner, make_service):
+    """Anna's practice: open every day 00:00-23:30, a paid hour-long session, short notice."""
+    service = make_service(name="Hypnotherapy session", price_amount=9500, min_notice_hours=1)
     return practitioner, service
 
 

@@ -6,7 +6,7 @@ through the real task queue.
 """
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -22,34 +22,14 @@ EMAIL = "new.york.client@example.com"
 
 
 @pytest.fixture
-def practice(db, make_user, practice_details):
-    from bookings.models import CancellationPolicy, Practitioner, Service, WorkingHours
-
-    anna = make_user("anna@quietharbour.example", first_name="Anna", is_staff=True)
-    practitioner = Practitioner.objects.create(
-        user=anna,
-        display_name="Anna Whitfield",
-        time_zone="Europe/London",
-        video_link="https://meet.example/quiet-harbour",
-    )
-    for weekday in range(7):
-        WorkingHours.objects.create(
-            practitioner=practitioner, weekday=weekday, start_time=time(9), end_time=time(17)
-        )
-    CancellationPolicy.objects.create()
-    call = Service.objects.create(
+def practice(practice_details, practitioner, make_service):
+    """The free discovery call, with Anna (09:00-17:00 London) and the cancellation policy."""
+    return make_service(
+        "discovery-call",
         name="Free discovery call",
-        slug="discovery-call",
         summary="A short, free video call.",
         duration_minutes=20,
-        is_free=True,
-        price_amount=0,
-        min_notice_hours=24,
-        horizon_days=60,
-        step_minutes=30,
     )
-    call.practitioners.add(practitioner)
-    return call
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ the screening, the export and the erasure, through the real pages.
 import io
 import json
 import re
-from datetime import time
 
 import pytest
 from django.core import mail
@@ -21,33 +20,23 @@ EMAIL = "rosalind.new@example.com"
 
 
 @pytest.fixture
-def practice(db, make_user, practice_details):
-    from bookings.models import CancellationPolicy, Practitioner, Service, WorkingHours
+def practitioner(make_practitioner):
+    return make_practitioner(video_link="")
+
+
+@pytest.fixture
+def practice(practice_details, practitioner, make_service):
     from clients import demo
 
     demo.seed(now=timezone.now(), stdout=io.StringIO())  # the four policies, version 1
-    anna = make_user("anna@quietharbour.example", first_name="Anna", is_staff=True)
-    practitioner = Practitioner.objects.create(
-        user=anna, display_name="Anna Whitfield", time_zone="Europe/London"
-    )
-    for weekday in range(7):
-        WorkingHours.objects.create(
-            practitioner=practitioner, weekday=weekday, start_time=time(9), end_time=time(17)
-        )
-    CancellationPolicy.objects.create()
-    session = Service.objects.create(
+    return make_service(
+        "hypnotherapy-taster",
         name="Hypnotherapy taster",
-        slug="hypnotherapy-taster",
         summary="A short first hypnotherapy session.",
         duration_minutes=30,
-        is_free=True,
-        price_amount=0,
         needs_screening=True,
-        min_notice_hours=24,
         horizon_days=30,
     )
-    session.practitioners.add(practitioner)
-    return session
 
 
 def test_new_client_screens_consents_books_downloads_their_data_and_deletes_the_account(

@@ -7,7 +7,7 @@ the clients app's own functions), so "Continue to payment" is offered at once.
 """
 
 import re
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -40,30 +40,19 @@ def offline(settings):
 
 
 @pytest.fixture
-def hypnotherapy(db, make_user, practice_details):
-    from bookings.models import CancellationPolicy, Practitioner, Service, WorkingHours
+def practitioner(make_practitioner):
+    return make_practitioner(video_link="")
 
-    anna = make_user("anna@quietharbour.example", first_name="Anna", is_staff=True)
-    practitioner = Practitioner.objects.create(
-        user=anna, display_name="Anna Whitfield", time_zone="Europe/London"
-    )
-    for weekday in range(7):
-        WorkingHours.objects.create(
-            practitioner=practitioner, weekday=weekday, start_time=time(9), end_time=time(17)
-        )
-    CancellationPolicy.objects.create()
-    service = Service.objects.create(
+
+@pytest.fixture
+def hypnotherapy(practice_details, practitioner, make_service):
+    return make_service(
         name="Hypnotherapy session",
-        slug="hypnotherapy",
         summary="A calm online hypnotherapy session.",
-        duration_minutes=60,
         price_amount=9500,
         price_currency="GBP",
         needs_screening=True,
-        min_notice_hours=24,
     )
-    service.practitioners.add(practitioner)
-    return service
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 """Payment fixtures: Stripe faked at its HTTP layer, its objects, signed webhooks, bookings.
 
+The practitioner, the paid `service`, other_client, signed_in, run_worker, stripe_json and
+refunds_api are tests/conftest.py's; here bookings are held, a week ahead at 10:00, by default.
+
 Tests never touch the network: `stripe_api` (autouse) is a `responses` mock of Stripe's API in
 which any request nobody registered fails. The real `stripe` library talks to it, so what
 Stripe "received" (paths, form-encoded bodies, idempotency keys) is in `stripe_api.calls`.
@@ -16,24 +19,17 @@ import hmac
 import itertools
 import json
 import time
-from datetime import time as clock
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
 import responses
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stripe"
 API = "https://api.stripe.com"
 SECRET_KEY = "sk_test_51QhAr0uRt3stK3yN0tR3alDoN0tUs3x9Zq"
 WEBHOOK_SECRET = "whsec_t3stS1gn1ngS3cr3tF0rQu13tHarb0urW3bh00k"
 CARD_NUMBER = "4242424242424242"
 SITE_URL = "https://quietharbour.example"
-
-
-def load(name: str) -> dict:
-    return json.loads((FIXTURES / f"{name}.json").read_text())
 
 
 @pytest.fixture
@@ -80,79 +76,12 @@ def stripe_calls(stripe_api):
 
 
 @pytest.fixture
-def now():
-    """The real time: views use the clock, so do these tests (every time is relative to it)."""
-    from django.utils import timezone
+def make_booking(make_booking, now):
+    """A held booking (for 30 more minutes) a week from now at 10:00 UTC, unless told otherwise."""
 
-    return timezone.now().replace(microsecond=0)
-
-
-@pytest.fixture
-def practitioner(db, make_user):
-    from bookings.models import CancellationPolicy, Practitioner, WorkingHours
-
-    user = make_user("anna@quietharbour.example", first_name="Anna", is_staff=True)
-    practitioner = Practitioner.objects.create(
-        user=user,
-        display_name="Anna Whitfield",
-        time_zone="Europe/London",
-        video_link="https://meet.example/quiet-harbour",
-    )
-    for weekday in range(7):
-        WorkingHours.objects.create(
-            practitioner=practitioner, weekday=weekday, start_time=clock(9), end_time=clock(17)
-        )
-    CancellationPolicy.objects.create()
-    return practitioner
-
-
-@pytest.fixture
-def service(db, practitioner):
-    """A paid 60-minute session (no screening, so the consent gate is the only step)."""
-    from bookings.models import Service
-
-    service = Service.objects.create(
-        name="Hypnotherapy session",
-        slug="hypnotherapy",
-        summary="A calm online session.",
-        duration_minutes=60,
-        price_amount=9500,
-        price_currency="GBP",
-        buffer_before_minutes=15,
-        buffer_after_minutes=15,
-    )
-    service.practitioners.add(practitioner)
-    return service
-
-
-@pytest.fixture
-def make_booking(db, practitioner, now):
-    """Write a booking row directly (set-up; held for 30 more minutes unless told otherwise)."""
-    from bookings.models import Booking, CancellationPolicy
-
-    def make(*, client, service, start=None, status="held", **fields):
+    def make(*, start=None, **fields):
         start = start or (now + timedelta(days=7)).replace(hour=10, minute=0, second=0)
-        rules = service.rules
-        values = {
-            "client": client,
-            "practitioner": practitioner,
-            "service": service,
-            "start": start,
-            "end": start + rules.duration,
-            "blocked_start": start - rules.buffer_before,
-            "blocked_end": start + rules.duration + rules.buffer_after,
-            "status": status,
-            "client_time_zone": "Europe/London",
-            "price_amount": service.price_amount,
-            "price_currency": service.price_currency,
-            "policy_snapshot": CancellationPolicy.load().snapshot(),
-        }
-        if status == "held":
-            values["hold_expires_at"] = now + timedelta(minutes=30)
-        if status == "confirmed":
-            values["confirmed_at"] = now - timedelta(days=1)
-        values.update(fields)
-        return Booking.objects.create(**values)
+        return make_booking(start=start, **fields)
 
     return make
 
@@ -161,29 +90,6 @@ def make_booking(db, practitioner, now):
 def held(make_booking, client_user, service):
     """Maya's held booking of the paid session."""
     return make_booking(client=client_user, service=service)
-
-
-@pytest.fixture
-def other_client(make_user):
-    return make_user("someone.else@example.com", first_name="Sam")
-
-
-@pytest.fixture
-def signed_in(client, client_user):
-    client.force_login(client_user)
-    return client
-
-
-@pytest.fixture
-def stripe_json():
-    """A Stripe object from tests/fixtures/stripe/: stripe_json("refund_pending", amount=10)."""
-
-    def make(name: str, **overrides) -> dict:
-        data = load(name)
-        data.update(overrides)
-        return data
-
-    return make
 
 
 @pytest.fixture
@@ -282,22 +188,6 @@ def deliver(db, sign, django_capture_on_commit_callbacks):
             )
 
     return post
-
-
-@pytest.fixture
-def run_worker():
-    """Run the real task queue (django-tasks' database backend) until it is empty."""
-    from django.core.management import call_command
-    from django_tasks_db.models import DBTaskResult
-
-    def run():
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-        failed = DBTaskResult.objects.filter(status="FAILED")
-        assert not failed.exists(), [
-            (result.task_path, result.exception_class_path, result.traceback) for result in failed
-        ]
-
-    return run
 
 
 @pytest.fixture

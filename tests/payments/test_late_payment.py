@@ -1,14 +1,10 @@
 """A payment that arrives after its hold ran out: confirmed if the time is free, else refunded."""
 
-import json
 from datetime import timedelta
-from urllib.parse import parse_qsl
 
 import pytest
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-API = "https://api.stripe.com"
 
 
 @pytest.fixture
@@ -20,25 +16,6 @@ def late(make_booking, client_user, service, now):
         status="expired",
         hold_expires_at=now - timedelta(minutes=5),
     )
-
-
-@pytest.fixture
-def refunds_api(stripe_api, stripe_json):
-    def answer(request):
-        sent = dict(parse_qsl(request.body))
-        refund = stripe_json(
-            "refund_pending",
-            amount=int(sent["amount"]),
-            payment_intent=sent["payment_intent"],
-            metadata={
-                "booking_reference": sent["metadata[booking_reference]"],
-                "refund_key": sent["metadata[refund_key]"],
-            },
-        )
-        return 200, {}, json.dumps(refund)
-
-    stripe_api.add_callback("POST", f"{API}/v1/refunds", callback=answer)
-    return stripe_api
 
 
 def test_a_late_payment_confirms_the_booking_when_its_time_is_still_free(

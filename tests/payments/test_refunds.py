@@ -1,9 +1,7 @@
 """Refunds on cancellation: the policy snapshot's amount, through the Refunds API, once."""
 
-import json
 from datetime import timedelta
 from html import unescape
-from urllib.parse import parse_qsl
 
 import pytest
 import requests
@@ -16,27 +14,6 @@ API = "https://api.stripe.com"
 
 def text(response) -> str:
     return unescape(response.content.decode())
-
-
-@pytest.fixture
-def refunds_api(stripe_api, stripe_json):
-    """The Refunds API answers with a pending refund carrying what it was sent."""
-
-    def answer(request):
-        sent = dict(parse_qsl(request.body))
-        refund = stripe_json(
-            "refund_pending",
-            amount=int(sent["amount"]),
-            payment_intent=sent["payment_intent"],
-            metadata={
-                "booking_reference": sent["metadata[booking_reference]"],
-                "refund_key": sent["metadata[refund_key]"],
-            },
-        )
-        return 200, {}, json.dumps(refund)
-
-    stripe_api.add_callback("POST", f"{API}/v1/refunds", callback=answer)
-    return stripe_api
 
 
 def test_a_client_cancelling_in_time_is_refunded_in_full_through_the_refunds_api(

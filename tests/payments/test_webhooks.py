@@ -9,8 +9,6 @@ import pytest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-API = "https://api.stripe.com"
-
 
 def state():
     """Everything a webhook could change, to prove a refused one changed nothing."""
@@ -27,29 +25,6 @@ def state():
 @pytest.fixture
 def completed(held, session_json, make_event):
     return make_event("checkout.session.completed", session_json(held, "complete_paid"))
-
-
-@pytest.fixture
-def refunds_api(stripe_api, stripe_json):
-    """Stripe's Refunds API answers with a pending refund carrying what it was sent."""
-
-    def answer(request):
-        from urllib.parse import parse_qsl
-
-        sent = dict(parse_qsl(request.body))
-        refund = stripe_json(
-            "refund_pending",
-            amount=int(sent["amount"]),
-            payment_intent=sent["payment_intent"],
-            metadata={
-                "booking_reference": sent["metadata[booking_reference]"],
-                "refund_key": sent["metadata[refund_key]"],
-            },
-        )
-        return 200, {}, json.dumps(refund)
-
-    stripe_api.add_callback("POST", f"{API}/v1/refunds", callback=answer)
-    return stripe_api
 
 
 # Signatures ------------------------------------------------------------------------------
