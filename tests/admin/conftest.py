@@ -20,7 +20,7 @@ SITE_URL = "https://quietharbour.example"
 @pytest.fixture(autouse=True)
 def stripe_settings(settings):
     settings.STRIPE_SECRET_KEY = "sk_test_51QhAr0uRt3stK3yN0tR3alDoN0tUs3x9Zq"
-    settings.STRIPE_WEBHOOK_SECRET = "whsec_t3stS1gn1ngS3cr3tF0rQu13tHarb0urW3bh00k"
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_test_only_not_a_real_signing_secret"
     settings.STRIPE_API_BASE = None
     settings.STRIPE_OFFLINE = False
     settings.SITE_URL = SITE_URL

@@ -27,7 +27,7 @@ import responses
 
 API = "https://api.stripe.com"
 SECRET_KEY = "sk_test_51QhAr0uRt3stK3yN0tR3alDoN0tUs3x9Zq"
-WEBHOOK_SECRET = "whsec_t3stS1gn1ngS3cr3tF0rQu13tHarb0urW3bh00k"
+WEBHOOK_SECRET = "whsec_test_only_not_a_real_signing_secret"
 CARD_NUMBER = "4242424242424242"
 SITE_URL = "https://quietharbour.example"
 
