@@ -49,10 +49,15 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# wrk and Chromium come from Debian's packages; installed here when missing and we may.
 bench: install
+	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+		apt-get install -y -qq wrk >/dev/null) || true
 	$(PY) bench/run.py
 
 lighthouse: install
+	@command -v chromium >/dev/null || (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+		apt-get install -y -qq chromium >/dev/null) || true
 	$(PY) bench/lighthouse.py
 
 clean:
