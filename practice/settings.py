@@ -231,7 +231,7 @@ PRACTICE_CURRENCY = env_str("PRACTICE_CURRENCY", "GBP").upper()
 # Static files: our own CSS/JS plus Bootstrap from the XStatic package, served by WhiteNoise
 # with hashed names and far-future caching. Nothing is loaded from another host.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR),

@@ -54,7 +54,7 @@ def manage(env, *args):
 
 
 @pytest.fixture(scope="module")
-def instances():
+def instances(tmp_path_factory):
     database = f"practice_multi_{os.getpid()}"
     prefix = f"multi-{secrets.token_hex(4)}"
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
@@ -79,9 +79,11 @@ def instances():
         STRIPE_PUBLISHABLE_KEY="pk_test_multi_instance",
         STRIPE_WEBHOOK_SECRET="whsec_multi_instance",
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        STATIC_ROOT=str(tmp_path_factory.mktemp("static")),
         LOG_LEVEL="WARNING",
     )
     manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")  # as a deployment would
     manage({**env, "DEBUG": "1"}, "seed_demo")
     manage(
         env,
