@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
+
 from bookings.models import Booking, ExtraAvailability, Practitioner, Service, TimeOff, WorkingHours
 from bookings.slots import Interval, WeeklyHours, available_slots, overlaps
 
@@ -171,3 +173,23 @@ def client_bookings(*, client, now: datetime) -> ClientBookings:
         )
         grouped[is_upcoming].append(booking)
     return ClientBookings(upcoming=grouped[True], past=list(reversed(grouped[False])))
+
+
+def offered_starts(*, service: Service, now: datetime) -> list[datetime]:
+    """The service's free start instants for its slot page, shared by every visitor.
+
+    Worked out at most once a minute per service and per state of the bookings (the page
+    cache's availability token changes whenever a booking or the hours change), then filtered
+    for notice at `now`. A hold that runs out frees its time within the minute; a time that is
+    offered is still checked again when it is held.
+    """
+    from practice.page_cache import AVAILABILITY, pages_version
+
+    minute = now.replace(second=0, microsecond=0)
+    key = f"slots:{service.pk}:{pages_version(AVAILABILITY)}:{minute:%Y%m%d%H%M}"
+    starts = cache.get(key)
+    if starts is None:
+        starts = list(offered_slots(service=service, now=minute))
+        cache.set(key, starts, timeout=60)
+    earliest = now + service.rules.min_notice
+    return [start for start in starts if start >= earliest]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from bookings import services, timezones
 from bookings.models import Booking, Service
 from bookings.policy import Actor
-from bookings.selectors import nearest, offered_slots
+from bookings.selectors import nearest, offered_slots, offered_starts
 from clients.booking_steps import booking_steps
 from practice.page_cache import cache_page_for_readers
 
@@ -226,7 +226,7 @@ def choose_time(request, slug):
         # Anonymous visitors choose with a plain GET (so the list of times has no CSRF token
         # and can be cached); holding a time needs an account, and sign-in comes back here.
         return redirect_to_login(f"{path}?{urlencode({'start': _iso(start)})}")
-    starts = list(offered_slots(service=service, now=now))
+    starts = offered_starts(service=service, now=now)
     if request.GET.get("start") is not None:
         context.update(_zone_context(request, zone, keep={"start": request.GET.get("start")}))
         if start is not None and start in starts:

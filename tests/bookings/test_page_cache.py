@@ -91,3 +91,39 @@ def test_a_slot_page_is_never_kept_past_the_next_hold_expiry(service, other_clie
     twenty_before = hold.hold_expires_at - timedelta(seconds=20)
     assert page_cache._cache_timeout(twenty_before, availability=True) == 20
     assert page_cache._cache_timeout(now, availability=False) == page_cache.page_timeout()
+
+
+def test_signed_in_visitors_share_the_worked_out_times_until_a_booking_changes(
+    client, service, client_user, other_client, django_assert_num_queries, practice_details
+):
+    from bookings.selectors import offered_starts
+
+    now = timezone.now()
+    first = offered_starts(service=service, now=now)
+    with django_assert_num_queries(0):
+        assert offered_starts(service=service, now=now + timedelta(seconds=1)) == first
+
+    services.booking_hold(
+        client=other_client, service=service, start=first[0], client_tz="UTC", now=now
+    )
+
+    assert first[0] not in offered_starts(service=service, now=now)
+    client.force_login(client_user)
+    assert (
+        first[0].strftime("%Y-%m-%dT%H:%M")
+        not in client.get(f"/book/{service.slug}/").content.decode()
+    )
+
+
+def test_shared_times_still_respect_the_notice_at_this_moment(service):
+    from bookings.selectors import offered_starts
+
+    now = timezone.now().replace(second=0, microsecond=0)
+    starts = offered_starts(service=service, now=now)
+    later = now + timedelta(seconds=59)
+
+    assert all(
+        start >= later + service.rules.min_notice
+        for start in offered_starts(service=service, now=later)
+    )
+    assert starts[0] >= now + service.rules.min_notice
