@@ -21,8 +21,16 @@ def database_url() -> str:
     """DATABASE_URL (PostgreSQL) when set, else a fresh SQLite file under bench/out/."""
     url = os.environ.get("DATABASE_URL")
     if url:
-        if "bench" not in url.rsplit("/", 1)[-1]:
+        server, name = url.rsplit("/", 1)
+        if "bench" not in name:
             sys.exit("The benchmark empties its database: name it *bench*, e.g. …/practice_bench")
+        if url.startswith("postgres"):
+            import psycopg
+
+            with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+                found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+                if found.fetchone() is None:
+                    conn.execute(f'CREATE DATABASE "{name}"')
         return url
     OUT.mkdir(parents=True, exist_ok=True)
     for leftover in OUT.glob("bench.sqlite3*"):

@@ -18,8 +18,6 @@ from datetime import UTC, datetime
 
 import common
 
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-
 
 def wrk(url: str, *, seconds: int, connections: int, threads: int, cookie: str | None):
     args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s"]
@@ -126,7 +124,10 @@ def main():
         ]
     )
     if not options.no_doc:
-        common.write_section(START, END, "Pages under load (`make bench`)", body)
+        # One table per database, each replaced by the next run on that database.
+        name = "PostgreSQL" if database.startswith("postgres") else "SQLite"
+        start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
+        common.write_section(start, end, f"Pages under load on {name} (`make bench`)", body)
         print(f"Wrote {common.DOC.relative_to(common.ROOT)}")
 
 

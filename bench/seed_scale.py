@@ -26,6 +26,7 @@ from django.utils import timezone  # noqa: E402
 
 from blog.models import Article, Category, Tag  # noqa: E402
 from bookings.models import Booking, Practitioner, Service  # noqa: E402
+from bookings.slots import overlaps  # noqa: E402
 from clients.models import User  # noqa: E402
 
 ARTICLES, CLIENTS, PAST, FUTURE = 200, 300, 5000, 200
@@ -96,13 +97,22 @@ def seed_bookings(rng, clients, now):
             start = cursor + timedelta(hours=hour)
             past.append(booking(service, practitioner, rng.choice(clients), start, "completed"))
         cursor -= timedelta(days=1)
-    # Future: confirmed, two a day from tomorrow at 10:00 and 15:00 UTC (never overlapping).
+    # Future: confirmed, two a day at 10:00 and 15:00 UTC, never overlapping each other nor the
+    # demo's own bookings (PostgreSQL's exclusion constraint would refuse them).
+    taken = [
+        (b.blocked_start, b.blocked_end)
+        for b in Booking.objects.filter(status__in=Booking.ACTIVE_STATUSES, end__gt=now)
+    ]
     cursor = day + timedelta(days=2)
     while len(future) < FUTURE:
         for hour in (1, 6):
             service = rng.choice(services)
             start = cursor + timedelta(hours=hour)
-            future.append(booking(service, practitioner, rng.choice(clients), start, "confirmed"))
+            candidate = booking(service, practitioner, rng.choice(clients), start, "confirmed")
+            if not any(
+                overlaps(candidate.blocked_start, candidate.blocked_end, *other) for other in taken
+            ):
+                future.append(candidate)
         cursor += timedelta(days=1)
     Booking.objects.bulk_create(past[:PAST] + future[:FUTURE], batch_size=500)
 
