@@ -1,8 +1,11 @@
+from zoneinfo import ZoneInfo
+
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils import timezone
 
 
 class SecurityHeadersMiddleware:
@@ -46,4 +49,23 @@ class AdminRequiresMFAMiddleware:
                 "before opening the admin.",
             )
             return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class AdminTimeZoneMiddleware:
+    """The admin shows and reads times in the practitioner's own zone, never in UTC.
+
+    Times are stored in UTC; Django's admin converts them to the active zone. For staff this is
+    their practitioner zone (or the practice's), on every admin page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(f"/{settings.ADMIN_PATH}/") and request.user.is_staff:
+            practitioner = getattr(request.user, "practitioner", None)
+            zone = getattr(practitioner, "time_zone", None) or settings.PRACTICE_TIME_ZONE
+            with timezone.override(ZoneInfo(zone)):
+                return self.get_response(request)
         return self.get_response(request)

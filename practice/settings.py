@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "practice.middleware.AdminRequiresMFAMiddleware",
+    "practice.middleware.AdminTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "practice.urls"
