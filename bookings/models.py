@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Func, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from bookings.constraints import PostgresExclusionConstraint
 from bookings.slots import Interval, SlotRules, WeeklyHours
@@ -137,7 +138,19 @@ class WorkingHours(models.Model):
         return WeeklyHours(self.weekday, self.start_time, self.end_time)
 
 
-class TimeOff(models.Model):
+class InstantRangeMixin:
+    """Rows with `start` and `end` instants (time off, extra availability)."""
+
+    def __str__(self):
+        # In the active zone: the practitioner's own in the admin.
+        start, end = timezone.localtime(self.start), timezone.localtime(self.end)
+        return f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} ({start.tzname()})"
+
+    def as_interval(self) -> Interval:
+        return Interval(self.start, self.end)
+
+
+class TimeOff(InstantRangeMixin, models.Model):
     practitioner = models.ForeignKey(
         Practitioner, on_delete=models.CASCADE, related_name="time_off"
     )
@@ -156,14 +169,8 @@ class TimeOff(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.start:%Y-%m-%d %H:%M} to {self.end:%Y-%m-%d %H:%M} UTC"
 
-    def as_interval(self) -> Interval:
-        return Interval(self.start, self.end)
-
-
-class ExtraAvailability(models.Model):
+class ExtraAvailability(InstantRangeMixin, models.Model):
     """One-off working time outside the weekly hours (an evening, a Saturday)."""
 
     practitioner = models.ForeignKey(
@@ -184,12 +191,6 @@ class ExtraAvailability(models.Model):
                 violation_error_message="Extra availability must end after it starts.",
             ),
         ]
-
-    def __str__(self):
-        return f"{self.start:%Y-%m-%d %H:%M} to {self.end:%Y-%m-%d %H:%M} UTC"
-
-    def as_interval(self) -> Interval:
-        return Interval(self.start, self.end)
 
 
 class ServiceQuerySet(models.QuerySet):

@@ -61,3 +61,16 @@ def test_a_time_typed_in_the_admin_is_read_in_london_time(client, staff_user, ar
     assert response.status_code == 302, response.content.decode()[:2000]
     article.refresh_from_db()
     assert article.published_at == datetime(2026, 7, 1, 8, 30, tzinfo=UTC)
+
+
+def test_time_off_is_named_in_the_active_zone():
+    from django.utils import timezone
+
+    from bookings.models import TimeOff
+
+    time_off = TimeOff(
+        start=datetime(2026, 7, 1, 8, tzinfo=UTC), end=datetime(2026, 7, 1, 12, tzinfo=UTC)
+    )
+
+    with timezone.override("Europe/London"):
+        assert str(time_off) == "2026-07-01 09:00 to 2026-07-01 13:00 (BST)"
