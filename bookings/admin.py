@@ -132,14 +132,26 @@ class CancellationPolicyAdmin(admin.ModelAdmin):
         return False
 
 
-class PaymentInline(admin.TabularInline):
+class MoneyShown:
+    """Amounts as she reads them (£95), not in pence as they are stored."""
+
+    @admin.display(description="amount")
+    def amount_shown(self, obj):
+        return money(obj.amount, obj.currency)
+
+    @admin.display(description="refunded")
+    def refunded_shown(self, obj):
+        return money(obj.amount_refunded, obj.currency)
+
+
+class PaymentInline(MoneyShown, admin.TabularInline):
     """The booking's payment attempts and what became of them (read-only)."""
 
     model = Payment
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ["attempt", "status", "amount", "amount_refunded", "currency", "paid_at"]
+    fields = ["attempt", "status", "amount_shown", "refunded_shown", "paid_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -385,12 +397,12 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class RefundInline(admin.TabularInline):
+class RefundInline(MoneyShown, admin.TabularInline):
     model = Refund
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ["amount", "currency", "status", "reason", "failure_reason", "created_at"]
+    fields = ["amount_shown", "status", "reason", "failure_reason", "created_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -401,8 +413,8 @@ class RefundInline(admin.TabularInline):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "booking", "attempt", "status", "amount", "amount_refunded"]
+class PaymentAdmin(MoneyShown, ReadOnlyAdmin):
+    list_display = ["created_at", "booking", "attempt", "status", "amount_shown", "refunded_shown"]
     list_filter = ["status"]
     search_fields = ["booking__reference", "checkout_session_id", "payment_intent_id"]
     list_select_related = ["booking"]
@@ -411,8 +423,8 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Refund)
-class RefundAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "payment", "amount", "currency", "status", "reason"]
+class RefundAdmin(MoneyShown, ReadOnlyAdmin):
+    list_display = ["created_at", "payment", "amount_shown", "status", "reason"]
     list_filter = ["status", "reason"]
     search_fields = ["payment__booking__reference", "stripe_refund_id"]
     list_select_related = ["payment__booking"]

@@ -1,0 +1,18 @@
+"""The practitioner reads payment amounts as money, not as pence."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_payments_and_the_booking_page_show_pounds(client, staff_user, paid_booking):
+    client.force_login(staff_user)
+
+    listing = client.get("/admin/bookings/payment/").content.decode()
+    booking_page = client.get(
+        f"/admin/bookings/booking/{paid_booking.booking_id}/change/"
+    ).content.decode()
+
+    assert "£95" in listing
+    assert ">9500<" not in listing
+    assert "£95" in booking_page
