@@ -144,21 +144,28 @@ class MoneyShown:
         return money(obj.amount_refunded, obj.currency)
 
 
-class PaymentInline(MoneyShown, admin.TabularInline):
-    """The booking's payment attempts and what became of them (read-only)."""
+class ReadOnlyInline(MoneyShown, admin.TabularInline):
+    """Money records as Stripe reported them: shown, never edited here."""
 
-    model = Payment
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ["attempt", "status", "amount_shown", "refunded_shown", "paid_at"]
-    readonly_fields = fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class PaymentInline(ReadOnlyInline):
+    """The booking's payment attempts and what became of them."""
+
+    model = Payment
+    fields = ["attempt", "status", "amount_shown", "refunded_shown", "paid_at"]
 
 
 @admin.register(Booking)
@@ -397,19 +404,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class RefundInline(MoneyShown, admin.TabularInline):
+class RefundInline(ReadOnlyInline):
     model = Refund
-    extra = 0
-    can_delete = False
-    show_change_link = True
     fields = ["amount_shown", "status", "reason", "failure_reason", "created_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Payment)

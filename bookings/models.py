@@ -263,6 +263,13 @@ class Service(models.Model):
         return reverse("bookings:service-detail", kwargs={"slug": self.slug})
 
     @property
+    def price_label(self) -> str:
+        """What the session costs, as people read it: "Free" or "£95"."""
+        from practice.templatetags.practice_tags import money
+
+        return "Free" if self.is_free else money(self.price_amount, self.price_currency)
+
+    @property
     def booking_url(self) -> str:
         return reverse("bookings:slots", kwargs={"slug": self.slug})
 
