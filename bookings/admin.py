@@ -21,6 +21,7 @@ from bookings.models import (
     WorkingHours,
 )
 from practice.templatetags.practice_tags import money
+from practice.zones import zone_label
 
 
 class WorkingHoursInline(admin.TabularInline):
@@ -280,7 +281,7 @@ class BookingAdmin(admin_views.PractitionerZoneMixin, admin.ModelAdmin):
 
     @admin.display(description="in the client's time zone")
     def client_time(self, obj):
-        zone = timezones.zone_label(obj.client_time_zone)
+        zone = zone_label(obj.client_time_zone, at=obj.start)
         return f"{timezones.when(obj.start, obj.client_tz)} ({zone})"
 
     @admin.display(description="consent given")

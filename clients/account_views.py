@@ -28,6 +28,7 @@ from clients.forms import ConsentForm, DeleteAccountForm, ProfileForm, Screening
 from clients.models import ConsentRecord, Profile, Screening
 from clients.privacy import account_erase, client_data_export
 from clients.screening import answers_for_display, screening_submit
+from practice.zones import zone_label
 
 
 def privacy_context(*, user, now) -> dict:
@@ -59,7 +60,9 @@ def _safe_next(request, fallback: str) -> str:
 @require_http_methods(["GET", "POST"])
 def profile(request):
     instance = Profile.objects.filter(user=request.user).first() or Profile(user=request.user)
-    form = ProfileForm(request.POST or None, instance=instance, user=request.user)
+    form = ProfileForm(
+        request.POST or None, instance=instance, user=request.user, now=timezone.now()
+    )
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         # This visit shows times in the zone just chosen (bookings reads the session first).
@@ -257,12 +260,15 @@ def account_delete(request):
         .select_related("service")
         .order_by("start")
     ]
+    zone = timezones.client_zone_name(request)
     return render(
         request,
         "clients/account_delete.html",
         {
             "form": form,
             "upcoming": upcoming,
+            "zone": zone,
+            "zone_label": zone_label(zone, at=now),
             "page_title": "Delete your account",
             "noindex": True,
         },

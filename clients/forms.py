@@ -2,9 +2,9 @@ from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 
-from bookings.timezones import common_zones, is_valid_zone, zone_label
 from clients.models import PolicyVersion, Profile, phone_validator
 from clients.screening import DETAIL_LABELS, NO, QUESTIONS, YES
+from practice.zones import common_zones, is_valid_zone, zone_label
 
 
 class ProfileForm(forms.ModelForm):
@@ -24,7 +24,7 @@ class ProfileForm(forms.ModelForm):
             "e-mails about your bookings come either way.",
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, now, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
         self.fields["first_name"].initial = user.first_name
@@ -34,7 +34,7 @@ class ProfileForm(forms.ModelForm):
         if is_valid_zone(current) and current not in zones:
             zones = sorted([*zones, current])
         self.fields["time_zone"].widget = forms.Select(
-            choices=[(zone, zone_label(zone)) for zone in zones]
+            choices=[(zone, zone_label(zone, at=now)) for zone in zones]
         )
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
