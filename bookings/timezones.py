@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from practice.zones import common_zones, is_valid_zone, zone_label
+from practice.zones import is_valid_zone, zone_choices
 
 SESSION_KEY = "client_time_zone"
 # Written by static/js/booking-timezone.js only: the server reads it and never sets it.
@@ -23,10 +23,7 @@ COOKIE_NAME = "time_zone"
 
 def zone_options(selected: str, *, at: datetime) -> str:
     """The <option>s of the zone picker, `selected` chosen, each zone named as at `at`."""
-    zones = common_zones()
-    if selected not in zones:
-        zones = [selected, *zones]
-    return _zone_options(selected, tuple((zone, zone_label(zone, at=at)) for zone in zones))
+    return _zone_options(selected, tuple(zone_choices(at=at, keep=selected)))
 
 
 @lru_cache(maxsize=128)

@@ -60,9 +60,7 @@ def _safe_next(request, fallback: str) -> str:
 @require_http_methods(["GET", "POST"])
 def profile(request):
     instance = Profile.objects.filter(user=request.user).first() or Profile(user=request.user)
-    form = ProfileForm(
-        request.POST or None, instance=instance, user=request.user, now=timezone.now()
-    )
+    form = ProfileForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         # This visit shows times in the zone just chosen (bookings reads the session first).

@@ -43,6 +43,15 @@ def common_zones() -> list[str]:
     return sorted(zone for zone in all_zones() if zone.startswith(regions))
 
 
+def zone_choices(*, at: datetime, keep: object = None) -> list[tuple[str, str]]:
+    """(zone, label) for each zone a person picks from, with `keep` (a zone already saved that
+    is not among them) first, so that choosing again never changes it unasked."""
+    zones = common_zones()
+    if is_valid_zone(keep) and keep not in zones:
+        zones = [keep, *zones]
+    return [(zone, zone_label(zone, at=at)) for zone in zones]
+
+
 def utc_offset_label(offset: timedelta) -> str:
     """ "UTC", "UTC+1", "UTC\N{MINUS SIGN}5", "UTC+5:30"."""
     minutes = int(offset.total_seconds()) // 60
