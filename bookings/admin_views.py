@@ -112,7 +112,8 @@ def calendar_view(request, model_admin):
         title="Calendar",
         view=view,
         day=day,
-        zone=zone_label(tz.key, at=now),
+        # Named with the offset of the days shown, which may be in the other half of the year.
+        zone=zone_label(tz.key, at=datetime.combine(day, time(12), tzinfo=tz)),
         practitioner=practitioner,
         practitioners=practitioners if len(practitioners) > 1 else [],
         show_cancelled=show_cancelled,
