@@ -20,7 +20,9 @@ from bookings.models import (
     TimeOff,
     WorkingHours,
 )
+from practice.forms import ZoneChoiceForm
 from practice.templatetags.practice_tags import money
+from practice.zones import zone_label
 
 
 class WorkingHoursInline(admin.TabularInline):
@@ -44,11 +46,16 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 @admin.register(Practitioner)
 class PractitionerAdmin(admin_views.PractitionerZoneMixin, admin.ModelAdmin):
+    form = ZoneChoiceForm
     formfield_overrides = HTTPS_URLS
-    list_display = ["display_name", "user", "time_zone", "active"]
+    list_display = ["display_name", "user", "zone", "active"]
     inlines = [WorkingHoursInline, TimeOffInline, ExtraAvailabilityInline]
     readonly_fields = ["calendar_feed"]
     actions = ["new_calendar_address"]
+
+    @admin.display(description="time zone", ordering="time_zone")
+    def zone(self, obj):
+        return zone_label(obj.time_zone, at=timezone.now())
 
     @admin.display(description="calendar feed")
     def calendar_feed(self, obj):
@@ -280,7 +287,7 @@ class BookingAdmin(admin_views.PractitionerZoneMixin, admin.ModelAdmin):
 
     @admin.display(description="in the client's time zone")
     def client_time(self, obj):
-        zone = timezones.zone_label(obj.client_time_zone)
+        zone = zone_label(obj.client_time_zone, at=obj.start)
         return f"{timezones.when(obj.start, obj.client_tz)} ({zone})"
 
     @admin.display(description="consent given")

@@ -30,8 +30,8 @@ from bookings.feeds import calendar_feed_url, calendar_token_renew
 from bookings.models import Booking, Practitioner
 from bookings.policy import Actor
 from bookings.time_off import Overlap, time_off_block
-from bookings.timezones import zone_label
 from practice.templatetags.practice_tags import money
+from practice.zones import zone_label
 
 
 def _now() -> datetime:
@@ -112,7 +112,8 @@ def calendar_view(request, model_admin):
         title="Calendar",
         view=view,
         day=day,
-        zone=zone_label(tz.key),
+        # Named with the offset of the days shown, which may be in the other half of the year.
+        zone=zone_label(tz.key, at=datetime.combine(day, time(12), tzinfo=tz)),
         practitioner=practitioner,
         practitioners=practitioners if len(practitioners) > 1 else [],
         show_cancelled=show_cancelled,
@@ -282,7 +283,7 @@ def block_time_view(request, model_admin):
         model_admin,
         title="Block time",
         form=form,
-        zone=zone_label(tz.key),
+        zone=zone_label(tz.key, at=now),
         practitioner=practitioner,
         practitioners=practitioners if len(practitioners) > 1 else [],
         overlapping=overlapping,

@@ -6,6 +6,7 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings"
 
     def ready(self):
-        from bookings import checks, payments  # noqa: F401 (checks registers the system checks)
+        from bookings import checks, payments, timezones  # noqa: F401 (checks: system checks)
 
         payments.install_log_filter()
+        timezones.connect_signals()

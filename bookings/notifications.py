@@ -21,8 +21,9 @@ from django.urls import reverse
 from bookings.conf import reminder_lead
 from bookings.models import Booking
 from bookings.policy import PolicyTerms
-from bookings.timezones import when, zone_label
+from bookings.timezones import when
 from practice.models import PracticeDetails
+from practice.zones import zone_label
 
 
 class Kind:
@@ -112,7 +113,7 @@ def _context(booking: Booking, practice: PracticeDetails, *, for_practitioner: b
         "booking": booking,
         "practice": practice,
         "when": when(booking.start, tz),
-        "zone": zone_label(zone),
+        "zone": zone_label(zone, at=booking.start),
         "booking_url": booking_url(booking),
         "site_url": settings.SITE_URL,
         "google_link": google_calendar_link(booking, title=title),

@@ -45,9 +45,10 @@ from django_tasks import task
 from bookings import services
 from bookings.models import Booking, Payment, Refund
 from bookings.services import BookingError, InvalidState, SlotTaken
-from bookings.timezones import when, zone_label
+from bookings.timezones import when
 from clients.consent import booking_gate
 from practice.models import PracticeDetails
+from practice.zones import zone_label
 
 logger = logging.getLogger(__name__)
 
@@ -806,7 +807,7 @@ def payment_email_send(*, refund_id: int, kind: str) -> bool:
         "refund": refund,
         "practice": PracticeDetails.load(),
         "when": moment,
-        "zone": zone_label(zone),
+        "zone": zone_label(zone, at=booking.start),
         "booking_url": settings.SITE_URL + booking.get_absolute_url(),
         "site_url": settings.SITE_URL,
         "admin_url": settings.SITE_URL + reverse("admin:bookings_refund_change", args=[refund.pk]),

@@ -1,84 +1,87 @@
-"""Time zones: which ones we accept, the client's current one, and how times read to people."""
+"""The client's time zone on each request, and how times read to people.
+
+A client's zone travels with her, never with a cached page: in the URL (`?tz=`, which the day
+links, the time buttons and the sign-in link carry on) and in a cookie that only the browser
+writes (static/js/booking-timezone.js), so the anonymous slot pages, which are cached and set
+no cookie, never need a session to know it. Signed in, a choice is also kept in the session and
+the zone she books in on her profile.
+"""
 
 from datetime import datetime, tzinfo
-from functools import cache, lru_cache
-from zoneinfo import available_timezones
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from practice.zones import is_valid_zone, zone_choices
+
 SESSION_KEY = "client_time_zone"
+# Written by static/js/booking-timezone.js only: the server reads it and never sets it.
+COOKIE_NAME = "time_zone"
 
 
-@cache
-def all_zones() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
-@cache
-def common_zones() -> list[str]:
-    """Region/City zones for the no-JavaScript picker, sorted (no legacy aliases)."""
-    regions = (
-        "Africa/",
-        "America/",
-        "Asia/",
-        "Atlantic/",
-        "Australia/",
-        "Europe/",
-        "Indian/",
-        "Pacific/",
-    )
-    return sorted(zone for zone in all_zones() if zone.startswith(regions))
+def zone_options(selected: str, *, at: datetime) -> str:
+    """The <option>s of the zone picker, `selected` chosen, each zone named as at `at`."""
+    return _zone_options(selected, tuple(zone_choices(at=at, keep=selected)))
 
 
 @lru_cache(maxsize=128)
-def zone_options(selected: str) -> str:
-    """The <option>s of the zone picker, `selected` chosen; built once per zone.
-
-    Some 400 options rendered through the template language cost more than the rest of the
-    slot page, so the markup is made here, escaped, and kept.
-    """
-    zones = common_zones()
-    options = [] if selected in zones else [(selected, True)]
-    options += [(zone, zone == selected) for zone in zones]
+def _zone_options(selected: str, labelled: tuple[tuple[str, str], ...]) -> str:
+    # Some 400 options cost more to mark up than the rest of the slot page, so the markup is
+    # kept, per chosen zone and set of names (the names change only with summer time).
     selected_attr = mark_safe(" selected")
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
-        ((zone, selected_attr if chosen else "", zone_label(zone)) for zone, chosen in options),
+        ((zone, selected_attr if zone == selected else "", label) for zone, label in labelled),
     )
 
 
-def is_valid_zone(name: object) -> bool:
-    return isinstance(name, str) and name in all_zones()
+def requested_zone(request) -> str | None:
+    """The zone this request names: the `tz` field of a form, or `?tz=` in a link."""
+    data = request.POST if request.method == "POST" else request.GET
+    return data.get("tz") or None
 
 
-def zone_label(name: str) -> str:
-    """How a zone is named on pages: "America/New_York" -> "America/New York"."""
-    return name.replace("_", " ")
+def _profile_zone(request) -> str | None:
+    profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
+    return getattr(profile, "time_zone", None)
+
+
+def _known_zones(request):
+    """Where this visitor's zone may be known from, most specific first.
+
+    The zone the request names; one chosen while signed in on this visit (the session); the
+    profile's; the one this browser last showed times in (its cookie).
+    """
+    yield requested_zone(request)
+    yield request.session.get(SESSION_KEY)
+    yield _profile_zone(request)
+    yield request.COOKIES.get(COOKIE_NAME)
 
 
 def client_zone_name(request, *, fallback: str | None = None) -> str:
-    """The zone this visitor sees times in.
+    """The zone this visitor sees times in; `fallback` (a booking's own zone) when none is
+    known, then the practice's."""
+    for zone in _known_zones(request):
+        if is_valid_zone(zone):
+            return zone
+    return fallback if is_valid_zone(fallback) else settings.PRACTICE_TIME_ZONE
 
-    A choice made on this visit (stored in the session) wins; then the profile's zone when the
-    client-accounts app provides one; then `fallback` (a booking's own zone); then the practice's.
-    """
-    chosen = request.session.get(SESSION_KEY)
-    if is_valid_zone(chosen):
-        return chosen
-    profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
-    profile_zone = getattr(profile, "time_zone", None)
-    if is_valid_zone(profile_zone):
-        return profile_zone
-    if is_valid_zone(fallback):
-        return fallback
-    return settings.PRACTICE_TIME_ZONE
+
+def zone_is_known(request) -> bool:
+    """Whether the zone came from the visitor (else the browser's guess is asked for)."""
+    return any(is_valid_zone(zone) for zone in _known_zones(request))
+
+
+def zone_page_variant(request) -> str:
+    """What an anonymous slot page differs by: the zone, and whether it is the visitor's own."""
+    return f"{client_zone_name(request)}|{zone_is_known(request)}"
 
 
 def remember_zone(request, name: str) -> bool:
-    """Store a zone the visitor chose or their browser reported; False if it is not a zone."""
+    """Keep a zone a signed-in client chose for the rest of the visit; False if not a zone."""
     if not is_valid_zone(name):
         return False
     request.session[SESSION_KEY] = name
@@ -86,19 +89,24 @@ def remember_zone(request, name: str) -> bool:
 
 
 def remember_on_profile(user, name: str) -> None:
-    """Keep the zone a client booked in on their profile, so their next visit starts from it."""
+    """Keep the zone a client booked or signed up in on their profile, for later visits."""
     from clients.models import Profile  # clients builds on bookings: import when needed
 
     if is_valid_zone(name):
         Profile.objects.update_or_create(user=user, defaults={"time_zone": name})
 
 
-def zone_is_known(request) -> bool:
-    """Chosen on this visit, or saved on the client's profile (then the browser's guess waits)."""
-    if is_valid_zone(request.session.get(SESSION_KEY)):
-        return True
-    profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
-    return is_valid_zone(getattr(profile, "time_zone", None))
+def _zone_at_signup(sender, *, request, user, **kwargs) -> None:
+    # A new account starts in the zone its owner was seeing times in (from the cookie, as the
+    # sign-up form itself names none), not in the practice's.
+    if request is not None and zone_is_known(request):
+        remember_on_profile(user, client_zone_name(request))
+
+
+def connect_signals() -> None:
+    from allauth.account.signals import user_signed_up
+
+    user_signed_up.connect(_zone_at_signup, dispatch_uid="bookings-zone-at-signup")
 
 
 def clock_time(moment: datetime) -> str:

@@ -24,6 +24,7 @@ from bookings.policy import Actor
 from bookings.selectors import nearest, offered_slots, offered_starts
 from clients.booking_steps import booking_steps
 from practice.page_cache import cache_page_for_readers
+from practice.zones import zone_label
 
 DAYS_PER_PAGE = 7
 # Instants far from now are never bookable; refusing them early keeps date arithmetic in range.
@@ -38,19 +39,24 @@ def _now() -> datetime:
 
 
 def _client_zone(request, *, fallback: str | None = None) -> str:
-    """The visitor's zone, after taking a `?tz=` choice (the picker, or the browser's guess)."""
-    chosen = request.GET.get("tz")
-    if chosen and not timezones.remember_zone(request, chosen):
+    """The visitor's zone, after taking a `tz` choice (the picker, the browser's guess, or one
+    carried on by a link or form). Only a signed-in client's choice goes in the session: an
+    anonymous page that wrote one could not be cached, and the URL carries it anyway."""
+    chosen = timezones.requested_zone(request)
+    if chosen and not timezones.is_valid_zone(chosen):
         messages.warning(request, "That time zone was not recognised, so it was not changed.")
+    elif chosen and request.user.is_authenticated:
+        timezones.remember_zone(request, chosen)
     return timezones.client_zone_name(request, fallback=fallback)
 
 
 def _zone_context(request, zone: str, *, keep: dict | None = None) -> dict:
+    now = _now()
     return {
         "zone": zone,
-        "zone_label": timezones.zone_label(zone),
+        "zone_label": zone_label(zone, at=now),
         "zone_known": timezones.zone_is_known(request),
-        "zone_options": timezones.zone_options(zone),
+        "zone_options": timezones.zone_options(zone, at=now),
         "zone_keep": {key: value for key, value in (keep or {}).items() if value},
     }
 
@@ -96,7 +102,8 @@ def _picker(request, starts: list[datetime], zone: str, *, base_path: str) -> di
     shown = days[page * DAYS_PER_PAGE : (page + 1) * DAYS_PER_PAGE]
 
     def day_url(day: date) -> str:
-        return f"{base_path}?{urlencode({'day': day.isoformat()})}"
+        # The zone goes with the link: the page it leads to may be a cached one.
+        return f"{base_path}?{urlencode({'day': day.isoformat(), 'tz': zone})}"
 
     return {
         "days": [
@@ -176,7 +183,12 @@ def choose_service(request):
     )
 
 
-@cache_page_for_readers(availability=True, vary=timezones.client_zone_name)
+def _confirm_url(path: str, start: datetime, zone: str) -> str:
+    """Where sign-in and sign-up return to: the chosen time, in the zone it was chosen in."""
+    return f"{path}?{urlencode({'start': _iso(start), 'tz': zone})}"
+
+
+@cache_page_for_readers(availability=True, vary=timezones.zone_page_variant)
 @require_http_methods(["GET", "POST"])
 def choose_time(request, slug):
     """Step 2: the days and times a service can be booked at, in the client's zone.
@@ -203,8 +215,7 @@ def choose_time(request, slug):
             messages.error(request, "Please choose one of the times below.")
             return redirect(path)
         if not request.user.is_authenticated:
-            confirm_url = f"{path}?{urlencode({'start': _iso(start)})}"
-            return redirect_to_login(confirm_url)
+            return redirect_to_login(_confirm_url(path, start, zone))
         try:
             booking = services.booking_hold(
                 client=request.user, service=service, start=start, client_tz=zone, now=now
@@ -225,7 +236,7 @@ def choose_time(request, slug):
     if start is not None and not request.user.is_authenticated:
         # Anonymous visitors choose with a plain GET (so the list of times has no CSRF token
         # and can be cached); holding a time needs an account, and sign-in comes back here.
-        return redirect_to_login(f"{path}?{urlencode({'start': _iso(start)})}")
+        return redirect_to_login(_confirm_url(path, start, zone))
     starts = offered_starts(service=service, now=now)
     if request.GET.get("start") is not None:
         context.update(_zone_context(request, zone, keep={"start": request.GET.get("start")}))

@@ -28,6 +28,7 @@ from clients.forms import ConsentForm, DeleteAccountForm, ProfileForm, Screening
 from clients.models import ConsentRecord, Profile, Screening
 from clients.privacy import account_erase, client_data_export
 from clients.screening import answers_for_display, screening_submit
+from practice.zones import zone_label
 
 
 def privacy_context(*, user, now) -> dict:
@@ -257,12 +258,15 @@ def account_delete(request):
         .select_related("service")
         .order_by("start")
     ]
+    zone = timezones.client_zone_name(request)
     return render(
         request,
         "clients/account_delete.html",
         {
             "form": form,
             "upcoming": upcoming,
+            "zone": zone,
+            "zone_label": zone_label(zone, at=now),
             "page_title": "Delete your account",
             "noindex": True,
         },

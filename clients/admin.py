@@ -29,6 +29,7 @@ from clients.models import (
 from clients.policies import policy_version_draft_from, policy_version_publish
 from clients.privacy import access_log_record, client_data_export
 from clients.screening import answers_for_display
+from practice.forms import ZoneChoiceForm
 from practice.templatetags.practice_tags import money
 
 
@@ -46,6 +47,7 @@ class UserChangeAdminForm(UserChangeForm):
 
 class ProfileInline(admin.StackedInline):
     model = Profile
+    form = ZoneChoiceForm
     can_delete = False
     fields = ["phone", "time_zone", "marketing_opt_in"]
 

@@ -2,12 +2,12 @@ from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 
-from bookings.timezones import common_zones, is_valid_zone, zone_label
 from clients.models import PolicyVersion, Profile, phone_validator
 from clients.screening import DETAIL_LABELS, NO, QUESTIONS, YES
+from practice.forms import ZoneChoiceForm
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ZoneChoiceForm):
     """Name (kept on the user), phone, time zone and the marketing choice."""
 
     first_name = forms.CharField(label="First name", max_length=150, required=False)
@@ -29,13 +29,6 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].initial = user.first_name
         self.fields["last_name"].initial = user.last_name
-        zones = common_zones()
-        current = self.instance.time_zone
-        if is_valid_zone(current) and current not in zones:
-            zones = sorted([*zones, current])
-        self.fields["time_zone"].widget = forms.Select(
-            choices=[(zone, zone_label(zone)) for zone in zones]
-        )
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["phone"].widget.attrs |= {"autocomplete": "tel", "inputmode": "tel"}

@@ -10,8 +10,8 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from bookings.timezones import is_valid_zone
 from clients.fields import EncryptedJSONField
+from practice.zones import is_valid_zone
 
 
 class UserManager(BaseUserManager):

@@ -17,7 +17,10 @@ runs out, so a slot page is never cached past the next hold's expiry, nor longer
 
 Signed-in people are never served or stored a cached page: their navigation differs and staff
 see previews. Neither is a response that sets a cookie, one that used the CSRF token (it would
-carry one visitor's token to another), or one rendered with pending messages.
+carry one visitor's token to another), or one rendered with pending messages. A page that
+wrote to the session or queued a message is not stored either: the middleware sets their
+cookies only after this decorator has run, and a visitor served the cached copy would have the
+page without its session (a time zone chosen on it, say).
 """
 
 import functools
@@ -85,6 +88,18 @@ def _cacheable_request(request) -> bool:
     )
 
 
+def _storable(request, response) -> bool:
+    """Whether the rendered response is the same for every anonymous visitor (see above)."""
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+        and not len(messages.get_messages(request))
+    )
+
+
 def _seconds_until(moment, now) -> float:
     return math.inf if moment is None else (moment - now).total_seconds()
 
@@ -135,12 +150,7 @@ def cache_page_for_readers(view=None, *, availability: bool = False, vary: Calla
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        if (
-            timeout > 0
-            and response.status_code == 200
-            and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        ):
+        if timeout > 0 and _storable(request, response):
             cache.set(key, response, timeout)
         return response
 

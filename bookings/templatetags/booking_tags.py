@@ -22,8 +22,3 @@ def clock_in_zone(moment: datetime | None, zone: str) -> str:
     if moment is None:
         return ""
     return timezones.clock_time(moment.astimezone(ZoneInfo(zone)))
-
-
-@register.filter
-def zone_label(zone: str) -> str:
-    return timezones.zone_label(zone)

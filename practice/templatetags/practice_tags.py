@@ -1,7 +1,11 @@
+from datetime import datetime
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
+
+from practice import zones
 
 register = template.Library()
 
@@ -17,6 +21,12 @@ def money(amount_minor: int | None, currency: str = "GBP") -> str:
     text = f"{amount:,.0f}" if amount == amount.to_integral() else f"{amount:,.2f}"
     symbol = CURRENCY_SYMBOLS.get(currency.upper())
     return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
+
+
+@register.filter
+def zone_label(zone: str, at: datetime | None = None) -> str:
+    """ "New York (Eastern Time, UTC-5)", with the offset at `at` or as the page is rendered."""
+    return zones.zone_label(zone, at=at or timezone.now())
 
 
 @register.simple_tag(takes_context=True)

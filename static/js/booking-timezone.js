@@ -1,11 +1,29 @@
-// On a first visit, show times in the browser's own time zone: pick it in the zone form and
-// submit it once. The form works without JavaScript; this only saves a step.
+// The client's time zone travels in the URL (?tz=) and in a cookie that only this script
+// writes; the server never sets it, so cached pages stay the same for everyone (see
+// bookings/timezones.py). Everything works without JavaScript; this only saves steps.
 (function () {
   "use strict";
+  var COOKIE = "time_zone"; // bookings.timezones.COOKIE_NAME
   var form = document.getElementById("zone-form");
-  if (!form || form.dataset.zoneKnown === "true") {
+  if (!form) {
     return;
   }
+  var current = form.dataset.zoneCurrent;
+
+  function remember(zone) {
+    var secure = window.location.protocol === "https:" ? "; Secure" : "";
+    document.cookie =
+      COOKIE + "=" + zone + "; Path=/; Max-Age=31536000; SameSite=Lax" + secure;
+  }
+
+  if (form.dataset.zoneKnown === "true") {
+    // Times on this page are in the visitor's own zone: remember it for the next page, for
+    // sign-up and for pages reached without ?tz= (a link from elsewhere, the Back button).
+    remember(current);
+    return;
+  }
+
+  // A first visit: show times in the browser's own zone.
   var zone;
   try {
     zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -13,13 +31,17 @@
     return;
   }
   var select = form.querySelector("select[name='tz']");
-  if (!zone || !select || form.dataset.zoneCurrent === zone) {
+  if (!zone || !select) {
     return;
   }
   var offered = Array.prototype.some.call(select.options, function (option) {
     return option.value === zone;
   });
   if (!offered) {
+    return;
+  }
+  remember(zone);
+  if (zone === current) {
     return;
   }
   // Try once per tab, so that a zone the server refuses can never cause a reload loop.
@@ -31,6 +53,7 @@
   } catch (error) {
     return;
   }
-  select.value = zone;
-  form.submit();
+  var url = new URL(window.location.href);
+  url.searchParams.set("tz", zone);
+  window.location.replace(url.toString());
 })();

@@ -182,7 +182,7 @@ def test_the_week_page_places_sessions_at_their_local_hour_across_the_dst_change
     }
     assert where_after == {dst_bookings["monday"].reference: ("2026-03-30", 9)}
     page = before.content.decode()
-    assert "Week of Monday 23 March 2026. Times are in Europe/London time." in page
+    assert "Week of Monday 23 March 2026. Times are in London (United Kingdom, UTC)." in page
     assert "The clocks go forward one hour today." in page
 
 

@@ -151,9 +151,9 @@ def test_booking_scripts_break_no_csp_rule_and_load_nothing_from_elsewhere(
 
     # The script sent the browser's zone once; the page names it, and then remembers it.
     expect(page).to_have_url(re.compile(r"\?tz=Asia%2FTokyo$"))
-    expect(page.locator(".zone-note")).to_have_text("Times are shown in Asia/Tokyo time.")
+    expect(page.locator(".zone-note")).to_have_text("Times are shown in Tokyo (Japan, UTC+9).")
     page.goto(f"{live_server.url}/book/hypnotherapy/")
-    expect(page.locator(".zone-note")).to_have_text("Times are shown in Asia/Tokyo time.")
+    expect(page.locator(".zone-note")).to_have_text("Times are shown in Tokyo (Japan, UTC+9).")
     expect(page).to_have_url(re.compile(r"/book/hypnotherapy/$"))
     assert all(url.startswith(live_server.url) for url in requested), requested
     assert console_errors == []

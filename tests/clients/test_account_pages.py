@@ -42,7 +42,7 @@ class TestProfile:
 
         html = signed_in.get("/my/").content.decode()
 
-        assert "Times are shown in <strong>Asia/Tokyo</strong> time." in html
+        assert "Times are shown in <strong>Tokyo (Japan, UTC+9)</strong>." in html
         assert 'data-zone-known="true"' in html
 
     def test_saving_the_profile_shows_times_in_the_new_zone_at_once(self, signed_in):
@@ -51,7 +51,7 @@ class TestProfile:
         signed_in.post("/my/profile/", {"time_zone": "Asia/Tokyo"})
 
         assert (
-            "Times are shown in <strong>Asia/Tokyo</strong>"
+            "Times are shown in <strong>Tokyo (Japan, UTC+9)</strong>"
             in signed_in.get("/my/").content.decode()
         )
 

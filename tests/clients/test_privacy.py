@@ -1,6 +1,7 @@
 import json
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -226,6 +227,21 @@ class TestDeletion:
 
         assert "Sessions that will be cancelled" in html
         assert "Refund: £95." in html
+
+    def test_the_sessions_that_would_be_cancelled_are_in_the_clients_own_zone(
+        self, client, ottoline, history, password
+    ):
+        client.force_login(ottoline)
+        self._reauthenticate(client, password)
+
+        html = client.get("/my/delete/").content.decode()
+
+        tokyo = history["mine"]["upcoming"].start.astimezone(ZoneInfo("Asia/Tokyo"))
+        hour = tokyo.hour % 12 or 12
+        clock = f"{hour}:{tokyo.minute:02d} {'am' if tokyo.hour < 12 else 'pm'}"
+        assert f"<strong>{tokyo:%A} {tokyo.day} {tokyo:%B} at {clock}</strong>" in html
+        assert "Times are shown in Tokyo (Japan, UTC+9)." in html
+        assert " UTC</strong>" not in html
 
     def test_nothing_happens_without_ticking_that_it_is_understood(
         self, client, ottoline, password

@@ -35,3 +35,43 @@ def test_signed_in_visitors_are_never_served_the_anonymous_page(
     html = client.get("/").content.decode()
 
     assert "My account" in html
+
+
+def anonymous_get(path: str):
+    """A request as the session, auth and message middleware hand it to a view."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage import default_storage
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    request.session = SessionStore()
+    request._messages = default_storage(request)
+    return request
+
+
+@pytest.mark.parametrize("leaves", ["a session", "a message"])
+def test_a_page_that_leaves_something_for_its_visitor_is_not_kept_for_the_next(leaves):
+    # The middleware sets the session or message cookie after the page is rendered: a cached
+    # copy would reach the next visitor without it (a time zone chosen on the page, say).
+    from django.contrib import messages
+    from django.http import HttpResponse
+
+    from practice.page_cache import cache_page_for_readers
+
+    rendered = []
+
+    @cache_page_for_readers
+    def page(request):
+        rendered.append(request)
+        if leaves == "a session":
+            request.session["choice"] = "kept for this visitor"
+        else:
+            messages.info(request, "Kept for this visitor.")
+        return HttpResponse("the page")
+
+    page(anonymous_get("/somewhere/"))
+    page(anonymous_get("/somewhere/"))
+
+    assert len(rendered) == 2
