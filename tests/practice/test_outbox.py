@@ -24,6 +24,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from bookings import services, tasks
 from bookings.models import Booking
@@ -162,10 +163,6 @@ def row(key: str) -> OutgoingEmail:
     return OutgoingEmail.objects.get(key=key)
 
 
-def confirmation_of(booking: Booking) -> OutgoingEmail:
-    return row(f"booking:{booking.pk}:confirmed")
-
-
 # Timeouts ---------------------------------------------------------------------------------
 
 
@@ -259,6 +256,11 @@ def test_a_refusing_server_is_retried_with_back_off_and_sent_once_it_recovers(
     sent = row("test:one")
     assert (sent.status, sent.attempts, sent.sent_at) == (Status.SENT, 3, second.next_attempt_at)
     assert message["Message-ID"] == sent.message_id
+
+
+def test_the_sweep_of_due_emails_runs_every_minute():
+    assert dict(django_settings.PERIODIC_TASKS)["practice.mail.send_due_emails"] <= 60
+    assert import_string("practice.mail.send_due_emails") is mail.send_due_emails
 
 
 def test_the_back_off_doubles_up_to_a_ceiling():
@@ -374,9 +376,7 @@ def test_an_email_whose_worker_was_killed_mid_send_is_sent_once_by_the_sweep(
         "DATABASE_URL": database_url(),
         "EMAIL_TIMEOUT": "120",  # still waiting when it is killed
     }
-    worker = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-c", WORKER, str(hanging.port)], cwd=ROOT, env=env
-    )
+    worker = subprocess.Popen([sys.executable, "-c", WORKER, str(hanging.port)], cwd=ROOT, env=env)
     try:
         deadline = time.monotonic() + 60
         while not hanging.messages and worker.poll() is None and time.monotonic() < deadline:
@@ -415,9 +415,7 @@ def test_an_email_whose_worker_was_killed_mid_send_is_sent_once_by_the_sweep(
 # Erased accounts --------------------------------------------------------------------------
 
 
-def test_an_email_for_an_account_deleted_before_it_went_is_not_sent(
-    client_user, now, mailoutbox
-):
+def test_an_email_for_an_account_deleted_before_it_went_is_not_sent(client_user, now, mailoutbox):
     queue(recipient=client_user)
     client_user.is_active = False  # what erasing the account does (clients/privacy.py)
     client_user.email = "deleted-1-0123456789ab@erased.invalid"
@@ -429,6 +427,29 @@ def test_an_email_for_an_account_deleted_before_it_went_is_not_sent(
     assert skipped.status == Status.SKIPPED
     assert (skipped.to, skipped.body_text) == ("", "")
     assert queue(key="test:two", recipient=client_user) is None
+
+
+def test_erasing_an_account_drops_its_waiting_emails_and_blanks_those_that_failed(client_user, now):
+    from clients.privacy import account_erase
+
+    queue(key="test:waiting", recipient=client_user)
+    queue(key="test:failed", recipient=client_user)
+    OutgoingEmail.objects.filter(key="test:failed").update(
+        status=Status.FAILED, attempts=mail.MAX_ATTEMPTS, last_error="550 maya@example.com"
+    )
+
+    account_erase(user=client_user, now=now)
+
+    waiting, failed = row("test:waiting"), row("test:failed")
+    assert (waiting.status, waiting.to, waiting.body_text) == (Status.SKIPPED, "", "")
+    assert (failed.status, failed.to, failed.body_text, failed.last_error) == (
+        Status.FAILED,
+        "",
+        "",
+        "",
+    )
+    # The confirmation of the deletion still goes, to the address the client had.
+    assert row(f"account-deleted:{client_user.pk}").to == "maya@example.com"
 
 
 def test_a_sent_email_keeps_no_copy_of_its_content(now, mailoutbox):
