@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -410,12 +409,7 @@ def confirmation_resend(*, booking: Booking) -> None:
     """E-mail the client their confirmation again (with the calendar file), after commit."""
     if booking.status != Booking.Status.CONFIRMED:
         raise services.InvalidState("Only a confirmed booking has a confirmation to send.")
-    from bookings.tasks import send_booking_email
-
-    booking_id = booking.pk
-    transaction.on_commit(
-        lambda: send_booking_email.enqueue(booking_id, notifications.Kind.CONFIRMED)
-    )
+    notifications.booking_confirmation_resent(booking)
 
 
 QUICK_ACTIONS = {

@@ -24,6 +24,7 @@ from bookings.models import (
     WorkingHours,
 )
 from bookings.slots import Interval, WeeklyHours
+from practice.models import OutgoingEmail
 
 UPCOMING_DAYS = 7  # the dashboard shows today and this many days after it
 CANCELLED_WITHIN = timedelta(days=14)
@@ -83,6 +84,7 @@ class Dashboard:
     currency: str = field(default_factory=lambda: settings.PRACTICE_CURRENCY)
     takings: list[Amount] = field(default_factory=list)
     refunds: list[Amount] = field(default_factory=list)
+    failed_emails: int = 0  # e-mails that could not be sent after every retry
 
     @property
     def upcoming_count(self) -> int:
@@ -94,13 +96,14 @@ def _amounts(rows) -> list[Amount]:
 
 
 def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
-    """The admin index's figures for the whole practice, days and months in `zone` (5 queries).
+    """The admin index's figures for the whole practice, days and months in `zone` (6 queries).
 
     - sessions today and in the next seven days (confirmed, held, completed or missed);
     - holds still running, soonest to end first (each with `minutes_left`);
     - cancellations in the last fourteen days, newest first;
     - this calendar month's takings (payments received) and refunds that went through, by
-      currency.
+      currency;
+    - how many e-mails finally failed (after every retry), which need her to act.
     """
     today = now.astimezone(zone).date()
     window = days_window(today, today + timedelta(days=UPCOMING_DAYS), zone)
@@ -170,6 +173,7 @@ def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
         month_start=month_start,
         takings=_amounts(takings),
         refunds=_amounts(refunds),
+        failed_emails=OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
     )
 
 

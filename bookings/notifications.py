@@ -1,27 +1,28 @@
-"""E-mails about bookings, sent by the task worker.
+"""E-mails about bookings, through the outbox (practice/mail.py).
 
-The domain functions call the `booking_*` functions here inside their transaction; those only
-enqueue a task once the transaction commits, so a rolled-back change never sends anything. The
-task renders the e-mail from the booking as it is when it runs.
+The domain functions call the `booking_*` functions here inside their transaction; those render
+the e-mail from the booking as it is then and put it in the outbox in the same transaction, so
+a committed change always has its e-mail and a rolled-back one never does. Each e-mail's key
+names the booking, the kind and the occasion, so the same news is never sent twice.
 
 Subjects and calendar titles stay neutral: a date and a time, no service name, nothing that
 says what the appointment is about (inboxes and calendars are often seen by others).
 """
 
+import secrets
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import icalendar
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from bookings.conf import reminder_lead
 from bookings.models import Booking
 from bookings.policy import PolicyTerms
 from bookings.timezones import when
+from practice.mail import Attachment, outgoing_email_queue
 from practice.models import PracticeDetails
 from practice.zones import zone_label
 
@@ -35,25 +36,24 @@ class Kind:
     PRACTITIONER_CANCELLED = "practitioner_cancelled"
 
 
-def _enqueue(booking: Booking, kind: str, **kwargs) -> None:
-    from bookings.tasks import send_booking_email
-
-    booking_id = booking.pk
-    transaction.on_commit(lambda: send_booking_email.enqueue(booking_id, kind, **kwargs))
-
-
 def booking_confirmed(booking: Booking) -> None:
-    _enqueue(booking, Kind.CONFIRMED)
-    _enqueue(booking, Kind.PRACTITIONER_NEW)
+    _queue(booking.pk, Kind.CONFIRMED)
+    _queue(booking.pk, Kind.PRACTITIONER_NEW)
 
 
 def booking_rescheduled(booking: Booking, *, previous_start: datetime) -> None:
-    _enqueue(booking, Kind.RESCHEDULED, previous_start=previous_start.isoformat())
+    _queue(booking.pk, Kind.RESCHEDULED, previous_start=previous_start)
 
 
 def booking_cancelled(booking: Booking) -> None:
-    _enqueue(booking, Kind.CANCELLED)
-    _enqueue(booking, Kind.PRACTITIONER_CANCELLED)
+    _queue(booking.pk, Kind.CANCELLED)
+    _queue(booking.pk, Kind.PRACTITIONER_CANCELLED)
+
+
+def booking_confirmation_resent(booking: Booking) -> None:
+    """The client's confirmation once more, asked for by the practitioner: a new e-mail each
+    time she asks."""
+    _queue(booking.pk, Kind.CONFIRMED, occasion=f"resent-{secrets.token_hex(8)}")
 
 
 def appointment_title(practice_name: str) -> str:
@@ -136,49 +136,58 @@ def _subject(kind: str, context: dict) -> str:
     }[kind]
 
 
-def send(booking_id: int, kind: str, *, previous_start: str | None = None) -> bool:
-    """Render and send one e-mail about a booking; False when there is nothing to send."""
-    booking = (
-        Booking.objects.select_related("client", "practitioner__user", "service")
-        .filter(pk=booking_id)
-        .first()
+def _key(booking: Booking, kind: str, occasion: str) -> str:
+    """The name of one logical e-mail: queued twice, it is still sent once."""
+    parts = ["booking", str(booking.pk), kind]
+    if kind in (Kind.RESCHEDULED, Kind.REMINDER):
+        # Each move gets its notice, and each time its reminder.
+        parts.append(f"time-{booking.times_rescheduled}")
+    if occasion:
+        parts.append(occasion)
+    return ":".join(parts)
+
+
+def _queue(
+    booking_id: int, kind: str, *, occasion: str = "", previous_start: datetime | None = None
+) -> None:
+    """Render one e-mail about a booking and put it in the outbox."""
+    booking = Booking.objects.select_related("client", "practitioner__user", "service").get(
+        pk=booking_id
     )
-    if booking is None:
-        return False
     for_practitioner = kind.startswith("practitioner_")
-    if not for_practitioner and not booking.client.is_active:
-        # An erased account: its address is a placeholder now, and the deletion e-mail has
-        # already told the client which sessions were cancelled.
-        return False
     practice = PracticeDetails.load()
     context = _context(booking, practice, for_practitioner=for_practitioner)
     if previous_start:
-        context["previous_when"] = when(datetime.fromisoformat(previous_start), booking.client_tz)
-    recipient = booking.practitioner.user.email if for_practitioner else booking.client.email
-    message = EmailMultiAlternatives(
-        subject=_subject(kind, context),
-        body=render_to_string(f"emails/{kind}.txt", context),
-        to=[recipient],
-    )
-    message.attach_alternative(render_to_string(f"emails/{kind}.html", context), "text/html")
+        context["previous_when"] = when(previous_start, booking.client_tz)
+    recipient = booking.practitioner.user if for_practitioner else booking.client
+    attachments = []
     if kind in (Kind.CONFIRMED, Kind.RESCHEDULED, Kind.CANCELLED):
         cancelled = kind == Kind.CANCELLED
-        message.attach(
-            "appointment.ics",
-            calendar_file(booking, title=context["title"], cancelled=cancelled),
-            f"text/calendar; method={'CANCEL' if cancelled else 'PUBLISH'}; charset=UTF-8",
+        ics = calendar_file(booking, title=context["title"], cancelled=cancelled)
+        method = "CANCEL" if cancelled else "PUBLISH"
+        attachments.append(
+            Attachment(
+                "appointment.ics", ics.decode(), f"text/calendar; method={method}; charset=UTF-8"
+            )
         )
-    message.send()
-    return True
+    outgoing_email_queue(
+        key=_key(booking, kind, occasion),
+        to=recipient.email,
+        recipient=recipient,
+        subject=_subject(kind, context),
+        template=f"emails/{kind}",
+        context=context,
+        attachments=attachments,
+    )
 
 
 def send_due_reminders(*, now: datetime) -> int:
-    """Send the reminder of each confirmed booking starting within the reminder lead time.
+    """Queue the reminder of each confirmed booking starting within the reminder lead time.
 
     Driven by state, not by a job scheduled per booking: whatever the worker missed while it
     was down is still due when it comes back, as long as the session has not started. Each
-    reminder is claimed with a conditional UPDATE first, so it goes out once even with several
-    workers; a failed send rolls the claim back and is tried again on the next run.
+    reminder is claimed with a conditional UPDATE and put in the outbox in one transaction, so
+    it goes out once even with several workers. Returns how many were queued.
     """
     due = Booking.objects.filter(
         status=Booking.Status.CONFIRMED,
@@ -186,7 +195,7 @@ def send_due_reminders(*, now: datetime) -> int:
         start__gt=now,
         start__lte=now + reminder_lead(),
     ).values_list("pk", flat=True)
-    sent = 0
+    queued = 0
     for booking_id in list(due):
         with transaction.atomic():
             claimed = Booking.objects.filter(
@@ -195,6 +204,7 @@ def send_due_reminders(*, now: datetime) -> int:
                 reminder_sent_at__isnull=True,
                 start__gt=now,
             ).update(reminder_sent_at=now)
-            if claimed and send(booking_id, Kind.REMINDER):
-                sent += 1
-    return sent
+            if claimed:
+                _queue(booking_id, Kind.REMINDER)
+                queued += 1
+    return queued

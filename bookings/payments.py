@@ -34,10 +34,8 @@ from urllib.parse import urlencode
 import stripe
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Max, Sum
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -47,6 +45,7 @@ from bookings.models import Booking, Payment, Refund
 from bookings.services import BookingError, InvalidState, SlotTaken
 from bookings.timezones import when
 from clients.consent import booking_gate
+from practice.mail import outgoing_email_queue
 from practice.models import PracticeDetails
 from practice.zones import zone_label
 
@@ -774,11 +773,6 @@ class Mail:
     TO_PRACTITIONER = (PAYMENT_REFUNDED_PRACTITIONER, REFUND_FAILED)
 
 
-def _email_later(refund: Refund, kind: str) -> None:
-    refund_id = refund.pk
-    transaction.on_commit(lambda: send_payment_email.enqueue(refund_id, kind))
-
-
 def _subject(kind: str, moment: str) -> str:
     return {
         Mail.PAYMENT_REFUNDED: f"Your payment for {moment} has been refunded",
@@ -787,17 +781,11 @@ def _subject(kind: str, moment: str) -> str:
     }[kind]
 
 
-def payment_email_send(*, refund_id: int, kind: str) -> bool:
-    """Render and send one e-mail about a refund; False when there is nothing to send."""
-    refund = (
-        Refund.objects.select_related(
-            "payment__booking__client", "payment__booking__practitioner__user"
-        )
-        .filter(pk=refund_id)
-        .first()
-    )
-    if refund is None:
-        return False
+def _email_later(refund: Refund, kind: str) -> None:
+    """Render one e-mail about a refund and put it in the outbox, in the caller's transaction."""
+    refund = Refund.objects.select_related(
+        "payment__booking__client", "payment__booking__practitioner__user"
+    ).get(pk=refund.pk)
     booking = refund.payment.booking
     for_practitioner = kind in Mail.TO_PRACTITIONER
     zone = booking.practitioner.time_zone if for_practitioner else booking.client_time_zone
@@ -812,21 +800,15 @@ def payment_email_send(*, refund_id: int, kind: str) -> bool:
         "site_url": settings.SITE_URL,
         "admin_url": settings.SITE_URL + reverse("admin:bookings_refund_change", args=[refund.pk]),
     }
-    recipient = booking.practitioner.user.email if for_practitioner else booking.client.email
-    template = Mail.TEMPLATES[kind]
-    message = EmailMultiAlternatives(
+    recipient = booking.practitioner.user if for_practitioner else booking.client
+    outgoing_email_queue(
+        key=f"refund:{refund.pk}:{kind}",
+        to=recipient.email,
+        recipient=recipient,
         subject=_subject(kind, moment),
-        body=render_to_string(f"{template}.txt", context),
-        to=[recipient],
+        template=Mail.TEMPLATES[kind],
+        context=context,
     )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    message.send()
-    return True
-
-
-@task()
-def send_payment_email(refund_id: int, kind: str) -> bool:
-    return payment_email_send(refund_id=refund_id, kind=kind)
 
 
 # Offline development ----------------------------------------------------------------------

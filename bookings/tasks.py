@@ -1,17 +1,13 @@
 """Background work on the django-tasks queue (the database backend; `manage.py db_worker`).
 
 The periodic ones are listed in settings.PERIODIC_TASKS and enqueued by `manage.py run_periodic`.
+E-mails are sent from the outbox by practice/mail.py's tasks.
 """
 
 from django.utils import timezone
 from django_tasks import task
 
 from bookings import notifications, services
-
-
-@task()
-def send_booking_email(booking_id: int, kind: str, previous_start: str | None = None) -> bool:
-    return notifications.send(booking_id, kind, previous_start=previous_start)
 
 
 @task()

@@ -17,12 +17,9 @@ from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
-from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import models, transaction
-from django.template.loader import render_to_string
 from django.views.decorators.debug import sensitive_variables
 
 from bookings.models import Booking
@@ -30,6 +27,7 @@ from bookings.policy import Actor
 from bookings.services import BookingError, booking_cancel
 from clients.models import AccessLog, ConsentRecord, Profile, Screening, User
 from clients.screening import answers_for_display
+from practice.mail import outgoing_email_queue, outgoing_emails_forget
 from practice.models import PracticeDetails
 
 EXPORT_FORMAT = "quiet-harbour-export/1"
@@ -268,6 +266,7 @@ def account_erase(*, user: User, now: datetime) -> Erasure:
             cancellation_reason="", needs_conversation=False, updated_at=now
         )
         _scrub_admin_history(user, address)
+        outgoing_emails_forget(user=user)
         for step in ERASURE_STEPS:
             step(user, now)
 
@@ -282,7 +281,7 @@ def account_erase(*, user: User, now: datetime) -> Erasure:
         user.groups.clear()
         user.user_permissions.clear()
 
-        transaction.on_commit(lambda: _send_erasure_confirmation(address, name, erasure))
+        _queue_erasure_confirmation(user=user, address=address, name=name, erasure=erasure)
     return erasure
 
 
@@ -305,18 +304,20 @@ def _scrub_admin_history(user: User, address: str) -> None:
 
 
 @sensitive_variables("address", "name")
-def _send_erasure_confirmation(address: str, name: str, erasure: Erasure) -> None:
-    # Sent straight away rather than queued: a queued task would keep the address in the
-    # task table after the account is gone.
+def _queue_erasure_confirmation(*, user: User, address: str, name: str, erasure: Erasure) -> None:
+    # To the address the client had, so not linked to the account (whose e-mails are no longer
+    # sent); the outbox clears the address once it has gone.
     context = {
         "name": name,
         "practice_name": PracticeDetails.load().name,
         "cancelled": erasure.cancelled,
         "kept": erasure.kept,
     }
-    send_mail(
+    outgoing_email_queue(
+        key=f"account-deleted:{user.pk}",
+        to=address,
         subject="Your account has been deleted",
-        message=render_to_string("clients/emails/account_deleted.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[address],
+        template="clients/emails/account_deleted",
+        context=context,
+        html=False,
     )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from practice.models import PracticeDetails, SocialLink
+from practice.models import OutgoingEmail, PracticeDetails, SocialLink
 
 
 class SocialLinkInline(admin.TabularInline):
@@ -23,3 +23,38 @@ class PracticeDetailsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A list and detail pages to read, for records only the site itself writes."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ReadOnlyAdmin):
+    # The dashboard links here for e-mails that could not be sent after every retry. Sent ones
+    # keep no content (the outbox clears it), only when they went and how many tries it took.
+    list_display = ["created_at", "subject", "to", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    date_hierarchy = "created_at"
+    fields = [
+        "status",
+        "to",
+        "subject",
+        "body_text",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "created_at",
+        "sent_at",
+        "message_id",
+        "key",
+    ]

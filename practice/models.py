@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -94,3 +96,75 @@ class SocialLink(models.Model):
 @receiver([post_save, post_delete], sender=SocialLink)
 def _forget_cached_details(**kwargs):
     cache.delete(CACHE_KEY)
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def due(self, *, now):
+        """E-mails a sender may claim now: waiting and past their back-off, or claimed by a
+        worker whose lease ran out (it died or hung mid-send)."""
+        waiting = Q(status=OutgoingEmail.Status.QUEUED) & (
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+        )
+        abandoned = Q(status=OutgoingEmail.Status.SENDING, claimed_until__lte=now)
+        return self.filter(waiting | abandoned)
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail in the outbox, rendered when it was queued and sent by the task worker.
+
+    Written in the same transaction as the change it tells of, so a change that commits always
+    has its e-mail and a rolled-back one never does. `key` names the logical e-mail (unique), so
+    queueing it twice sends it once. Once it is sent or skipped its content is cleared: the copy
+    that matters is in the recipient's inbox, and the practice keeps no second one.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Could not be sent"
+        SKIPPED = "skipped", "Not sent: the account was deleted"
+
+    key = models.CharField(max_length=200, unique=True)
+    # The same Message-ID on every attempt, so a copy resent after a crash is recognisable.
+    message_id = models.CharField("Message-ID", max_length=255, unique=True)
+    # The account it is for, when it is for one: an e-mail to a deleted account is not sent.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    to = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=255, blank=True)
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    attachments = models.JSONField(default=list, blank=True)  # [{filename, content, mimetype}]
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)  # a retry's back-off
+    claimed_until = models.DateTimeField(null=True, blank=True)  # the sender's lease
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "outgoing e-mail"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outgoing_email_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="outgoing_email_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sending") | Q(claimed_until__isnull=False),
+                name="outgoing_email_sending_has_lease",
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject or self.key

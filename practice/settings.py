@@ -263,6 +263,9 @@ else:
     EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Quiet Harbour Therapy <hello@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP server may stay silent before a send gives up (and is retried later from the
+# outbox, practice/mail.py): without it one silent server holds a worker forever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 # Background work: django-tasks with its database backend; `manage.py db_worker` runs it
 # and `manage.py run_periodic` enqueues the periodic jobs listed here.
@@ -276,6 +279,8 @@ TASKS = {
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("bookings.tasks.expire_holds", 60),
     ("bookings.tasks.send_due_reminders", 300),
+    # E-mails whose send task was lost, whose retry is due, or whose worker died mid-send.
+    ("practice.mail.send_due_emails", 60),
     # Refunds whose request to Stripe failed are sent again (same idempotency key).
     ("bookings.payments.retry_pending_refunds", 600),
     # A safety net for webhooks that never arrive: paid sessions are settled anyway.

@@ -183,7 +183,7 @@ def test_no_reminder_for_a_cancelled_booking(confirmed, run_worker):
     assert reminders() == []
 
 
-def test_a_moved_booking_is_reminded_of_its_new_time_only(confirmed):
+def test_a_moved_booking_is_reminded_of_its_new_time_only(confirmed, run_worker):
     new_start = START + timedelta(days=3)
     services.booking_reschedule(booking=confirmed, new_start=new_start, now=NOW)
 
@@ -191,11 +191,12 @@ def test_a_moved_booking_is_reminded_of_its_new_time_only(confirmed):
     assert notifications.send_due_reminders(now=START - timedelta(hours=20)) == 0
     # Before the new time: one reminder, naming the new time.
     assert notifications.send_due_reminders(now=new_start - timedelta(hours=20)) == 1
+    run_worker()
     (reminder,) = reminders()
     assert reminder.subject == "Reminder: your appointment on Friday 13 March at 10:30 am"
 
 
-def test_moving_a_reminded_booking_reminds_again_before_the_new_time(confirmed):
+def test_moving_a_reminded_booking_reminds_again_before_the_new_time(confirmed, run_worker):
     assert notifications.send_due_reminders(now=START - timedelta(hours=3)) == 1
     confirmed.refresh_from_db()
     new_start = START + timedelta(days=7)
@@ -203,6 +204,7 @@ def test_moving_a_reminded_booking_reminds_again_before_the_new_time(confirmed):
         booking=confirmed, new_start=new_start, now=START - timedelta(hours=2), by="practitioner"
     )
     assert notifications.send_due_reminders(now=new_start - timedelta(hours=1)) == 1
+    run_worker()
     assert len(reminders()) == 2
 
 

@@ -254,8 +254,16 @@ class TestDeletion:
         assert response.status_code == 200
         assert User.objects.get(pk=ottoline.pk).email == OTTOLINE["email"]
 
+    @pytest.mark.django_db(transaction=True)  # the worker runs beside the test
     def test_after_deletion_no_model_holds_personal_data_and_the_accounts_remain(
-        self, client, ottoline, staff_user, history, password, django_capture_on_commit_callbacks
+        self,
+        client,
+        ottoline,
+        staff_user,
+        history,
+        password,
+        django_capture_on_commit_callbacks,
+        run_worker,
     ):
         LogEntry.objects.log_actions(  # the practitioner once edited this client in the admin
             user_id=staff_user.pk, queryset=[ottoline], action_flag=CHANGE, change_message="x"
@@ -267,6 +275,7 @@ class TestDeletion:
             response = client.post(
                 "/my/delete/", {"understood": "on"}, REMOTE_ADDR="192.0.2.44", follow=True
             )
+        run_worker()  # the confirmation to the old address goes, and the outbox forgets it
 
         # Signed out, and the account is gone for good.
         assert response.redirect_chain[-1][0] == "/"
@@ -303,14 +312,16 @@ class TestDeletion:
         assert Booking.objects.get(pk=history["theirs"].pk).status == "held"
         assert Screening.objects.filter(user=history["theirs"].client).exists()
 
+    @pytest.mark.django_db(transaction=True)  # the worker runs beside the test
     def test_a_confirmation_goes_to_the_old_address_without_health_data(
-        self, client, ottoline, history, password, django_capture_on_commit_callbacks
+        self, client, ottoline, history, password, django_capture_on_commit_callbacks, run_worker
     ):
         client.force_login(ottoline)
         self._reauthenticate(client, password)
 
         with django_capture_on_commit_callbacks(execute=True):
             client.post("/my/delete/", {"understood": "on"})
+        run_worker()
 
         sent = [m for m in mail.outbox if m.subject == "Your account has been deleted"]
         assert len(sent) == 1

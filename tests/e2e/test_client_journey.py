@@ -40,7 +40,7 @@ def practice(practice_details, practitioner, make_service):
 
 
 def test_new_client_screens_consents_books_downloads_their_data_and_deletes_the_account(
-    live_server, page, practice, password, axe_check
+    live_server, page, practice, password, axe_check, run_worker
 ):
     from bookings.models import Booking
     from clients.models import ConsentRecord, Screening, User
@@ -123,4 +123,5 @@ def test_new_client_screens_consents_books_downloads_their_data_and_deletes_the_
     assert not Screening.objects.filter(user=user).exists()
     booking.refresh_from_db()
     assert (booking.status, booking.cancelled_by) == ("cancelled", "client")
+    run_worker()
     assert [m.to for m in mail.outbox if m.subject == "Your account has been deleted"] == [[EMAIL]]

@@ -127,3 +127,32 @@ def test_a_second_payment_for_a_booking_already_paid_is_refunded(
         "pi_3Qs9SecondTabAq0Wz9Xy",
         "duplicate",
     )
+
+
+def test_a_late_payment_of_a_deleted_account_is_refunded_telling_only_the_practitioner(
+    deliver,
+    late,
+    make_booking,
+    other_client,
+    service,
+    session_json,
+    make_event,
+    refunds_api,
+    now,
+    run_worker,
+    mailoutbox,
+):
+    from bookings.models import Refund
+    from clients.privacy import account_erase
+
+    make_booking(client=other_client, service=service, start=late.start, status="confirmed")
+    account_erase(user=late.client, now=now)
+    run_worker()
+    mailoutbox.clear()
+
+    deliver(make_event("checkout.session.completed", session_json(late)))
+    run_worker()
+
+    assert Refund.objects.get().reason == "slot_taken"
+    # Nothing goes to the erased account's placeholder address.
+    assert [mail.to for mail in mailoutbox] == [["anna@quietharbour.example"]]
