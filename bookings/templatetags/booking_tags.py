@@ -69,7 +69,7 @@ def _refund(amount: int, booking: Booking) -> str:
 
 
 def _booking_note(booking: Booking, terms: PolicyTerms, now: datetime) -> str:
-    """Moving and cancelling, said before payment as what will hold once it is booked."""
+    """Moving and cancelling: for a hold, what will apply once it is booked; else, now."""
     held = booking.status == Booking.Status.HELD
     if not held and booking.status != Booking.Status.CONFIRMED:
         return ""
@@ -77,7 +77,7 @@ def _booking_note(booking: Booking, terms: PolicyTerms, now: datetime) -> str:
     if move.reason is Reason.STARTED:
         return ""
     free = not booking.price_amount
-    # Before payment too, what the price would give back: she pays knowing it.
+    # Said of the price even before payment, so that she pays knowing what she would get back.
     values = {
         "hours": terms.notice_hours,
         "in_time": _refund(terms.refund_with_notice(booking.price_amount), booking),
@@ -104,7 +104,7 @@ def _booking_note(booking: Booking, terms: PolicyTerms, now: datetime) -> str:
             "Your session is less than {hours} hours away, so it can no longer be moved. "
             "If you can't come, please cancel it so that someone else can have the time."
         )
-    elif values["late"] == "no refund":
+    elif not terms.refund_late(booking.price_amount):
         text = "Your session is less than {hours} hours away, so it can no longer be moved or "
         text += "refunded."
     else:
