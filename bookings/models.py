@@ -387,6 +387,9 @@ class Booking(models.Model):
     blocked_end = models.DateTimeField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.HELD)
     hold_expires_at = models.DateTimeField(null=True, blank=True)
+    # How many times the client kept this time for another hold period (capped: see
+    # bookings.selectors.HOLD_PERIODS_MAX).
+    hold_extensions = models.PositiveSmallIntegerField(default=0)
     client_time_zone = models.CharField(
         max_length=64, default=default_time_zone, validators=[validate_time_zone]
     )

@@ -20,7 +20,6 @@ from django.urls import reverse
 
 from bookings.conf import reminder_lead
 from bookings.models import Booking
-from bookings.policy import PolicyTerms
 from bookings.timezones import when
 from practice.mail import Attachment, outgoing_email_queue
 from practice.models import PracticeDetails
@@ -117,7 +116,6 @@ def _context(booking: Booking, practice: PracticeDetails, *, for_practitioner: b
         "booking_url": booking_url(booking),
         "site_url": settings.SITE_URL,
         "google_link": google_calendar_link(booking, title=title),
-        "terms": PolicyTerms.from_snapshot(booking.policy_snapshot),
         "title": title,
         "admin_url": settings.SITE_URL
         + reverse("admin:bookings_booking_change", args=[booking.pk]),

@@ -49,6 +49,12 @@ class PolicyTerms:
     def notice(self) -> timedelta:
         return timedelta(hours=self.notice_hours)
 
+    def refund_with_notice(self, amount_paid: int) -> int:
+        return _percent_of(amount_paid, self.refund_percent_with_notice)
+
+    def refund_late(self, amount_paid: int) -> int:
+        return _percent_of(amount_paid, self.refund_percent_late)
+
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -81,10 +87,9 @@ def cancellation_outcome(
     if now >= start:
         return Outcome(allowed=False, refund_amount=0, reason=Reason.STARTED)
     if now <= start - terms.notice:
-        refund = _percent_of(amount_paid, terms.refund_percent_with_notice)
+        refund = terms.refund_with_notice(amount_paid)
         return Outcome(allowed=True, refund_amount=refund, reason=Reason.IN_TIME)
-    refund = _percent_of(amount_paid, terms.refund_percent_late)
-    return Outcome(allowed=True, refund_amount=refund, reason=Reason.LATE)
+    return Outcome(allowed=True, refund_amount=terms.refund_late(amount_paid), reason=Reason.LATE)
 
 
 def reschedule_outcome(
@@ -102,3 +107,13 @@ def reschedule_outcome(
     if now <= start - terms.notice:
         return Outcome(allowed=True, refund_amount=0, reason=Reason.IN_TIME)
     return Outcome(allowed=False, refund_amount=0, reason=Reason.LATE)
+
+
+def earliest_move_target(*, terms: PolicyTerms, now: datetime, by: Actor | str) -> datetime:
+    """The earliest start a session may be moved to at `now`.
+
+    The notice rule holds for the new time too: a client may not move a session to a time
+    less than ``terms.notice_hours`` away, which would be a late booking she could no longer
+    change. The practitioner may move a session to any time she offers.
+    """
+    return now if Actor(by) is Actor.PRACTITIONER else now + terms.notice

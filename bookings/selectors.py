@@ -7,10 +7,13 @@ fetched in one query, only within the window that matters.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from django.core.cache import cache
+from django.db.models import Count, Sum
 
 from bookings.models import Booking, ExtraAvailability, Practitioner, Service, TimeOff, WorkingHours
+from bookings.policy import Actor, PolicyTerms, earliest_move_target
 from bookings.slots import Interval, WeeklyHours, available_slots, overlaps
 
 _DAY = timedelta(days=1)
@@ -143,6 +146,81 @@ def is_taken(
         overlaps(start, end, interval.start, interval.end)
         for start, end in others.values_list("blocked_start", "blocked_end")
     )
+
+
+# How many hold periods one client may have of one time: the first and ten more. WCAG 2.2.1
+# (Timing Adjustable) asks that a time limit can be extended at least ten times; beyond that
+# a hold would only keep the time from other clients.
+HOLD_PERIODS_MAX = 11
+
+
+class HoldRefusal(StrEnum):
+    PASSED = "passed"  # the time has come
+    TAKEN = "taken"  # someone else has it now
+    LIMIT = "limit"  # held for as long as one client may hold one time
+
+
+def live_hold(*, client, service: Service, now: datetime) -> Booking | None:
+    """The client's live hold of `service` (a client holds at most one time per service)."""
+    return (
+        Booking.objects.filter(
+            client=client, service=service, status=Booking.Status.HELD, hold_expires_at__gt=now
+        )
+        .order_by("-hold_expires_at")
+        .first()
+    )
+
+
+def hold_periods_used(*, client, service: Service, start: datetime) -> int:
+    """How many hold periods the client has had of this time, over all her holds of it.
+
+    Released and expired holds count too, so that releasing and holding the time again does
+    not start the count afresh. A hold that became a booking does not count.
+    """
+    totals = Booking.objects.filter(
+        client=client, service=service, start=start, confirmed_at__isnull=True
+    ).aggregate(holds=Count("pk"), extensions=Sum("hold_extensions"))
+    return totals["holds"] + (totals["extensions"] or 0)
+
+
+def hold_refusal(*, booking: Booking, now: datetime) -> HoldRefusal | None:
+    """Why `booking` (a hold, live or run out) cannot be held for another period now, or None.
+
+    The rule behind both the booking page's buttons and `services.booking_extend_hold`.
+    """
+    if booking.start <= now:
+        return HoldRefusal.PASSED
+    if is_taken(
+        practitioner=booking.practitioner,
+        interval=booking.blocked_interval,
+        now=now,
+        exclude_id=booking.pk,
+    ):
+        return HoldRefusal.TAKEN
+    used = hold_periods_used(client=booking.client, service=booking.service, start=booking.start)
+    if used >= HOLD_PERIODS_MAX:
+        return HoldRefusal.LIMIT
+    return None
+
+
+def reschedule_starts(
+    *, booking: Booking, now: datetime, by: Actor | str = Actor.CLIENT
+) -> list[datetime]:
+    """The times `booking` may be moved to at `now`, in order.
+
+    Offered by the slot engine (the booking's own time counting as free), far enough ahead for
+    the notice rule (bookings/policy.py), and never the time it already has.
+    """
+    earliest = earliest_move_target(
+        terms=PolicyTerms.from_snapshot(booking.policy_snapshot), now=now, by=by
+    )
+    offered = offered_slots(
+        service=booking.service,
+        now=now,
+        practitioners=[booking.practitioner],
+        exclude_booking_id=booking.pk,
+    )
+    return [start for start in offered if start >= earliest and start != booking.start]
 
 
 @dataclass

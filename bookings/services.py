@@ -19,14 +19,31 @@ sees the status, would still count them).
 
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from bookings import notifications
 from bookings.conf import hold_duration
-from bookings.models import Booking, CancellationPolicy, Service
-from bookings.policy import Actor, Outcome, PolicyTerms, cancellation_outcome, reschedule_outcome
-from bookings.selectors import bookable_practitioners, is_taken, offered_slots
+from bookings.models import Booking, CancellationPolicy, Payment, Service
+from bookings.policy import (
+    Actor,
+    Outcome,
+    PolicyTerms,
+    Reason,
+    cancellation_outcome,
+    earliest_move_target,
+    reschedule_outcome,
+)
+from bookings.selectors import (
+    HOLD_PERIODS_MAX,
+    HoldRefusal,
+    bookable_practitioners,
+    hold_periods_used,
+    hold_refusal,
+    is_taken,
+    offered_slots,
+)
 from bookings.slots import Interval, blocked_interval
 from bookings.timezones import is_valid_zone
 
@@ -62,6 +79,24 @@ class PolicyRefused(BookingError):
 
 class InvalidState(BookingError):
     pass
+
+
+class HoldRefused(BookingError):
+    """The hold limits refuse this hold; `booking` is the client's hold to go to, if any."""
+
+    def __init__(self, message: str, *, booking: Booking | None = None):
+        self.booking = booking
+        super().__init__(message)
+
+
+HOLD_LIMIT_MESSAGE = (
+    "This time has been held for you for as long as we can hold a time, so that other clients "
+    "can book it too. Please choose another time."
+)
+PAYING_ELSEWHERE_MESSAGE = (
+    "You are in the middle of paying for another time for this session. Please finish or "
+    "leave that payment first: you can hold one time per session."
+)
 
 
 def _is_overlap_violation(error: IntegrityError) -> bool:
@@ -122,6 +157,11 @@ def booking_hold(
     `start` must be a time the slot engine offers for this service. Raises `SlotTaken` when
     another active booking has it (including one that won a race a moment ago) and
     `SlotUnavailable` when it is not bookable at all.
+
+    The hold limits (`_hold_limit_apply`): the client's own live hold of this very time is
+    returned as it is (a second tab, the Back button); her live hold of another time of this
+    service is released; `HoldRefused` when she has held this time for as long as a client
+    may, or is paying for her other hold of the service.
     """
     if not service.active:
         raise SlotUnavailable("Sorry — this service cannot be booked at the moment.")
@@ -130,6 +170,9 @@ def booking_hold(
     interval = blocked_interval(start, service.rules)
     policy = CancellationPolicy.load()
     with transaction.atomic():
+        own = _hold_limit_apply(client=client, service=service, start=start, now=now)
+        if own is not None:
+            return own
         practitioners = bookable_practitioners(service)
         for practitioner in practitioners:
             _expire_stale_holds(practitioner_id=practitioner.pk, interval=interval, now=now)
@@ -163,25 +206,92 @@ def booking_hold(
 def booking_extend_hold(*, booking: Booking, now: datetime) -> Booking:
     """Give the client another full hold period, while the time is still free (WCAG 2.2.1).
 
-    Works on a hold that has already run out too, as long as nobody else took the time.
+    Works on a hold that has already run out too, as long as nobody else took the time; her
+    live hold of another time of the service is then released, as when she holds a new time.
+    Each extension counts towards the hold limit (`selectors.HOLD_PERIODS_MAX`).
     """
     with transaction.atomic():
+        _lock_client(booking.client_id)
         booking = _lock(booking)
         if booking.status not in (Booking.Status.HELD, Booking.Status.EXPIRED):
             raise InvalidState("This booking is not on hold.")
-        if booking.start <= now:
-            raise InvalidState("This time has passed. Please choose another.")
+        if not booking.is_held_at(now):
+            own = _hold_limit_apply(
+                client=booking.client,
+                service=booking.service,
+                start=booking.start,
+                now=now,
+                keep_id=booking.pk,
+            )
+            if own is not None:
+                return own  # she holds this time again already, through another hold
         interval = booking.blocked_interval
         _expire_stale_holds(practitioner_id=booking.practitioner_id, interval=interval, now=now)
-        if is_taken(
-            practitioner=booking.practitioner, interval=interval, now=now, exclude_id=booking.pk
-        ):
+        refusal = hold_refusal(booking=booking, now=now)
+        if refusal is HoldRefusal.PASSED:
+            raise InvalidState("This time has passed. Please choose another.")
+        if refusal is HoldRefusal.TAKEN:
             raise SlotTaken
+        if refusal is HoldRefusal.LIMIT:
+            message = HOLD_LIMIT_MESSAGE
+            if booking.is_held_at(now):
+                message = (
+                    "This time has been held for you for as long as we can hold a time, so "
+                    "that other clients can book it too. It stays yours until its hold ends."
+                )
+            raise HoldRefused(message, booking=booking)
         booking.status = Booking.Status.HELD
         booking.hold_expires_at = now + hold_duration()
+        booking.hold_extensions += 1
         _validate(booking)
         _save_or_taken(booking)
     return booking
+
+
+def _lock_client(client_id: int) -> None:
+    """One hold change per client at a time (PostgreSQL; SQLite is serial anyway), so that two
+    tabs holding at once cannot both get past the hold limit. Taken before any booking row's
+    lock, the order account erasure locks them in too."""
+    get_user_model().objects.select_for_update().filter(pk=client_id).first()
+
+
+def _hold_limit_apply(
+    *, client, service: Service, start: datetime, now: datetime, keep_id: int | None = None
+) -> Booking | None:
+    """The hold limits, in one place, before `client` holds `start` of `service`.
+
+    One live hold per client and service: enough for anyone booking, and one account can no
+    longer hold every free time of a day. Returns her live hold of this very time, if she has
+    one (a second tab, the Back button: it is hers, not taken). Her live hold of another time
+    is released rather than the new one refused: a client who picks another time has changed
+    her mind, and would not expect to hunt for the old hold to let it go first. Not while she
+    is paying for it, though: that payment would arrive for a time she no longer holds.
+
+    Raises `HoldRefused` when she has held `start` for `HOLD_PERIODS_MAX` periods already, or
+    is paying for her other hold. `keep_id`: the hold being renewed (not released).
+    """
+    _lock_client(client.pk)
+    live = list(
+        Booking.objects.select_for_update()
+        .filter(client=client, service=service, status=Booking.Status.HELD, hold_expires_at__gt=now)
+        .exclude(pk=keep_id)
+    )
+    for hold in live:
+        if hold.start == start:
+            return hold
+    if keep_id is None and (
+        hold_periods_used(client=client, service=service, start=start) >= HOLD_PERIODS_MAX
+    ):
+        raise HoldRefused(HOLD_LIMIT_MESSAGE)
+    for hold in live:
+        if Payment.objects.filter(
+            booking=hold, status=Payment.Status.OPEN, expires_at__gt=now
+        ).exists():
+            raise HoldRefused(PAYING_ELSEWHERE_MESSAGE, booking=hold)
+        hold.status = Booking.Status.EXPIRED
+        hold.hold_expires_at = now
+        hold.save(update_fields=["status", "hold_expires_at", "updated_at"])
+    return None
 
 
 def booking_confirm(
@@ -312,8 +422,9 @@ def booking_reschedule(
 ) -> Booking:
     """Move a confirmed booking to `new_start`: the same booking row, new times.
 
-    Allowed per the booking's policy snapshot; the new time must be one the slot engine offers
-    (this booking's own time counts as free) and is guarded against double booking like a hold.
+    Allowed per the booking's policy snapshot, which also keeps the new time outside the
+    notice window for a client; the new time must be one the slot engine offers (this
+    booking's own time counts as free) and is guarded against double booking like a hold.
     """
     with transaction.atomic():
         booking = _lock(booking)
@@ -324,6 +435,14 @@ def booking_reschedule(
             raise PolicyRefused(outcome, "This session can no longer be moved.")
         if new_start == booking.start:
             return booking
+        terms = PolicyTerms.from_snapshot(booking.policy_snapshot)
+        earliest = earliest_move_target(terms=terms, now=now, by=by)
+        if new_start < earliest:
+            raise PolicyRefused(
+                Outcome(allowed=False, refund_amount=0, reason=Reason.LATE),
+                f"A session can only be moved to a time at least {terms.notice_hours} hours "
+                "from now. Please choose a later time.",
+            )
         interval = blocked_interval(new_start, booking.service.rules)
         _expire_stale_holds(practitioner_id=booking.practitioner_id, interval=interval, now=now)
         offered = offered_slots(

@@ -21,7 +21,14 @@ from django.views.decorators.http import require_http_methods
 from bookings import services, timezones
 from bookings.models import Booking, Service
 from bookings.policy import Actor
-from bookings.selectors import nearest, offered_slots, offered_starts
+from bookings.selectors import (
+    hold_refusal,
+    live_hold,
+    nearest,
+    offered_slots,
+    offered_starts,
+    reschedule_starts,
+)
 from clients.booking_steps import booking_steps
 from practice.page_cache import cache_page_for_readers
 from practice.zones import zone_label
@@ -216,11 +223,16 @@ def choose_time(request, slug):
             return redirect(path)
         if not request.user.is_authenticated:
             return redirect_to_login(_confirm_url(path, start, zone))
+        previous = live_hold(client=request.user, service=service, now=now)
         try:
             booking = services.booking_hold(
                 client=request.user, service=service, start=start, client_tz=zone, now=now
             )
         except services.BookingError as error:
+            if isinstance(error, services.HoldRefused) and error.booking is not None:
+                # Her other hold, which she is paying for: that is where she can act.
+                messages.error(request, error.message)
+                return redirect(error.booking)
             starts = list(offered_slots(service=service, now=now))
             context.update(_zone_context(request, zone))
             context.update(
@@ -230,6 +242,7 @@ def choose_time(request, slug):
             )
             return render(request, "bookings/slot_taken.html", context, status=409)
         timezones.remember_on_profile(request.user, zone)
+        _tell_about_previous_hold(request, previous, booking, zone)
         return redirect(booking)
 
     start = _parse_start(request.GET.get("start"))
@@ -237,6 +250,13 @@ def choose_time(request, slug):
         # Anonymous visitors choose with a plain GET (so the list of times has no CSRF token
         # and can be cached); holding a time needs an account, and sign-in comes back here.
         return redirect_to_login(_confirm_url(path, start, zone))
+    if request.user.is_authenticated:
+        current = live_hold(client=request.user, service=service, now=now)
+        if current is not None and current.start == start:
+            # Her own hold (the Back button, a second tab): not "no longer available".
+            messages.info(request, "You are holding this time already: here it is.")
+            return redirect(current)
+        context["current_hold"] = current
     starts = offered_starts(service=service, now=now)
     if request.GET.get("start") is not None:
         context.update(_zone_context(request, zone, keep={"start": request.GET.get("start")}))
@@ -252,6 +272,20 @@ def choose_time(request, slug):
     context.update(_zone_context(request, zone, keep={"day": request.GET.get("day")}))
     context.update(_picker(request, starts, zone, base_path=path))
     return render(request, "bookings/choose_time.html", context)
+
+
+def _tell_about_previous_hold(request, previous: Booking | None, booking: Booking, zone: str):
+    if previous is None:
+        return
+    if previous.pk == booking.pk:
+        messages.info(request, "You are holding this time already: here it is.")
+    else:
+        when = timezones.when(previous.start, ZoneInfo(zone))
+        messages.info(
+            request,
+            f"You can hold one time per session, so your hold on {when} has been released "
+            "and this time is held for you instead.",
+        )
 
 
 # A client's booking -----------------------------------------------------------------------
@@ -274,6 +308,7 @@ def booking_detail(request, reference):
     tz = ZoneInfo(zone)
     context = {
         "booking": booking,
+        "now": now,
         "page_title": "Your booking",
         "noindex": True,
         "when": timezones.when(booking.start, tz),
@@ -285,10 +320,15 @@ def booking_detail(request, reference):
         "can_change": booking.status == Booking.Status.CONFIRMED and booking.start > now,
         "pay_url": f"{booking.get_absolute_url()}pay/",
     }
+    if context["is_held"] or context["hold_ran_out"]:
+        # Whether it can be held again (or for longer): the same rule as booking_extend_hold.
+        context["hold_refusal"] = hold_refusal(booking=booking, now=now)
     if context["is_held"]:
         context["held_until"] = timezones.clock_time(booking.hold_expires_at.astimezone(tz))
-        context["hold_expires_iso"] = _iso(booking.hold_expires_at)
-        context["minutes_left"] = max(1, int((booking.hold_expires_at - now).total_seconds() // 60))
+        seconds_left = (booking.hold_expires_at - now).total_seconds()
+        # The page's script counts down from this and reloads when the hold ends.
+        context["seconds_left"] = int(seconds_left) + 1
+        context["minutes_left"] = max(1, int(seconds_left // 60))
         # The client's screening and consent steps (clients app); confirm/pay once ready.
         context["steps"] = booking_steps(booking=booking, now=now)
     if context["can_change"]:
@@ -357,9 +397,9 @@ def booking_cancel(request, reference):
         "booking": booking,
         "page_title": "Cancel your booking",
         "noindex": True,
+        "now": now,
         "when": timezones.when(booking.start, ZoneInfo(zone)),
         "outcome": services.cancellation_preview(booking=booking, by=Actor.CLIENT, now=now),
-        "terms": services.PolicyTerms.from_snapshot(booking.policy_snapshot),
     }
     context.update(_zone_context(request, zone))
     return render(request, "bookings/booking_cancel.html", context)
@@ -378,9 +418,9 @@ def booking_reschedule(request, reference):
         "service": booking.service,
         "page_title": "Move your booking",
         "noindex": True,
+        "now": now,
         "when": timezones.when(booking.start, ZoneInfo(zone)),
         "outcome": outcome,
-        "terms": services.PolicyTerms.from_snapshot(booking.policy_snapshot),
         "form_action": path,
         "is_confirmed": booking.status == Booking.Status.CONFIRMED,
     }
@@ -391,14 +431,7 @@ def booking_reschedule(request, reference):
         context.update(_zone_context(request, zone))
         return render(request, "bookings/booking_reschedule.html", context)
 
-    starts = list(
-        offered_slots(
-            service=booking.service,
-            now=now,
-            practitioners=[booking.practitioner],
-            exclude_booking_id=booking.pk,
-        )
-    )
+    starts = reschedule_starts(booking=booking, now=now)
     if request.method == "POST":
         start = _parse_start(request.POST.get("start"))
         if start is None:

@@ -90,6 +90,50 @@ def test_confirmation_links_to_google_calendar_at_the_same_instant(confirmed, ru
     assert "dates=20260310T143000Z%2F20260310T153000Z" in message.body
 
 
+def test_the_confirmation_says_until_when_the_session_can_be_moved_or_refunded(
+    confirmed, run_worker
+):
+    run_worker()
+    (message,) = to("maya@example.com")
+    expected = (
+        "You can move it, or cancel it with a full refund, up to 48 hours before it starts. "
+        "After that it can't be moved, and cancelling gives no refund."
+    )
+    assert expected in " ".join(message.body.split())
+    assert expected in " ".join(message.alternatives[0].content.split())
+
+
+def test_a_free_call_booked_inside_the_notice_window_is_not_said_to_be_movable(
+    make_user, free_service, practice_details, run_worker
+):
+    client = make_user("maya@example.com", first_name="Maya")
+    start = NOW + timedelta(hours=30)  # Tuesday 2:00 pm London: bookable, inside 48 hours
+    booking = services.booking_hold(
+        client=client, service=free_service, start=start, client_tz="Europe/London", now=NOW
+    )
+    services.booking_confirm(booking=booking, now=NOW)
+
+    run_worker()
+
+    (message,) = to("maya@example.com")
+    for part in (message.body, message.alternatives[0].content):
+        text = " ".join(part.split())
+        assert "up to 48 hours before" not in text
+        assert "less than 48 hours away, so it can no longer be moved" in text
+        assert "please cancel it so that someone else can have the time" in text
+
+
+def test_the_move_e_mail_says_what_the_policy_means_at_the_new_time(confirmed, run_worker):
+    run_worker()
+    services.booking_reschedule(booking=confirmed, new_start=START + timedelta(days=1), now=NOW)
+    run_worker()
+
+    (message,) = [m for m in to("maya@example.com") if "moved" in m.subject]
+    assert "You can move it, or cancel it with a full refund, up to 48 hours" in " ".join(
+        message.body.split()
+    )
+
+
 def test_a_repeated_confirmation_sends_nothing_more(confirmed, run_worker):
     run_worker()
     services.booking_confirm(booking=confirmed, now=NOW + timedelta(minutes=5))

@@ -9,6 +9,7 @@ from bookings.policy import (
     PolicyTerms,
     Reason,
     cancellation_outcome,
+    earliest_move_target,
     reschedule_outcome,
 )
 
@@ -77,6 +78,20 @@ def test_cancellation_outcome(terms, before_start, by, paid, expected):
 def test_reschedule_outcome(terms, before_start, by, allowed, reason):
     outcome = reschedule_outcome(terms=terms, start=START, now=START - before_start, by=by)
     assert (outcome.allowed, outcome.refund_amount, outcome.reason) == (allowed, 0, reason)
+
+
+@pytest.mark.parametrize(
+    ("terms", "by", "earliest"),
+    [
+        (DEFAULT, "client", START + 48 * HOUR),
+        (HALF_LATE, "client", START + 24 * HOUR),
+        (STINGY, "client", START + 72 * HOUR),
+        (DEFAULT, "practitioner", START),
+    ],
+)
+def test_a_session_moves_only_to_a_time_outside_the_notice_window(terms, by, earliest):
+    """The notice rule holds for the new time too (for a client): never a late booking."""
+    assert earliest_move_target(terms=terms, now=START, by=by) == earliest
 
 
 def test_terms_from_a_snapshot_fill_in_the_defaults():

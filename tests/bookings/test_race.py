@@ -86,3 +86,25 @@ def test_twenty_concurrent_holds_of_overlapping_slots_leave_exactly_one_booking(
 
     assert outcomes(results) == ["SlotTaken"] * (ATTEMPTS - 1) + ["held"], results
     assert Booking.objects.filter(status__in=Booking.ACTIVE_STATUSES).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_client_holding_many_times_at_once_keeps_one_hold(client_user, service):
+    # Times that do not overlap, from every free hour of two days: all at the same moment.
+    starts = [
+        datetime(2026, 3, day, hour, 0, tzinfo=UTC) for day in (3, 4) for hour in range(9, 16)
+    ]
+
+    def attempt(index):
+        return services.booking_hold(
+            client=client_user,
+            service=service,
+            start=starts[index],
+            client_tz="Europe/London",
+            now=NOW,
+        )
+
+    results = race(attempt, len(starts))
+
+    assert all(isinstance(result, Booking) for result in results), results
+    assert Booking.objects.filter(status=Booking.Status.HELD).count() == 1

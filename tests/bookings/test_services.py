@@ -176,6 +176,126 @@ def test_a_confirmed_booking_is_not_extended(free_service, client_user, now, at)
         services.booking_extend_hold(booking=booking, now=now)
 
 
+# Hold limits ------------------------------------------------------------------------------
+
+
+def live_holds(client):
+    return list(
+        Booking.objects.filter(client=client, status=Booking.Status.HELD).values_list(
+            "start", flat=True
+        )
+    )
+
+
+def test_one_account_cannot_hold_every_free_time_of_a_day(service, client_user, now, at):
+    for hour in range(9, 16):
+        hold(service, at(1, hour), now, client_user)
+
+    # Each new time released the one before: one live hold, the last chosen.
+    assert live_holds(client_user) == [at(1, 15)]
+    assert at(1, 9) in offered_slots(service=service, now=now)
+
+
+def test_a_new_time_of_the_same_service_releases_her_previous_hold(
+    service, client_user, other_client, now, at
+):
+    first = hold(service, at(1, 9), now, client_user)
+    second = hold(service, at(2, 11), now + MINUTES, client_user)
+
+    first.refresh_from_db()
+    assert (first.status, first.hold_expires_at) == (Booking.Status.EXPIRED, now + MINUTES)
+    assert second.status == Booking.Status.HELD
+    # The released time is free for anyone at once.
+    assert hold(service, at(1, 9), now + 2 * MINUTES, other_client).status == "held"
+
+
+def test_she_may_hold_one_time_of_each_service(service, free_service, client_user, now, at):
+    hold(service, at(1, 9), now, client_user)
+    hold(free_service, at(2, 9), now, client_user)
+    assert sorted(live_holds(client_user)) == [at(1, 9), at(2, 9)]
+
+
+def test_holding_her_own_held_time_again_gives_her_that_hold(service, client_user, now, at):
+    first = hold(service, at(1, 9), now, client_user)
+
+    again = hold(service, at(1, 9), now + 5 * MINUTES, client_user)  # a second tab
+
+    assert again.pk == first.pk
+    assert again.hold_expires_at == now + 30 * MINUTES  # not a new period: no way round the cap
+    assert Booking.objects.count() == 1
+
+
+def test_a_hold_being_paid_for_is_not_released_for_another_time(service, client_user, now, at):
+    from bookings.models import Payment
+
+    first = hold(service, at(1, 9), now, client_user)
+    Payment.objects.create(
+        booking=first,
+        amount=9500,
+        currency="GBP",
+        expires_at=now + 30 * MINUTES,
+        checkout_session_id="cs_test_open",
+        idempotency_key=f"checkout-{first.reference}-1",
+    )
+
+    with pytest.raises(services.HoldRefused, match="in the middle of paying") as refused:
+        hold(service, at(2, 9), now + MINUTES, client_user)
+
+    assert refused.value.booking == first
+    first.refresh_from_db()
+    assert first.status == Booking.Status.HELD
+    assert live_holds(client_user) == [at(1, 9)]
+
+
+def test_a_hold_can_be_extended_ten_times_and_no_more(service, client_user, now, at):
+    booking = hold(service, at(1, 9), now, client_user)
+    for extension in range(1, 11):
+        booking = services.booking_extend_hold(booking=booking, now=now + extension * MINUTES)
+    assert booking.hold_extensions == 10
+    held_until = booking.hold_expires_at
+
+    with pytest.raises(services.HoldRefused, match="as long as we can hold a time"):
+        services.booking_extend_hold(booking=booking, now=now + 11 * MINUTES)
+
+    booking.refresh_from_db()
+    assert (booking.hold_extensions, booking.hold_expires_at) == (10, held_until)
+
+
+def test_a_hold_that_ran_out_counts_holding_it_again_as_an_extension(service, client_user, now, at):
+    booking = hold(service, at(1, 9), now, client_user)
+    for period in range(1, 11):
+        booking = services.booking_extend_hold(booking=booking, now=now + period * 31 * MINUTES)
+    with pytest.raises(services.HoldRefused):
+        services.booking_extend_hold(booking=booking, now=now + 11 * 31 * MINUTES)
+
+
+def test_releasing_and_holding_the_time_anew_does_not_restart_the_count(
+    service, client_user, now, at
+):
+    booking = hold(service, at(1, 9), now, client_user)
+    for extension in range(1, 11):
+        booking = services.booking_extend_hold(booking=booking, now=now + extension * MINUTES)
+    services.booking_cancel(booking=booking, by="client", now=now + 12 * MINUTES)
+
+    with pytest.raises(services.HoldRefused, match="Please choose another time"):
+        hold(service, at(1, 9), now + 13 * MINUTES, client_user)
+
+    # Another time is fine, and so is this one for anyone else.
+    assert hold(service, at(1, 11), now + 13 * MINUTES, client_user).status == "held"
+
+
+def test_holding_an_expired_hold_again_releases_her_newer_hold(service, client_user, now, at):
+    first = hold(service, at(1, 9), now, client_user)
+    second = hold(service, at(2, 9), now + MINUTES, client_user)  # releases the first
+
+    again = services.booking_extend_hold(booking=first, now=now + 2 * MINUTES)
+
+    second.refresh_from_db()
+    assert (again.pk, again.status) == (first.pk, Booking.Status.HELD)
+    assert second.status == Booking.Status.EXPIRED
+    assert live_holds(client_user) == [at(1, 9)]
+
+
 # Confirm ----------------------------------------------------------------------------------
 
 
@@ -349,6 +469,32 @@ def test_a_client_cannot_reschedule_inside_the_notice_window(
     booking = make_booking(client=client_user, service=service, start=at(1, 10))
     with pytest.raises(services.PolicyRefused):
         services.booking_reschedule(booking=booking, new_start=at(6, 10), now=now)
+
+
+def test_a_client_cannot_move_a_session_into_the_notice_window(
+    service, client_user, make_booking, now, at
+):
+    booking = make_booking(client=client_user, service=service, start=at(5, 10))
+    assert at(1, 10) in offered_slots(service=service, now=now)  # free, but 26 hours away
+
+    with pytest.raises(services.PolicyRefused, match="at least 48 hours from now"):
+        services.booking_reschedule(booking=booking, new_start=at(1, 10), now=now)
+
+    booking.refresh_from_db()
+    assert (booking.start, booking.times_rescheduled) == (at(5, 10), 0)
+    # Exactly 48 hours ahead is still in time, as for cancelling.
+    moved = services.booking_reschedule(booking=booking, new_start=at(2, 10), now=at(0, 10))
+    assert moved.start == at(2, 10)
+
+
+def test_the_practitioner_may_move_a_session_to_any_time_she_offers(
+    service, client_user, make_booking, now, at
+):
+    booking = make_booking(client=client_user, service=service, start=at(5, 10))
+    moved = services.booking_reschedule(
+        booking=booking, new_start=at(1, 10), now=now, by="practitioner"
+    )
+    assert moved.start == at(1, 10)
 
 
 def test_only_a_confirmed_booking_can_be_rescheduled(service, client_user, now, at):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from bookings.selectors import offered_slots
-from bookings.timezones import clock_time
+from bookings.timezones import clock_time, when
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,10 @@ def slot_values(response) -> list[str]:
 
 def text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
+
+
+def iso(value: str):
+    return timezone.datetime.fromisoformat(value)
 
 
 @pytest.fixture
@@ -292,6 +296,149 @@ def test_a_hold_that_ran_out_offers_to_hold_the_time_again(
     page = signed_in.get(booking.get_absolute_url())
     assert "Your hold has ended" in text(page)
     assert "Hold this time again" in text(page)
+
+
+def test_a_paid_session_inside_the_notice_window_is_flagged_before_payment(signed_in, service):
+    soon = timezone.now() + timedelta(hours=48)
+    start = next(v for v in slot_values(signed_in.get(f"/book/{service.slug}/")) if iso(v) < soon)
+    booking_url = signed_in.post(f"/book/{service.slug}/", {"start": start})["Location"]
+
+    page = text(signed_in.get(booking_url))
+
+    warning = (
+        "Please note: it starts in less than 48 hours, so once it is booked it can't be moved, "
+        "and cancelling it gives no refund."
+    )
+    assert warning in page
+    assert page.index(warning) < page.index("Continue to payment")
+
+
+def test_a_paid_session_in_good_time_says_how_it_can_be_changed_before_payment(
+    signed_in, service, client_user, make_booking
+):
+    booking = make_booking(
+        client=client_user,
+        service=service,
+        start=(timezone.now() + timedelta(days=6)).replace(hour=10, minute=0, second=0),
+        status="held",
+        hold_expires_at=timezone.now() + timedelta(minutes=20),
+    )
+    page = text(signed_in.get(booking.get_absolute_url()))
+    assert (
+        "Once it is booked, you can move it, or cancel it with a full refund, up to 48 hours "
+        "before it starts. After that it can't be moved, and cancelling gives no refund."
+    ) in page
+
+
+def test_the_move_picker_offers_no_time_inside_the_notice_window_nor_the_current_one(
+    signed_in, upcoming
+):
+    url = f"{upcoming.get_absolute_url()}reschedule/"
+    first_day = slot_values(signed_in.get(url))
+    assert first_day
+    assert all(iso(value) >= timezone.now() + timedelta(hours=48) for value in first_day)
+
+    day = upcoming.start.astimezone(ZoneInfo("Europe/London")).date().isoformat()
+    same_day = slot_values(signed_in.get(url, {"day": day}))
+    assert same_day
+    assert upcoming.start not in [iso(value) for value in same_day]
+
+
+def test_moving_into_the_notice_window_is_refused_kindly(signed_in, upcoming, service):
+    soon = next(
+        start
+        for start in offered_slots(service=service, now=timezone.now())
+        if start < timezone.now() + timedelta(hours=47)
+    )
+    response = signed_in.post(
+        f"{upcoming.get_absolute_url()}reschedule/", {"start": soon.isoformat()}
+    )
+    assert response.status_code == 409
+    assert "can only be moved to a time at least 48 hours from now" in text(response)
+    start = upcoming.start
+    upcoming.refresh_from_db()
+    assert upcoming.start == start
+
+
+def test_going_back_to_the_time_she_holds_takes_her_to_her_hold(signed_in, service):
+    start = slot_values(signed_in.get(f"/book/{service.slug}/"))[0]
+    booking_url = signed_in.post(f"/book/{service.slug}/", {"start": start})["Location"]
+
+    # The Back button: the "Confirm this time" page of the time she now holds.
+    back = signed_in.get(f"/book/{service.slug}/", {"start": start}, follow=True)
+
+    assert back.redirect_chain == [(booking_url, 302)]
+    assert "Your time is held" in text(back)
+    assert "You are holding this time already" in text(back)
+    assert "no longer available" not in text(back)
+
+
+def test_holding_her_held_time_from_a_second_tab_takes_her_to_her_hold(signed_in, service):
+    start = slot_values(signed_in.get(f"/book/{service.slug}/"))[0]
+    first = signed_in.post(f"/book/{service.slug}/", {"start": start})
+
+    second = signed_in.post(f"/book/{service.slug}/", {"start": start}, follow=True)
+
+    assert second.redirect_chain == [(first["Location"], 302)]
+    assert "You are holding this time already" in text(second)
+    assert "just taken" not in text(second)
+    assert Booking.objects.count() == 1
+
+
+def test_holding_another_time_of_the_same_service_releases_the_first_and_says_so(
+    signed_in, service
+):
+    values = slot_values(signed_in.get(f"/book/{service.slug}/?tz=America/New_York"))
+    signed_in.post(f"/book/{service.slug}/", {"start": values[0]})
+    first = Booking.objects.get()
+
+    confirm = text(signed_in.get(f"/book/{service.slug}/", {"start": values[3]}))
+    assert f"You are holding {when(first.start, NEW_YORK)} (America/New York time)" in confirm
+    assert "you can hold one time per session, so that releases the first" in confirm
+
+    response = signed_in.post(f"/book/{service.slug}/", {"start": values[3]}, follow=True)
+
+    first.refresh_from_db()
+    assert first.status == "expired"
+    assert Booking.objects.filter(status="held").count() == 1
+    assert "your hold on" in text(response)
+    assert "has been released and this time is held for you instead" in text(response)
+
+
+def test_a_hold_that_ran_out_on_a_time_taken_since_does_not_offer_it_again(
+    signed_in, service, make_booking, client_user, other_client
+):
+    start = (timezone.now() + timedelta(days=3)).replace(hour=11, minute=0, second=0)
+    booking = make_booking(client=client_user, service=service, start=start, status="expired")
+    make_booking(client=other_client, service=service, start=start, status="confirmed")
+
+    page = text(signed_in.get(booking.get_absolute_url()))
+
+    assert "Hold this time again" not in page
+    assert "someone else has booked it since your hold ended" in page
+    assert "Choose another time" in page
+
+
+def test_once_a_hold_is_kept_as_long_as_allowed_the_page_says_so_kindly(
+    signed_in, service, make_booking, client_user
+):
+    booking = make_booking(
+        client=client_user,
+        service=service,
+        start=(timezone.now() + timedelta(days=3)).replace(hour=11, minute=0, second=0),
+        status="held",
+        hold_expires_at=timezone.now() + timedelta(minutes=20),
+        hold_extensions=10,
+    )
+    page = text(signed_in.get(booking.get_absolute_url()))
+    assert "Keep this time for 30 more minutes" not in page
+    assert "kept for you for as long as we can hold a time" in page
+
+    response = signed_in.post(f"{booking.get_absolute_url()}extend/", follow=True)
+
+    assert "held for you for as long as we can hold a time" in text(response)
+    booking.refresh_from_db()
+    assert booking.hold_extensions == 10
 
 
 def test_cancel_page_shows_a_full_refund_then_cancels(signed_in, upcoming):

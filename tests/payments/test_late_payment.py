@@ -88,6 +88,28 @@ def test_a_late_payment_for_a_time_taken_since_is_refunded_in_full_and_both_are_
         assert "confirmed" not in mail.subject.lower()
 
 
+def test_after_a_late_payment_is_refunded_the_page_does_not_offer_the_taken_time_again(
+    deliver,
+    late,
+    make_booking,
+    other_client,
+    service,
+    session_json,
+    make_event,
+    refunds_api,
+    signed_in,
+):
+    make_booking(client=other_client, service=service, start=late.start, status="confirmed")
+    deliver(make_event("checkout.session.completed", session_json(late)))
+
+    page = " ".join(signed_in.get(late.get_absolute_url()).content.decode().split())
+
+    assert "Hold this time again" not in page
+    assert "someone else has booked it since your hold ended" in page
+    assert "Refund of £95: on its way to the card you paid with" in page
+    assert f'href="{service.booking_url}">Choose another time' in page
+
+
 def test_a_payment_for_a_booking_the_client_released_meanwhile_is_refunded(
     deliver, held, session_json, make_event, refunds_api, now, run_worker, mailoutbox
 ):
