@@ -183,6 +183,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/my/"
 
 # django-allauth: the e-mail address is the login, verified by a code typed on the same page.
+ACCOUNT_ADAPTER = "clients.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "clients.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -194,6 +196,8 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, spelled out so they are visible and reviewed.
+    # The key is the account *and* the address (clients/adapter.py): a stranger's wrong
+    # passwords lock only the stranger's address out of the account, never its owner.
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
@@ -311,12 +315,17 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-# Behind our own reverse proxy: it terminates TLS, and the last X-Forwarded-For hop is the
-# client's address (consent records use it; see clients/consent.py).
+# Behind our own reverse proxy: it terminates TLS and appends the address it saw to
+# X-Forwarded-For. Without trusting it, every visitor would have the proxy's address, and a few
+# failed logins would lock the whole site's login, sign-up and password reset.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", default=not DEBUG)
 if BEHIND_PROXY:
     # The proxy terminates TLS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address is this many hops from the end of X-Forwarded-For (earlier hops come
+# from the client and may be forged): one per proxy of ours. allauth's rate limits and the
+# consent records (clients/consent.py) both read the address by this one rule.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1) if BEHIND_PROXY else 0
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com"

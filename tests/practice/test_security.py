@@ -88,6 +88,16 @@ def test_deploy_check_is_clean_with_production_variables():
     assert "no issues" in result.stdout
 
 
+def test_production_takes_the_client_address_from_its_own_proxies_only():
+    printed = "from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    two_proxies = {**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "2"}
+
+    behind = run_manage("shell", "-v0", "-c", printed, env=two_proxies)
+    direct = run_manage("shell", "-v0", "-c", printed, env={**two_proxies, "BEHIND_PROXY": "0"})
+
+    assert (behind.stdout.strip(), direct.stdout.strip()) == ("2", "0")
+
+
 @pytest.mark.parametrize("secret", ["", "dev-only-insecure-key-do-not-use-in-production"])
 def test_production_refuses_to_start_without_its_own_secret_key(secret):
     result = run_manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": secret})
