@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "STRIPE_SECRET_KEY": "sk_test_placeholder_for_checks",
     "STRIPE_PUBLISHABLE_KEY": "pk_test_placeholder_for_checks",
     "STRIPE_WEBHOOK_SECRET": "whsec_placeholder_for_checks",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -86,6 +87,16 @@ def test_deploy_check_is_clean_with_production_variables():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_cache_shared_by_its_processes():
+    without_redis = {**PRODUCTION_ENV, "REDIS_URL": ""}
+
+    result = run_manage("check", env=without_redis)
+
+    assert result.returncode != 0
+    assert "practice.E001" in result.stderr
+    assert "Set REDIS_URL" in result.stderr
 
 
 def test_production_takes_the_client_address_from_its_own_proxies_only():
