@@ -7,6 +7,15 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
 
+def in_admin(request) -> bool:
+    """Whether the request is for the admin.
+
+    Path rules read `path_info`, the path the URLconf resolves: `path` also holds SCRIPT_NAME,
+    which a client can set (gunicorn takes it from a request header), so `/x/admin/` with
+    `SCRIPT_NAME: /x` reaches the admin while its `path` does not start with `/admin/`.
+    """
+    return request.path_info.startswith(f"/{settings.ADMIN_PATH}/")
+
 
 class SecurityHeadersMiddleware:
     """Headers Django's SecurityMiddleware does not set.
@@ -38,7 +47,7 @@ class AdminRequiresMFAMiddleware:
     def __call__(self, request):
         if (
             settings.ADMIN_REQUIRES_MFA
-            and request.path.startswith(f"/{settings.ADMIN_PATH}/")
+            and in_admin(request)
             and request.user.is_authenticated
             and request.user.is_staff
             and not is_mfa_enabled(request.user, types=[Authenticator.Type.TOTP])
@@ -63,7 +72,7 @@ class AdminTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(f"/{settings.ADMIN_PATH}/") and request.user.is_staff:
+        if in_admin(request) and request.user.is_staff:
             practitioner = getattr(request.user, "practitioner", None)
             zone = getattr(practitioner, "time_zone", None) or settings.PRACTICE_TIME_ZONE
             with timezone.override(ZoneInfo(zone)):
