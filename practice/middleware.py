@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 NUL = "\x00"
 
@@ -63,6 +64,27 @@ class RefuseNulMiddleware:
         ):
             raise BadRequest("The request holds a NUL character.")
         return self.get_response(request)
+
+
+class PersonalPagesNotStoredMiddleware:
+    """Pages about one person are never stored, by the browser or by any cache on the way.
+
+    On a shared device the back button must not show someone's bookings after they signed out.
+    So every response to a signed-in visitor, and every one under the personal and account
+    paths (signed out, those are sign-in forms and redirects), says `private, no-store`. Public
+    pages for anonymous readers are left as they are: those are the ones the page cache keeps.
+    """
+
+    PERSONAL_PATHS = ("/my/", "/bookings/", "/accounts/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated or request.path_info.startswith(self.PERSONAL_PATHS):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class AdminRequiresMFAMiddleware:

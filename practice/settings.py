@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "practice.middleware.PersonalPagesNotStoredMiddleware",
     "practice.middleware.AdminRequiresMFAMiddleware",
     "practice.middleware.AdminTimeZoneMiddleware",
 ]
