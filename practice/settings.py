@@ -331,18 +331,22 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1) if BEHIND_PROXY 
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com"
+# Nothing is allowed unless named here: each kind of resource the pages really load, from
+# our own origin only, and never inline script or style.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": [SELF],
+        "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
-        # Bootstrap draws form controls' arrows and ticks with data: SVGs.
+        # Bootstrap draws form controls' arrows and ticks, and allauth the TOTP QR code, as
+        # data: SVGs.
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
+        # static/js/payment-status.js asks whether a payment has arrived.
         "connect-src": [SELF],
         "form-action": [SELF, STRIPE_CHECKOUT_ORIGIN],
         "frame-ancestors": [NONE],
-        "base-uri": [SELF],
+        "base-uri": [NONE],
         "object-src": [NONE],
     }
 }

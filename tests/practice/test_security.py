@@ -42,10 +42,16 @@ def test_ordinary_page_sends_the_security_headers(client, practice_details):
 
     csp = response["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
-    assert directives["default-src"] == "'self'"
+    # What the HTTP Observatory rewards most: nothing allowed by default, each kind of
+    # resource named, no inline or eval'd code, no plugins, no <base>, framing and form
+    # targets restricted.
+    assert directives["default-src"] == "'none'"
     assert directives["script-src"] == "'self'"
     assert directives["style-src"] == "'self'"
-    assert "unsafe-inline" not in csp
+    assert directives["img-src"] == "'self' data:"
+    assert directives["font-src"] == directives["connect-src"] == "'self'"
+    assert "unsafe-" not in csp
+    assert directives["object-src"] == directives["base-uri"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"
     assert directives["form-action"] == "'self' https://checkout.stripe.com"
     assert response["Referrer-Policy"] == "same-origin"
