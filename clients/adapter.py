@@ -1,6 +1,8 @@
 """How allauth treats the practice's accounts where its defaults are not enough."""
 
+from allauth.account import forms as allauth_forms
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth.hashers import make_password
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,3 +17,16 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         account = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{self.get_client_ip(request)}:{account}"
+
+
+class SignupForm(allauth_forms.SignupForm):
+    def try_save(self, request):
+        """Make signing up with a known address cost what a new account costs.
+
+        With enumeration prevention allauth answers both alike, but only a new account hashes
+        its password: the time taken told whether an address had an account. Hashing the given
+        password (and throwing the hash away) closes that gap.
+        """
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)

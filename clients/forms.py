@@ -1,6 +1,4 @@
-from allauth.account import forms as allauth_forms
 from django import forms
-from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -145,16 +143,3 @@ class DeleteAccountForm(forms.Form):
         "and that this cannot be undone.",
         error_messages={"required": "Please tick the box to confirm."},
     )
-
-
-class SignupForm(allauth_forms.SignupForm):
-    def try_save(self, request):
-        """Make signing up with a known address cost what a new account costs.
-
-        With enumeration prevention allauth answers both alike, but only a new account hashes
-        its password: the time taken told whether an address had an account. Hashing the given
-        password (and throwing the hash away) closes that gap.
-        """
-        if self.account_already_exists:
-            make_password(self.cleaned_data.get("password1"))
-        return super().try_save(request)

@@ -186,7 +186,7 @@ LOGIN_REDIRECT_URL = "/my/"
 
 # django-allauth: the e-mail address is the login, verified by a code typed on the same page.
 ACCOUNT_ADAPTER = "clients.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "clients.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "clients.adapter.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
