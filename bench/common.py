@@ -46,6 +46,10 @@ def production_env(port: int, db_url: str) -> dict:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SITE_URL=f"http://127.0.0.1:{port}",
         DATABASE_URL=db_url,
+        # Several gunicorn workers share one cache, as in production (the site refuses to
+        # start without one: practice/checks.py).
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        CACHE_KEY_PREFIX=f"bench-{secrets.token_hex(4)}",
         # Plain http on loopback: the TLS settings are what a proxy would give us.
         SECURE_SSL_REDIRECT="0",
         SECURE_COOKIES="0",

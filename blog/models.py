@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
-from django.core.files.images import get_image_dimensions
 from django.db import connection, models
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.template.defaultfilters import filesizeformat
@@ -38,7 +37,9 @@ def validate_cover_image(image):
                 "limit": filesizeformat(COVER_MAX_BYTES),
             },
         )
-    width, height = get_image_dimensions(image)
+    # The field file's own dimensions: they reopen the file when needed (a stored cover's file
+    # has been read and closed by the time an edit is validated), and are kept once read.
+    width, height = image.width, image.height
     if width is None or height is None:
         raise ValidationError("This file could not be read as an image.", code="cover_unreadable")
     if max(width, height) > COVER_MAX_SIDE:

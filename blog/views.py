@@ -55,7 +55,7 @@ class ArticleListView(ListView):
             heading = f"Search results for “{self.search_terms}”"
             crumbs = [*crumbs, Crumb("Search results", self.request.get_full_path())]
         page_title = heading if page.number == 1 else f"{heading}, page {page.number}"
-        canonical = settings.SITE_URL + self.request.path
+        canonical = settings.SITE_URL + self.request.path_info
         if page.number > 1 and not self.search_terms:
             canonical += f"?page={page.number}"
         context.update(

@@ -320,8 +320,17 @@ def _report_blocked(request, blocked, tz) -> None:
 # Cancelling with a refund ---------------------------------------------------------------------
 
 
+# The largest primary key the database holds (a 64-bit signed integer), and its length.
+MAX_ID = 2**63 - 1
+MAX_ID_DIGITS = len(str(MAX_ID))
+
+
 def _selected_ids(raw: str) -> list[int]:
-    return [int(part) for part in raw.split(",") if part.strip().isdigit()][:100]
+    """The booking ids in `?ids=1,2`; anything a primary key cannot be is left out (a longer
+    number reached the database and failed there)."""
+    parts = (part.strip() for part in raw.split(","))
+    digits = (p for p in parts if p.isascii() and p.isdigit() and len(p) <= MAX_ID_DIGITS)
+    return [number for number in map(int, digits) if number <= MAX_ID][:100]
 
 
 def cancel_url(booking_ids, *, next_url: str = "") -> str:

@@ -7,11 +7,11 @@ that document. Before a booking is confirmed or paid for, `booking_gate` refuses
 is missing (and, for services that need it, while there is no valid screening).
 """
 
-import ipaddress
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.conf import settings
+from allauth.account.adapter import get_adapter
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
@@ -142,22 +142,14 @@ def booking_gate(*, booking: Booking, now: datetime) -> None:
 
 
 def request_ip(request) -> str | None:
-    """The client's IP address, as far as we can know it.
+    """The client's IP address, as far as we can know it, or None.
 
-    ``REMOTE_ADDR`` is the peer that connected to us. Behind our own reverse proxy
-    (settings.BEHIND_PROXY) that peer is the proxy, which appends the address it saw to
-    X-Forwarded-For: the last entry is the only one we can trust (earlier ones come from the
-    client and may be forged).
+    The same rule as allauth's rate limits (settings.ALLAUTH_TRUSTED_PROXY_COUNT): behind our
+    own proxy, the hop it appended to X-Forwarded-For; otherwise the peer that connected.
     """
-    candidate = request.META.get("REMOTE_ADDR", "")
-    if getattr(settings, "BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            candidate = hops[-1]
     try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:  # no usable address
         return None
 
 

@@ -9,5 +9,5 @@ def practice(request):
     return {
         "practice": SimpleLazyObject(PracticeDetails.load),
         "site_url": settings.SITE_URL,
-        "canonical_url": settings.SITE_URL + request.path,
+        "canonical_url": settings.SITE_URL + request.path_info,
     }

@@ -137,6 +137,8 @@ def cache_page_for_readers(view=None, *, availability: bool = False, vary: Calla
             return view(request, *args, **kwargs)
         key = PAGE_KEY.format(
             versions=".".join(pages_version(namespace) for namespace in namespaces),
+            # The full path, SCRIPT_NAME included: the page's links carry that prefix, so a
+            # page rendered for one prefix must never be served under another.
             path=request.path,
             query=urlencode(sorted(request.GET.lists()), doseq=True),
             vary=vary(request) if vary else "",

@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "practice.middleware.SecurityHeadersMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "practice.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "practice.middleware.PersonalPagesNotStoredMiddleware",
     "practice.middleware.AdminRequiresMFAMiddleware",
     "practice.middleware.AdminTimeZoneMiddleware",
 ]
@@ -183,6 +185,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/my/"
 
 # django-allauth: the e-mail address is the login, verified by a code typed on the same page.
+ACCOUNT_ADAPTER = "clients.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "clients.adapter.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -194,6 +198,8 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, spelled out so they are visible and reviewed.
+    # The key is the account *and* the address (clients/adapter.py): a stranger's wrong
+    # passwords lock only the stranger's address out of the account, never its owner.
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
@@ -316,27 +322,36 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-# Behind our own reverse proxy: it terminates TLS, and the last X-Forwarded-For hop is the
-# client's address (consent records use it; see clients/consent.py).
+# Behind our own reverse proxy: it terminates TLS and appends the address it saw to
+# X-Forwarded-For. Without trusting it, every visitor would have the proxy's address, and a few
+# failed logins would lock the whole site's login, sign-up and password reset.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", default=not DEBUG)
 if BEHIND_PROXY:
     # The proxy terminates TLS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address is this many hops from the end of X-Forwarded-For (earlier hops come
+# from the client and may be forged): one per proxy of ours. allauth's rate limits and the
+# consent records (clients/consent.py) both read the address by this one rule.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1) if BEHIND_PROXY else 0
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com"
+# Nothing is allowed unless named here: each kind of resource the pages really load, from
+# our own origin only, and never inline script or style.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": [SELF],
+        "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
-        # Bootstrap draws form controls' arrows and ticks with data: SVGs.
+        # Bootstrap draws form controls' arrows and ticks, and allauth the TOTP QR code, as
+        # data: SVGs.
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
+        # static/js/payment-status.js asks whether a payment has arrived.
         "connect-src": [SELF],
         "form-action": [SELF, STRIPE_CHECKOUT_ORIGIN],
         "frame-ancestors": [NONE],
-        "base-uri": [SELF],
+        "base-uri": [NONE],
         "object-src": [NONE],
     }
 }

@@ -32,6 +32,6 @@ def zone_label(zone: str, at: datetime | None = None) -> str:
 @register.simple_tag(takes_context=True)
 def nav_current(context, prefix: str):
     """aria-current for the navigation link of the section the visitor is in."""
-    path = context["request"].path
+    path = context["request"].path_info
     current = path == "/" if prefix == "/" else path.startswith(prefix)
     return mark_safe('aria-current="page"') if current else ""

@@ -179,7 +179,7 @@ class TestViews:
     def test_the_ip_is_the_proxys_last_hop_only_when_behind_our_proxy(
         self, settings, signed_in, client_user, policies, behind_proxy, expected
     ):
-        settings.BEHIND_PROXY = behind_proxy
+        settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1 if behind_proxy else 0
         ticks = {f"accept_{kind}_1": "on" for kind in PolicyKind.values}
 
         signed_in.post(

@@ -1,0 +1,35 @@
+"""Path rules read the path the URLconf resolves, whatever SCRIPT_NAME a request claims.
+
+gunicorn takes SCRIPT_NAME from a request header, so anyone can ask for `/x/admin/` with
+`SCRIPT_NAME: /x`: Django then serves the admin while `request.path` is `/x/admin/`.
+"""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+PREFIX = {"SCRIPT_NAME": "/x"}
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/bookings/booking/export.csv"])
+def test_a_script_name_does_not_get_staff_into_the_admin_without_a_second_factor(
+    client, staff_user, settings, path
+):
+    settings.ADMIN_REQUIRES_MFA = True
+    client.force_login(staff_user)
+
+    response = client.get(path, **PREFIX)
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("/accounts/2fa/totp/activate/")
+
+
+def test_under_a_script_name_the_page_still_knows_its_section_and_canonical_address(
+    client, settings, practice_details
+):
+    settings.SITE_URL = "https://quietharbour.example"
+
+    html = client.get("/blog/", **PREFIX).content.decode()
+
+    assert '<a href="/blog/" aria-current="page">Blog</a>' in html
+    assert '<link rel="canonical" href="https://quietharbour.example/blog/">' in html
