@@ -66,6 +66,8 @@ if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY):
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# An expired form gets the site's layout and a way on, not Django's bare page.
+CSRF_FAILURE_VIEW = "practice.views.csrf_failure"
 
 # The public address of the site, used in e-mails, feeds and Stripe return URLs.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
