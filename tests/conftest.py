@@ -148,9 +148,9 @@ def html_errors(pages: list[tuple[str, str, bytes]]) -> list[str]:
     for message in json.loads(run.stdout)["messages"]:
         test, url, _html = pages[int(Path(urlsplit(message["url"]).path).stem)]
         where = f"{url} line {message.get('lastLine')}"
+        extract = " ".join(message.get("extract", "").split())
         errors.setdefault(
-            (where, message["message"]),
-            f"{where} ({test}): {message['message']} in `{' '.join(message['extract'].split())}`",
+            (where, message["message"]), f"{where} ({test}): {message['message']} in `{extract}`"
         )
     return list(errors.values())
 
