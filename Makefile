@@ -25,6 +25,10 @@ install: $(VENV)/.installed
 # The demo: SQLite, console e-mail, the offline test-payment page, a task worker and
 # the periodic scheduler beside the web server. Ctrl-C stops all three.
 run: export DEBUG ?= 1
+# Every process of the demo (web, worker, scheduler) writes links in e-mails, .ics files and
+# feeds: settings derive SITE_URL's default from where the server listens.
+run: export HOST := $(HOST)
+run: export PORT := $(PORT)
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo

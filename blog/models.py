@@ -178,7 +178,7 @@ class Article(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="The article's address: /blog/<slug>/."
+        max_length=200, unique=True, help_text="The end of the article's address, after /blog/."
     )
     summary = models.CharField(
         max_length=300,

@@ -53,6 +53,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def local_site_url() -> str:
+    """Where `make run` serves the site: from the HOST and PORT it passes. 0.0.0.0 listens on
+    every address of this machine, so links name 127.0.0.1."""
+    host = env_str("HOST", "127.0.0.1")
+    if host == "0.0.0.0":  # noqa: S104 (not binding: naming this machine)
+        host = "127.0.0.1"
+    return f"http://{host}:{env_int('PORT', 8000)}"
+
+
 DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = env_str("SECRET_KEY") or (DEV_SECRET_KEY if DEBUG else None)
@@ -66,9 +75,11 @@ if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY):
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# An expired form gets the site's layout and a way on, not Django's bare page.
+CSRF_FAILURE_VIEW = "practice.views.csrf_failure"
 
-# The public address of the site, used in e-mails, feeds and Stripe return URLs.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address of the site, used in e-mails, .ics files, feeds and Stripe return URLs.
+SITE_URL = env_str("SITE_URL", local_site_url()).rstrip("/")
 
 INSTALLED_APPS = [
     "practice",

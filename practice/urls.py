@@ -13,6 +13,9 @@ admin.site.site_header = "Quiet Harbour Therapy"
 admin.site.site_title = "Practice admin"
 admin.site.index_title = "Your practice"
 
+# Django's 500 handler renders 500.html with no context; ours gives it the site's layout.
+handler500 = "practice.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),

