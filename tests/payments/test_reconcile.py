@@ -282,6 +282,22 @@ def test_reconcile_finds_nothing_when_every_payment_is_kept_or_refunded_as_owed(
     assert (error, "Refunds that don't add up: 0" in out) == (None, True)
 
 
+def test_reconcile_expects_no_payment_for_a_free_booking(
+    sessions_page, make_booking, client_user, free_service, now
+):
+    make_booking(
+        client=client_user,
+        service=free_service,
+        status="confirmed",
+        confirmed_at=now - timedelta(hours=1),
+    )
+    sessions_page([])
+
+    out, error = reconcile()
+
+    assert (error, "Confirmed but not paid: 0" in out) == (None, True)
+
+
 def test_reconcile_reports_a_refund_that_failed(
     sessions_page, make_booking, make_paid, client_user, service, now
 ):
