@@ -437,7 +437,7 @@ class RefundAdmin(MoneyShown, ReadOnlyAdmin):
 
 @admin.register(StripeEvent)
 class StripeEventAdmin(ReadOnlyAdmin):
-    list_display = ["received_at", "event_id", "type", "processed_at", "livemode"]
+    list_display = ["received_at", "event_id", "type", "processed_at", "attempts", "livemode"]
     list_filter = ["type", "livemode"]
     search_fields = ["event_id"]
     date_hierarchy = "received_at"

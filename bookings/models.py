@@ -564,6 +564,9 @@ class Refund(models.Model):
         SLOT_TAKEN = "slot_taken", "Paid after the time was taken"
         NOT_CONFIRMABLE = "not_confirmable", "Paid for a booking that could not be confirmed"
         DUPLICATE = "duplicate", "Paid twice for one booking"
+        # A Checkout Session the site never made, or one paid in another amount or currency
+        # than it asked for: never confirms a booking, always goes back.
+        NOT_AS_ASKED = "not_as_asked", "Not the payment the site asked for"
         OUTSIDE = "outside", "Made in Stripe's dashboard"
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
@@ -601,7 +604,9 @@ class Refund(models.Model):
 class StripeEvent(models.Model):
     """Every webhook event received, by Stripe's unique id, written with its effects.
 
-    The payload is kept without card or billing details (see bookings/webhooks.py).
+    The payload is kept without card or billing details (see bookings/webhooks.py). Each
+    delivery that tried to apply it counts an attempt; a redelivery of a processed event
+    changes nothing, not even this row.
     """
 
     event_id = models.CharField(max_length=255, unique=True)
@@ -610,7 +615,15 @@ class StripeEvent(models.Model):
     payload = models.JSONField(default=dict)
     received_at = models.DateTimeField()
     processed_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(
+        default=0, help_text="Deliveries that tried to apply the event."
+    )
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(
+        "last error",
+        blank=True,
+        help_text="Why the last failed attempt failed (kept once a later one succeeds).",
+    )
 
     class Meta:
         ordering = ["-received_at", "-pk"]

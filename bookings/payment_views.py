@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonRespo
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.log import log_response
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -135,7 +136,20 @@ def stripe_webhook(request):
     record = webhooks.event_process(event=event, now=timezone.now())
     if record.processed_at is None:
         # Not 2xx, so Stripe delivers the event again later (with backoff, for three days).
-        return HttpResponse("Not processed; please retry.", status=500)
+        # A deliberate answer, logged as one: a warning with the reason, never the body (and
+        # not Django's "Internal Server Error", which would log it again as an error).
+        response = HttpResponse("Not processed yet; please deliver it again.", status=503)
+        log_response(
+            "Stripe event %s (%s) not processed; Stripe will deliver it again: %s",
+            event.id,
+            event.type,
+            record.error,
+            response=response,
+            request=request,
+            logger=webhooks.logger,
+            level="warning",
+        )
+        return response
     return HttpResponse("OK")
 
 

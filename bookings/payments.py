@@ -7,17 +7,26 @@ settle the same payment:
 
 - `checkout_start`: the pay step. One Payment row per attempt, written *before* Stripe is
   asked, carries the attempt's idempotency key, so a retried request gets the same session.
-- `payment_confirm`: a paid Checkout Session becomes a paid Payment and a confirmed booking,
-  or, when the booking can no longer be confirmed (its time was taken after the hold ran out),
-  a full refund that both sides are told about. Nothing paid is ever left unaccounted for.
+- `payment_confirm`: a paid Checkout Session the site made becomes a paid Payment and a
+  confirmed booking, or, when the booking can no longer be confirmed (its time was taken after
+  the hold ran out), a full refund that both sides are told about. A session the site never
+  made, or one paid in another amount than asked, is recorded and refunded, never confirms.
+  Nothing paid is ever left unaccounted for.
 - `checkout_expire`, `payment_fail`: a session that ended unpaid (the expiry releases the hold).
-- `refund_issue`: a Refund row in the caller's transaction, sent to Stripe once it commits.
-- `refund_sync`, `charge_refunded`: what Stripe reports about refunds.
+- `refund_issue`: a Refund row in the caller's transaction, sent to Stripe by the task worker
+  once it commits; `refund_for_cancellation`: every refund a cancellation owes.
+- `refund_sync`, `charge_refunded`: what Stripe reports about refunds. Amounts refunded are
+  always summed from the Refund rows, never taken from an event that may be stale.
 
 Stripe is never called inside a database transaction: a lock held over a network call would
 stall every other booking (on SQLite, every write). The intent is written first, the call
 follows with an idempotency key, and its answer is written after; a crash in between leaves a
-row that a retry (the same key) or the periodic job completes.
+row that a retry (the same key) or the periodic job completes. The outermost of those
+transactions are `durable`, so nobody can wrap a Stripe call in a transaction by mistake.
+
+Inside a web request Stripe gets a few seconds and one try (`stripe_client(in_request=True)`):
+gunicorn ends a worker after 30 s, and a client must get an answer, not a 500. Refunds are never
+sent inside a request at all: the task worker sends them, and retries them.
 
 Offline development (settings.STRIPE_OFFLINE: DEBUG on and no secret key): sessions and
 refunds are made up locally, and the test-payment page drives the very same functions with
@@ -35,7 +44,7 @@ import stripe
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -47,6 +56,7 @@ from bookings.timezones import when
 from clients.consent import booking_gate
 from practice.mail import outgoing_email_queue
 from practice.models import PracticeDetails
+from practice.templatetags.practice_tags import money
 from practice.zones import zone_label
 
 logger = logging.getLogger(__name__)
@@ -77,7 +87,16 @@ def is_offline() -> bool:
     return bool(getattr(settings, "STRIPE_OFFLINE", False))
 
 
-def stripe_client() -> stripe.StripeClient:
+# Seconds a Stripe call may take. Inside a web request: one short try, well under gunicorn's
+# 30-second worker timeout, so the client always gets an answer. In the background (the task
+# worker, reconcile): longer, and the library retries; safe, as every POST we make carries an
+# idempotency key.
+REQUEST_TIMEOUT = 5
+BACKGROUND_TIMEOUT = 20
+BACKGROUND_RETRIES = 2
+
+
+def stripe_client(*, in_request: bool) -> stripe.StripeClient:
     """A client configured from settings: the secret key, the pinned version, the API base."""
     if not settings.STRIPE_SECRET_KEY:
         raise ImproperlyConfigured("STRIPE_SECRET_KEY is not set.")
@@ -87,9 +106,10 @@ def stripe_client() -> stripe.StripeClient:
         stripe_version=API_VERSION,
         base_addresses={"api": base} if base else None,
         # The requests-based client, explicitly: the tests fake Stripe's HTTP at that layer.
-        http_client=stripe.RequestsClient(timeout=20),
-        # Safe: every POST we make carries an idempotency key.
-        max_network_retries=2,
+        http_client=stripe.RequestsClient(
+            timeout=REQUEST_TIMEOUT if in_request else BACKGROUND_TIMEOUT
+        ),
+        max_network_retries=0 if in_request else BACKGROUND_RETRIES,
     )
 
 
@@ -200,7 +220,7 @@ def checkout_start(*, booking: Booking, now: datetime) -> CheckoutStep:
 
 def _checkout_prepare(*, booking: Booking, now: datetime) -> Payment:
     """Check the booking can be paid for now and write the attempt (or find the open one)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         booking = _lock_booking(booking.pk)
         if booking.status == Booking.Status.CONFIRMED:
             raise InvalidState("This booking is already paid for and confirmed.")
@@ -256,7 +276,9 @@ def _checkout_resume(payment: Payment, *, now: datetime) -> CheckoutStep:
     if is_offline():
         return CheckoutStep(payment=payment, redirect_to=payment.checkout_url)
     try:
-        session = stripe_client().v1.checkout.sessions.retrieve(payment.checkout_session_id)
+        session = stripe_client(in_request=True).v1.checkout.sessions.retrieve(
+            payment.checkout_session_id
+        )
     except stripe.StripeError:
         return CheckoutStep(payment=payment, redirect_to=payment.checkout_url)
     if session.status == "open":
@@ -311,13 +333,13 @@ def checkout_params(payment: Payment) -> dict:
 def _session_create(payment: Payment) -> stripe.checkout.Session:
     if is_offline():
         return _offline_session_open(payment)
-    return stripe_client().v1.checkout.sessions.create(
+    return stripe_client(in_request=True).v1.checkout.sessions.create(
         params=checkout_params(payment), options={"idempotency_key": payment.idempotency_key}
     )
 
 
 def _checkout_record(payment: Payment, session) -> Payment:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         payment = Payment.objects.select_for_update().select_related("booking").get(pk=payment.pk)
         if not payment.checkout_session_id:
             payment.checkout_session_id = session.id
@@ -330,65 +352,72 @@ def _checkout_record(payment: Payment, session) -> Payment:
 # Settling a session -------------------------------------------------------------------------
 
 
-def _payment_for_session(booking: Booking, session, *, status_if_new: str) -> Payment:
-    """The locked Payment row for `session`, recorded now if we never stored its id."""
-    payment = Payment.objects.select_for_update().filter(checkout_session_id=session.id).first()
-    if payment is not None:
-        return payment
-    # The answer to our create request was lost (a crash, a timeout) but the session exists:
-    # it belongs to the attempt still waiting for its id.
-    payment = (
-        booking.payments.select_for_update()
-        .filter(checkout_session_id="", status=Payment.Status.OPEN)
-        .order_by("-attempt")
+def _lock_attempt(session) -> Payment | None:
+    """The attempt that made `session`, locked after its booking; None if the site never made it.
+
+    Call inside a transaction. A session is the site's only when the pay step stored its id:
+    whatever booking a session names, an id nobody stored is a checkout the site never made
+    (the pay step stores the id before the client is sent to pay, so every session a client
+    could pay through has it).
+    """
+    booking_id = (
+        Payment.objects.filter(checkout_session_id=session.id)
+        .values_list("booking_id", flat=True)
         .first()
     )
-    if payment is None:
-        attempt = (booking.payments.aggregate(last=Max("attempt"))["last"] or 0) + 1
-        payment = Payment(
-            booking=booking,
-            attempt=attempt,
-            amount=_optional(session, "amount_total") or booking.price_amount,
-            currency=(_optional(session, "currency") or booking.price_currency).upper(),
-            expires_at=_instant(_optional(session, "expires_at")) or booking.created_at,
-            status=status_if_new,
-            idempotency_key=f"checkout-{booking.reference}-{attempt}",
-        )
-    payment.checkout_session_id = session.id
-    payment.save()
+    if booking_id is None:
+        return None
+    booking = _lock_booking(booking_id)
+    payment = booking.payments.select_for_update().get(checkout_session_id=session.id)
+    payment.booking = booking
     return payment
+
+
+def _paid_as_asked(payment: Payment, session) -> bool:
+    paid = (_optional(session, "amount_total"), _optional(session, "currency", "").upper())
+    return paid == (payment.amount, payment.currency)
+
+
+def _payment_record_paid(payment: Payment, session, *, now: datetime) -> None:
+    """Write what Stripe took: the session's amount and currency, whatever was asked."""
+    payment.status = Payment.Status.PAID
+    payment.paid_at = now
+    payment.payment_intent_id = _id_of(_optional(session, "payment_intent"))
+    payment.amount = _optional(session, "amount_total")
+    payment.currency = _optional(session, "currency", "").upper()
+    payment.full_clean()
+    payment.save()
 
 
 def payment_confirm(*, checkout_session, now: datetime) -> Payment | None:
     """Settle a paid Checkout Session: a confirmed booking, or a full refund. Idempotent.
 
     The one function behind the webhook, the success page, `reconcile_payments --fix` and the
-    offline test page. A payment that arrives after its hold ran out still confirms the booking
-    when the time is free; when it is not (or the booking can no longer be confirmed at all),
-    the whole amount is refunded and the client and the practitioner are told. A booking that
-    was already paid for through another session has this second payment refunded.
+    offline test page. Only a session the site made, paid in the amount and currency it asked
+    for, can confirm a booking; any other paid session that names one of our bookings is
+    recorded and refunded in full, and the practitioner is told. A payment that arrives after
+    its hold ran out still confirms the booking when the time is free; when it is not (or the
+    booking can no longer be confirmed at all), the whole amount is refunded and the client and
+    the practitioner are told. A booking that was already paid for through another session has
+    this second payment refunded.
 
     Returns the Payment, or None for a session that is not ours or not paid.
     """
     if checkout_session.payment_status != "paid":
         return None
-    booking = _booking_for(checkout_session)
-    if booking is None:
-        return None
     with transaction.atomic():
-        booking = _lock_booking(booking.pk)
-        payment = _payment_for_session(booking, checkout_session, status_if_new=Payment.Status.OPEN)
+        payment = _lock_attempt(checkout_session)
+        if payment is None:
+            return _payment_not_asked(checkout_session, now=now)
         if payment.is_paid:
             return payment  # settled before: confirmed or refunded already
-        payment.status = Payment.Status.PAID
-        payment.paid_at = now
-        payment.payment_intent_id = _id_of(_optional(checkout_session, "payment_intent"))
-        amount_total = _optional(checkout_session, "amount_total")
-        if amount_total:
-            payment.amount = amount_total
-        payment.full_clean()
-        payment.save()
+        as_asked = _paid_as_asked(payment, checkout_session)
+        _payment_record_paid(payment, checkout_session, now=now)
+        if not as_asked:
+            _refund_not_as_asked(payment)
+            return payment
 
+        booking = payment.booking
         paid_before = (
             booking.status == Booking.Status.CONFIRMED
             and booking.payments.filter(status__in=Payment.PAID_STATUSES)
@@ -396,7 +425,7 @@ def payment_confirm(*, checkout_session, now: datetime) -> Payment | None:
             .exists()
         )
         if paid_before:
-            _refund_whole(payment, reason=Refund.Reason.DUPLICATE, now=now)
+            _refund_whole(payment, reason=Refund.Reason.DUPLICATE)
             return payment
         try:
             # Consent was checked when this payment started (checkout_start runs the gate).
@@ -414,12 +443,54 @@ def payment_confirm(*, checkout_session, now: datetime) -> Payment | None:
                 booking.reference,
                 type(error).__name__,
             )
-            _refund_whole(payment, reason=reason, now=now)
+            _refund_whole(payment, reason=reason)
     return payment
 
 
-def _refund_whole(payment: Payment, *, reason: str, now: datetime) -> None:
-    refund = refund_issue(payment=payment, amount=payment.amount, reason=reason, now=now)
+def _payment_not_asked(session, *, now: datetime) -> Payment | None:
+    """Record a paid session the site never made, and refund it, if it names our booking.
+
+    Call inside a transaction. A session naming no booking of ours is another sale on the
+    same Stripe account: not ours to record or refund.
+    """
+    booking = _booking_for(session)
+    if booking is None:
+        return None
+    booking = _lock_booking(booking.pk)
+    # Another delivery of the same session may have recorded it while we waited for the lock.
+    recorded = Payment.objects.filter(checkout_session_id=session.id).first()
+    if recorded is not None:
+        return recorded
+    attempt = (booking.payments.aggregate(last=Max("attempt"))["last"] or 0) + 1
+    payment = Payment(
+        booking=booking,
+        attempt=attempt,
+        checkout_session_id=session.id,
+        expires_at=_instant(_optional(session, "expires_at")) or now,
+        idempotency_key=f"checkout-{booking.reference}-{attempt}",
+    )
+    _payment_record_paid(payment, session, now=now)
+    _refund_not_as_asked(payment)
+    return payment
+
+
+def _refund_not_as_asked(payment: Payment) -> None:
+    logger.warning(
+        "Checkout Session %s for booking %s is not one the site made or not paid as asked "
+        "(%s %s): refunding it in full; the booking stays as it was.",
+        payment.checkout_session_id,
+        payment.booking.reference,
+        payment.amount,
+        payment.currency,
+    )
+    refund = refund_issue(payment=payment, amount=payment.amount, reason=Refund.Reason.NOT_AS_ASKED)
+    if refund is not None:
+        # Only the practitioner: the client did not ask for this checkout either.
+        _email_later(refund, Mail.PAYMENT_REFUNDED_PRACTITIONER)
+
+
+def _refund_whole(payment: Payment, *, reason: str) -> None:
+    refund = refund_issue(payment=payment, amount=payment.amount, reason=reason)
     if refund is not None:
         _email_later(refund, Mail.PAYMENT_REFUNDED)
         _email_later(refund, Mail.PAYMENT_REFUNDED_PRACTITIONER)
@@ -428,16 +499,13 @@ def _refund_whole(payment: Payment, *, reason: str, now: datetime) -> None:
 def payment_fail(*, checkout_session, now: datetime) -> Payment | None:
     """A session whose payment failed (a delayed method that bounced): the attempt is over.
 
-    The booking keeps its hold until it runs out, so the client can try again.
+    The booking keeps its hold until it runs out, so the client can try again. A session the
+    site never made changes nothing.
     """
-    booking = _booking_for(checkout_session)
-    if booking is None:
-        return None
     with transaction.atomic():
-        booking = _lock_booking(booking.pk)
-        payment = _payment_for_session(
-            booking, checkout_session, status_if_new=Payment.Status.FAILED
-        )
+        payment = _lock_attempt(checkout_session)
+        if payment is None:
+            return None
         if payment.status == Payment.Status.OPEN:
             payment.status = Payment.Status.FAILED
             payment.payment_intent_id = payment.payment_intent_id or _id_of(
@@ -452,20 +520,17 @@ def checkout_expire(*, checkout_session, now: datetime) -> Payment | None:
 
     The hold is released only while it was this session's (not extended past it by the
     client, and no newer session open), and never after the payment was received: an expiry
-    that arrives after the payment changes nothing.
+    that arrives after the payment changes nothing. Nor does a session the site never made.
     """
-    booking = _booking_for(checkout_session)
-    if booking is None:
-        return None
     with transaction.atomic():
-        booking = _lock_booking(booking.pk)
-        payment = _payment_for_session(
-            booking, checkout_session, status_if_new=Payment.Status.EXPIRED
-        )
+        payment = _lock_attempt(checkout_session)
+        if payment is None:
+            return None
         if payment.status not in (Payment.Status.OPEN, Payment.Status.EXPIRED):
             return payment
         payment.status = Payment.Status.EXPIRED
         payment.save(update_fields=["status", "updated_at"])
+        booking = payment.booking
         others_open = (
             booking.payments.filter(status=Payment.Status.OPEN).exclude(pk=payment.pk).exists()
         )
@@ -500,7 +565,7 @@ def checkout_return(*, booking: Booking, session_id: str, now: datetime) -> Paym
     if payment is None or payment.status != Payment.Status.OPEN or is_offline():
         return payment
     try:
-        session = stripe_client().v1.checkout.sessions.retrieve(session_id)
+        session = stripe_client(in_request=True).v1.checkout.sessions.retrieve(session_id)
     except stripe.StripeError as error:
         logger.warning("Checkout Session lookup failed: %s", type(error).__name__)
         return payment
@@ -530,13 +595,14 @@ def refund_key(payment: Payment) -> str:
     return f"refund-{payment.booking.reference}-{payment.pk}"
 
 
-def refund_issue(*, payment: Payment, amount: int, reason: str, now: datetime) -> Refund | None:
+def refund_issue(*, payment: Payment, amount: int, reason: str) -> Refund | None:
     """Refund `amount` of `payment`: call inside the transaction that decides it.
 
-    Writes a pending Refund carrying the idempotency key and sends it to Stripe once that
-    transaction commits, so a rolled-back decision refunds nothing and a failed request is
-    retried with the same key (`refunds_retry_pending`) without ever refunding twice. We refund
-    a payment at most once; asking again returns the refund already made.
+    Writes a pending Refund carrying the idempotency key; once that transaction commits, the
+    task worker sends it to Stripe (`send_refund`), never the web request that decided it. A
+    rolled-back decision refunds nothing, and a request that fails is retried with the same
+    key (`refunds_retry_pending`) without ever refunding twice. We refund a payment at most
+    once; asking again returns the refund already made.
     """
     key = refund_key(payment)
     existing = Refund.objects.filter(idempotency_key=key).first()
@@ -555,27 +621,50 @@ def refund_issue(*, payment: Payment, amount: int, reason: str, now: datetime) -
     refund.full_clean()
     refund.save()
     refund_id = refund.pk
-    transaction.on_commit(lambda: refund_submit(refund_id=refund_id, now=now))
+    transaction.on_commit(lambda: send_refund.enqueue(refund_id))
     return refund
 
 
-def refund_for_cancellation(*, booking: Booking, amount: int, now: datetime) -> Refund | None:
-    """The refund a cancellation's policy gives back (called from `services.booking_cancel`)."""
-    payment = (
-        booking.payments.filter(status__in=(Payment.Status.PAID, Payment.Status.PARTIALLY_REFUNDED))
-        .order_by("-paid_at")
-        .first()
+def refund_for_cancellation(*, booking: Booking, amount: int) -> list[Refund]:
+    """Every refund a cancellation owes; `services.booking_cancel` calls it as it cancels.
+
+    The booking keeps at most one payment, the one that paid for it: it gives back `amount`,
+    what the policy refunds (nothing after the notice period). Every other payment of the
+    booking (a second one, already refunded as a duplicate when it arrived) goes back in full.
+    Each payment has its own refund and idempotency key, so one payment's refund never stands
+    in for another's. Returns the booking's refunds, made now or before.
+    """
+    paid = list(
+        booking.payments.select_for_update()
+        .filter(status__in=Payment.PAID_STATUSES)
+        .order_by("paid_at", "pk")
     )
-    if payment is None:
+    refunded_by_us = set(
+        Refund.objects.filter(payment__in=paid)
+        .exclude(idempotency_key="")
+        .values_list("payment_id", flat=True)
+    )
+    kept = next((payment for payment in paid if payment.pk not in refunded_by_us), None)
+    if kept is None and amount:
         # Confirmed without a payment on record: `reconcile_payments` reports these.
         logger.warning("Booking %s was cancelled with a refund due but no payment.", booking.pk)
-        return None
     reason = (
         Refund.Reason.PRACTITIONER_CANCELLED
         if booking.cancelled_by == Booking.CancelledBy.PRACTITIONER
         else Refund.Reason.CLIENT_CANCELLED
     )
-    return refund_issue(payment=payment, amount=amount, reason=reason, now=now)
+    refunds = []
+    for payment in paid:
+        payment.booking = booking
+        if payment == kept:
+            refund = refund_issue(payment=payment, amount=amount, reason=reason)
+        else:
+            refund = refund_issue(
+                payment=payment, amount=payment.amount, reason=Refund.Reason.DUPLICATE
+            )
+        if refund is not None:
+            refunds.append(refund)
+    return refunds
 
 
 def refund_params(refund: Refund) -> dict:
@@ -606,7 +695,7 @@ def refund_submit(*, refund_id: int, now: datetime) -> Refund:
         answer = _refund_create(refund)
     except (stripe.InvalidRequestError, stripe.AuthenticationError) as error:
         logger.error("Refund %s refused by Stripe: %s", refund.pk, _error_code(error))
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             refund = Refund.objects.select_for_update().get(pk=refund.pk)
             if refund.status == Refund.Status.PENDING and not refund.stripe_refund_id:
                 refund.status = Refund.Status.FAILED
@@ -638,7 +727,7 @@ def _refund_create(refund: Refund):
             },
             None,
         )
-    return stripe_client().v1.refunds.create(
+    return stripe_client(in_request=False).v1.refunds.create(
         params=refund_params(refund), options={"idempotency_key": refund.idempotency_key}
     )
 
@@ -647,9 +736,10 @@ def refund_sync(*, stripe_refund, now: datetime, refund_id: int | None = None) -
     """Record what Stripe says about a refund (an API answer, `refund.*` or `charge.refunded`).
 
     Finds our row by Stripe's id, by `refund_id` (the answer to our own request) or by the
-    key in its metadata, or records a refund made in Stripe's dashboard. Raises
+    key in its metadata, or records a refund made in Stripe's dashboard. A report older than
+    what we know (a success after a failure) changes nothing. Raises
     `EventNotReady` for a refund of one of our payments that is not recorded as paid yet (the
-    webhook answers 500 and Stripe delivers it again later).
+    webhook answers 503 and Stripe delivers it again later).
     """
     status = _REFUND_STATUS.get(stripe_refund.status, Refund.Status.PENDING)
     metadata = _optional(stripe_refund, "metadata")
@@ -700,7 +790,12 @@ def _paid_payment_for_intent(stripe_object) -> Payment | None:
 
 
 def charge_refunded(*, charge, now: datetime) -> Payment | None:
-    """A charge was refunded (in part or whole): record its refunds and the amount back."""
+    """A charge was refunded (in part or whole): record the refunds it lists.
+
+    The amount back is summed from our Refund rows, never read from the charge: the event may
+    be older than what we know since (a refund that failed after it). Refunds a charge does not
+    list (newer API versions list none) come with their own `refund.*` events.
+    """
     refunds = _optional(charge, "refunds")
     for stripe_refund in _optional(refunds, "data", []):
         refund_sync(stripe_refund=stripe_refund, now=now)
@@ -708,12 +803,12 @@ def charge_refunded(*, charge, now: datetime) -> Payment | None:
         payment = _paid_payment_for_intent(charge)
         if payment is None:
             return None
-        _payment_refresh_refunded(payment, reported=_optional(charge, "amount_refunded", 0))
+        _payment_refresh_refunded(payment)
     return payment
 
 
-def _payment_refresh_refunded(payment: Payment, *, reported: int | None = None) -> None:
-    """Set the amount refunded (from refunds that succeeded, or Stripe's charge total)."""
+def _payment_refresh_refunded(payment: Payment) -> None:
+    """Set the amount refunded: the sum of the payment's refunds that succeeded."""
     if payment.status not in Payment.PAID_STATUSES:
         return
     succeeded = (
@@ -722,7 +817,7 @@ def _payment_refresh_refunded(payment: Payment, *, reported: int | None = None) 
         ]
         or 0
     )
-    total = min(payment.amount, max(succeeded, reported or 0))
+    total = min(payment.amount, succeeded)
     if total >= payment.amount:
         status = Payment.Status.REFUNDED
     elif total > 0:
@@ -735,20 +830,29 @@ def _payment_refresh_refunded(payment: Payment, *, reported: int | None = None) 
         payment.save(update_fields=["amount_refunded", "status", "updated_at"])
 
 
-def refunds_retry_pending(*, now: datetime, older_than: timedelta = timedelta(minutes=2)) -> int:
+def refunds_retry_pending(
+    *, now: datetime, older_than: timedelta | None = timedelta(minutes=2)
+) -> int:
     """Send refunds that never reached Stripe (the periodic job and `reconcile_payments`).
 
-    Only those older than `older_than`, so a refund being sent right now is left alone; the
-    idempotency key would make a second send harmless anyway.
+    Only those older than `older_than` (None: all of them, for `reconcile_payments --fix`), so
+    a refund the worker is sending right now is left alone; the idempotency key would make a
+    second send harmless anyway.
     """
-    pending = Refund.objects.filter(
-        status=Refund.Status.PENDING, stripe_refund_id="", created_at__lte=now - older_than
-    ).values_list("pk", flat=True)
+    pending = Refund.objects.filter(status=Refund.Status.PENDING, stripe_refund_id="")
+    if older_than is not None:
+        pending = pending.filter(created_at__lte=now - older_than)
     sent = 0
-    for refund_id in list(pending):
+    for refund_id in list(pending.values_list("pk", flat=True)):
         if refund_submit(refund_id=refund_id, now=now).stripe_refund_id:
             sent += 1
     return sent
+
+
+@task()
+def send_refund(refund_id: int) -> str:
+    """Send one refund to Stripe, from the task worker (patient, with retries)."""
+    return refund_submit(refund_id=refund_id, now=timezone.now()).status
 
 
 @task()
@@ -877,7 +981,7 @@ def offline_outcome(*, payment: Payment, outcome: str, now: datetime) -> Payment
 
 def recent_checkout_sessions(*, since: datetime):
     """Every Checkout Session created since `since`, newest first (all pages)."""
-    listing = stripe_client().v1.checkout.sessions.list(
+    listing = stripe_client(in_request=False).v1.checkout.sessions.list(
         params={"created": {"gte": int(since.timestamp())}, "limit": 100}
     )
     return listing.auto_paging_iter()
@@ -894,14 +998,22 @@ class Finding:
 class Reconciliation:
     paid_unconfirmed: list[Finding] = field(default_factory=list)
     confirmed_unpaid: list[Finding] = field(default_factory=list)
+    refunds_short: list[Finding] = field(default_factory=list)
     refunds_pending: list[Finding] = field(default_factory=list)
     sessions_seen: int = 0
+    # Why Stripe's sessions could not be compared (all of them), or "" when they were.
+    stripe_error: str = ""
 
     @property
     def needs_a_person(self) -> list[Finding]:
         return [
             finding
-            for finding in (*self.paid_unconfirmed, *self.confirmed_unpaid, *self.refunds_pending)
+            for finding in (
+                *self.paid_unconfirmed,
+                *self.confirmed_unpaid,
+                *self.refunds_short,
+                *self.refunds_pending,
+            )
             if not finding.note.startswith("fixed")
         ]
 
@@ -913,57 +1025,136 @@ def _is_settled(payment: Payment | None) -> bool:
     return payment.booking.confirmed_at is not None or payment.refunds.exists()
 
 
-def reconcile(*, since: datetime, now: datetime, fix: bool = False) -> Reconciliation:
-    """Compare Stripe's recent Checkout Sessions with our payments and bookings.
+def _settle_missed(session, *, now: datetime) -> str:
+    """Settle a paid session the webhook missed; say what became of it."""
+    fixed = payment_confirm(checkout_session=session, now=now)
+    if fixed is None:
+        return "paid, but no such booking here"
+    fixed.booking.refresh_from_db()
+    confirmed = fixed.booking.status == Booking.Status.CONFIRMED and not fixed.refunds.exists()
+    return f"fixed: {'booking confirmed' if confirmed else 'refunded in full'}"
 
-    Finds sessions paid at Stripe whose payment is not settled here (paid but unconfirmed) and
-    confirmed paid bookings with no paid session (confirmed but unpaid), and refunds that never
-    reached Stripe. With `fix`, paid sessions go through `payment_confirm` (a confirmed booking
-    or a full refund) and pending refunds are sent; the rest is for a person to look at.
+
+def _compare_sessions(report: Reconciliation, *, since: datetime, now: datetime, fix: bool):
+    """Stripe's paid sessions against our payments; returns the references paid at Stripe."""
+    paid_references: set[str] = set()
+    try:
+        for session in recent_checkout_sessions(since=since):
+            report.sessions_seen += 1
+            reference = booking_reference_of(session)
+            if reference is None or session.payment_status != "paid":
+                continue
+            paid_references.add(reference)
+            payment = (
+                Payment.objects.select_related("booking")
+                .filter(checkout_session_id=session.id)
+                .first()
+            )
+            if _is_settled(payment):
+                continue
+            finding = Finding(reference=reference, session_id=session.id)
+            finding.note = _settle_missed(session, now=now) if fix else "paid, not confirmed"
+            report.paid_unconfirmed.append(finding)
+    except stripe.StripeError as error:
+        report.stripe_error = _error_code(error)
+        logger.warning("Payments check: Stripe could not be reached (%s).", report.stripe_error)
+    return paid_references
+
+
+# Bookings that keep what they were paid (less a cancellation's refund); others keep nothing.
+_KEEPS_PAYMENT = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED, Booking.Status.NO_SHOW)
+
+
+def _amount_kept(booking: Booking) -> int:
+    """What the practice keeps of what was paid for `booking`; the rest is owed back."""
+    if booking.status in _KEEPS_PAYMENT:
+        return booking.price_amount
+    if booking.status == Booking.Status.CANCELLED and booking.confirmed_at is not None:
+        return booking.price_amount - (booking.refund_amount or 0)
+    return 0  # never confirmed: every payment goes back
+
+
+def _refunds_short(booking: Booking) -> list[Finding]:
+    """The booking's payments whose refunds (made or on their way) fall short of what is owed.
+
+    One payment, the one least refunded, keeps what the booking keeps; every other payment is
+    owed back in full.
+    """
+    payments = list(booking.payments.all())
+    under_way = (Refund.Status.PENDING, Refund.Status.SUCCEEDED)
+    back = {
+        payment.pk: sum(r.amount for r in payment.refunds.all() if r.status in under_way)
+        for payment in payments
+    }
+    keeper = min(payments, key=lambda payment: (back[payment.pk], payment.paid_at, payment.pk))
+    findings = []
+    for payment in payments:
+        kept = min(_amount_kept(booking), payment.amount) if payment == keeper else 0
+        owed = payment.amount - kept
+        if back[payment.pk] >= owed:
+            continue
+        failed = any(
+            r.status in (Refund.Status.FAILED, Refund.Status.CANCELED)
+            for r in payment.refunds.all()
+        )
+        note = (
+            f"payment {payment.payment_intent_id or payment.checkout_session_id}: "
+            f"{money(back[payment.pk], payment.currency)} refunded of "
+            f"{money(owed, payment.currency)} owed back" + (" (a refund failed)" if failed else "")
+        )
+        findings.append(Finding(reference=booking.reference, note=note))
+    return findings
+
+
+def _bookings_owing_refunds():
+    """Bookings with a payment that may be owed back: all but those keeping their one payment."""
+    paid = Q(payments__status__in=Payment.PAID_STATUSES)
+    return (
+        Booking.objects.annotate(paid_count=Count("payments", filter=paid))
+        .filter(paid_count__gt=0)
+        .filter(~Q(status__in=_KEEPS_PAYMENT) | Q(paid_count__gt=1))
+        .prefetch_related(
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.filter(status__in=Payment.PAID_STATUSES),
+            ),
+            "payments__refunds",
+        )
+        .order_by("pk")
+    )
+
+
+def reconcile(*, since: datetime, now: datetime, fix: bool = False) -> Reconciliation:
+    """Compare Stripe's recent Checkout Sessions with our payments, bookings and refunds.
+
+    Finds sessions paid at Stripe whose payment is not settled here (paid but unconfirmed),
+    confirmed paid bookings with no paid payment (confirmed but unpaid), payments whose refunds
+    don't add up to what their booking owes back (every payment of a booking but the one it
+    keeps goes back in full; a cancellation gives back what its policy said), and refunds that
+    never reached Stripe. With `fix`, paid sessions go through `payment_confirm` (a confirmed
+    booking or a full refund) and pending refunds are sent; the rest is for a person to look at.
+    When Stripe cannot be reached, the checks that need only our records still run and
+    `stripe_error` says why the sessions were not compared.
     """
     report = Reconciliation()
-    paid_references: set[str] = set()
-    for session in recent_checkout_sessions(since=since):
-        report.sessions_seen += 1
-        reference = booking_reference_of(session)
-        if reference is None or session.payment_status != "paid":
-            continue
-        paid_references.add(reference)
-        payment = (
-            Payment.objects.select_related("booking").filter(checkout_session_id=session.id).first()
-        )
-        if _is_settled(payment):
-            continue
-        finding = Finding(reference=reference, session_id=session.id, note="paid, not confirmed")
-        if fix:
-            fixed = payment_confirm(checkout_session=session, now=now)
-            if fixed is None:
-                finding.note = "paid, but no such booking here"
-            else:
-                fixed.booking.refresh_from_db()
-                outcome = (
-                    "booking confirmed"
-                    if fixed.booking.status == Booking.Status.CONFIRMED
-                    and not fixed.refunds.exists()
-                    else "refunded in full"
-                )
-                finding.note = f"fixed: {outcome}"
-        report.paid_unconfirmed.append(finding)
+    paid_references = _compare_sessions(report, since=since, now=now, fix=fix)
 
+    # Free bookings (price 0) need no payment.
     confirmed = (
         Booking.objects.filter(confirmed_at__gte=since, price_amount__gt=0)
         .exclude(reference__in=paid_references)
+        .exclude(payments__status__in=Payment.PAID_STATUSES)
         .order_by("confirmed_at")
     )
-    for booking in confirmed:
-        if booking.payments.filter(status__in=Payment.PAID_STATUSES).exists():
-            continue
-        report.confirmed_unpaid.append(
-            Finding(reference=booking.reference, note="confirmed, no payment received")
-        )
+    report.confirmed_unpaid = [
+        Finding(reference=booking.reference, note="confirmed, no payment received")
+        for booking in confirmed
+    ]
+    for booking in _bookings_owing_refunds():
+        report.refunds_short.extend(_refunds_short(booking))
 
     if fix:
-        refunds_retry_pending(now=now, older_than=timedelta(0))
+        refunds_retry_pending(now=now, older_than=None)
     for refund in Refund.objects.filter(
         status=Refund.Status.PENDING, stripe_refund_id=""
     ).select_related("payment__booking"):

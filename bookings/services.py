@@ -371,26 +371,16 @@ def reschedule_preview(*, booking: Booking, by: Actor | str, now: datetime) -> O
     )
 
 
-def refund_for_cancellation(*, booking: Booking, amount: int, now: datetime) -> None:
-    """Seam for the payments app: refund `amount` (minor units) of what was paid for `booking`.
-
-    Called inside the cancelling transaction after the booking is marked cancelled. It writes a
-    pending Refund (with its idempotency key) in this transaction and calls Stripe only once it
-    commits: a failed or slow Stripe request never undoes or holds up the cancellation, and the
-    pending refund is sent again until Stripe has it (bookings.payments.refunds_retry_pending).
-    """
-    from bookings import payments  # payments builds on this module
-
-    payments.refund_for_cancellation(booking=booking, amount=amount, now=now)
-
-
 def booking_cancel(
     *, booking: Booking, by: Actor | str, reason: str = "", now: datetime
 ) -> Outcome:
     """Cancel a held or confirmed booking and refund what the policy gives back.
 
     A client may cancel until the start (refund per the booking's policy snapshot); the
-    practitioner always, with a full refund. Returns the policy outcome, refund included.
+    practitioner always, with a full refund. Any other payment of the booking goes back in
+    full. The refunds are written in this transaction and sent to Stripe by the task worker
+    once it commits: a slow or failing Stripe never holds up or undoes the cancellation.
+    Returns the policy outcome, refund included.
     """
     by = Actor(by)
     with transaction.atomic():
@@ -410,8 +400,9 @@ def booking_cancel(
         booking.refund_amount = outcome.refund_amount
         booking.full_clean()
         booking.save()
-        if outcome.refund_amount:
-            refund_for_cancellation(booking=booking, amount=outcome.refund_amount, now=now)
+        from bookings import payments  # payments builds on this module
+
+        payments.refund_for_cancellation(booking=booking, amount=outcome.refund_amount)
         if was_confirmed:
             notifications.booking_cancelled(booking)
     return outcome

@@ -1,9 +1,11 @@
 """Stripe's webhook events: verified, recorded once, applied once, in any order.
 
 Each event is written to `StripeEvent` by its unique id in the same transaction as its effects.
-A redelivery of a processed event changes nothing. An event whose effect fails (or that is
-about a payment we have not recorded yet: Stripe does not promise order) is kept with its
-error and answered 500, so Stripe delivers it again; its effects were rolled back meanwhile.
+A redelivery of a processed event changes nothing at all (not even its record) and asks
+nothing of Stripe. An event whose effect fails (or that is about a payment we have not
+recorded yet: Stripe does not promise order) is kept with its error and answered 503, so
+Stripe delivers it again; its effects were rolled back meanwhile. Every delivery that tries
+to apply an event counts on its record, with the last error.
 
 The stored payload keeps what explains a payment (ids, amounts, statuses, our booking
 reference) and drops card, billing and customer details: we never need them, so we never keep
@@ -99,6 +101,8 @@ HANDLERS = {
     "checkout.session.async_payment_failed": _checkout_async_failed,
     "checkout.session.expired": _checkout_expired,
     "charge.refunded": _charge_refunded,
+    # Refunds made in Stripe's dashboard are known to us only through this one.
+    "refund.created": _refund_changed,
     "refund.updated": _refund_changed,
     "refund.failed": _refund_changed,
 }
@@ -109,7 +113,7 @@ def event_process(*, event: stripe.Event, now: datetime) -> StripeEvent:
 
     Other event types are recorded and acknowledged without effect.
     """
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         record, _ = StripeEvent.objects.select_for_update().get_or_create(
             event_id=event.id,
             defaults={
@@ -120,7 +124,9 @@ def event_process(*, event: stripe.Event, now: datetime) -> StripeEvent:
             },
         )
         if record.processed_at is not None:
-            return record  # a redelivery: done already
+            return record  # a redelivery: done already, nothing to do or write
+        record.attempts += 1
+        record.last_attempt_at = now
         handler = HANDLERS.get(event.type)
         try:
             # A savepoint: a failed effect is undone while the record of the attempt stays.
@@ -128,7 +134,6 @@ def event_process(*, event: stripe.Event, now: datetime) -> StripeEvent:
                 if handler is not None:
                     handler(event.data.object, now=now)
         except payments.EventNotReady as error:
-            logger.info("Stripe event %s (%s) not ready: %s", event.id, event.type, error)
             record.error = f"Not ready, waiting for redelivery: {error}"
         except Exception as error:
             # Anything else is a bug or an outage here: keep the event, let Stripe retry it.
@@ -136,6 +141,5 @@ def event_process(*, event: stripe.Event, now: datetime) -> StripeEvent:
             record.error = f"{type(error).__name__}: {error}"[:2000]
         else:
             record.processed_at = now
-            record.error = ""
-        record.save(update_fields=["processed_at", "error"])
+        record.save(update_fields=["processed_at", "attempts", "last_attempt_at", "error"])
     return record

@@ -30,6 +30,8 @@ SECRET_KEY = "sk_test_51QhAr0uRt3stK3yN0tR3alDoN0tUs3x9Zq"
 WEBHOOK_SECRET = "whsec_test_only_not_a_real_signing_secret"
 CARD_NUMBER = "4242424242424242"
 SITE_URL = "https://quietharbour.example"
+# The id of the Checkout Session in tests/fixtures/stripe/checkout_session_*.json.
+SESSION_ID = "cs_test_a1Qh7VbWz3kTn8XcR2yPd5LmFs4GoJ6eUi9HtBvKq0NwMxZaDyCrEp"
 
 
 @pytest.fixture
@@ -90,6 +92,32 @@ def make_booking(make_booking, now):
 def held(make_booking, client_user, service):
     """Maya's held booking of the paid session."""
     return make_booking(client=client_user, service=service)
+
+
+@pytest.fixture
+def make_attempt(db, now):
+    """The open attempt the pay step leaves: make_attempt(booking, session_id=..., attempt=2).
+
+    Only sessions whose id the pay step stored are the site's, so a session a test settles
+    needs its attempt first (the default id is the fixtures' session's).
+    """
+    from bookings.models import Payment
+
+    def make(booking, *, session_id: str = SESSION_ID, attempt: int = 1, **fields):
+        values = {
+            "booking": booking,
+            "attempt": attempt,
+            "checkout_session_id": session_id,
+            "checkout_url": f"https://checkout.stripe.com/c/pay/{session_id}",
+            "amount": booking.price_amount,
+            "currency": booking.price_currency,
+            "expires_at": now + timedelta(minutes=31),
+            "idempotency_key": f"checkout-{booking.reference}-{attempt}",
+        }
+        values.update(fields)
+        return Payment.objects.create(**values)
+
+    return make
 
 
 @pytest.fixture
@@ -191,12 +219,13 @@ def deliver(db, sign, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def paid_booking(held, session_json, now):
+def paid_booking(held, make_attempt, session_json, now):
     """Maya's booking, confirmed by a paid Checkout Session (through the real confirm)."""
     import stripe
 
     from bookings import payments
 
+    make_attempt(held)
     session = stripe.checkout.Session.construct_from(session_json(held), None)
     payment = payments.payment_confirm(checkout_session=session, now=now)
     held.refresh_from_db()

@@ -8,14 +8,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def late(make_booking, client_user, service, now):
+def late(make_booking, make_attempt, client_user, service, now):
     """Maya's booking whose hold ran out five minutes ago, before her payment arrived."""
-    return make_booking(
+    booking = make_booking(
         client=client_user,
         service=service,
         status="expired",
         hold_expires_at=now - timedelta(minutes=5),
     )
+    # The pay step had held the time as long as the Checkout Session lasted.
+    make_attempt(booking, expires_at=booking.hold_expires_at)
+    return booking
 
 
 def test_a_late_payment_confirms_the_booking_when_its_time_is_still_free(
@@ -59,6 +62,7 @@ def test_a_late_payment_for_a_time_taken_since_is_refunded_in_full_and_both_are_
     late.refresh_from_db()
     assert late.status == "expired"
     payment = Payment.objects.get(booking=late)
+    run_worker()  # the task worker sends the refund, never the webhook's request
     [(_, _, sent, headers)] = stripe_calls("/v1/refunds")
     assert headers["Idempotency-Key"] == f"refund-{late.reference}-{payment.pk}"
     assert sent == {
@@ -72,7 +76,6 @@ def test_a_late_payment_for_a_time_taken_since_is_refunded_in_full_and_both_are_
     assert (refund.amount, refund.reason, refund.status) == (9500, "slot_taken", "pending")
     assert refund.stripe_refund_id == "re_3Qs8TuLkJh2GfDs1A5Rf8Kd2"
 
-    run_worker()
     by_recipient = {mail.to[0]: mail for mail in mailoutbox}
     assert sorted(by_recipient) == ["anna@quietharbour.example", "maya@example.com"]
     client_mail = by_recipient["maya@example.com"]
@@ -111,11 +114,12 @@ def test_after_a_late_payment_is_refunded_the_page_does_not_offer_the_taken_time
 
 
 def test_a_payment_for_a_booking_the_client_released_meanwhile_is_refunded(
-    deliver, held, session_json, make_event, refunds_api, now, run_worker, mailoutbox
+    deliver, held, make_attempt, session_json, make_event, refunds_api, now, run_worker, mailoutbox
 ):
     from bookings.models import Refund
     from bookings.services import booking_cancel
 
+    make_attempt(held)
     booking_cancel(booking=held, by="client", now=now)
 
     deliver(make_event("checkout.session.completed", session_json(held)))
@@ -129,7 +133,7 @@ def test_a_payment_for_a_booking_the_client_released_meanwhile_is_refunded(
 
 
 def test_a_second_payment_for_a_booking_already_paid_is_refunded(
-    deliver, paid_booking, session_json, make_event, refunds_api
+    deliver, paid_booking, make_attempt, session_json, make_event, refunds_api
 ):
     from bookings.models import Refund
 
@@ -139,6 +143,7 @@ def test_a_second_payment_for_a_booking_already_paid_is_refunded(
         id="cs_test_c1SecondTab00000000000000000000000000000000000000000",
         payment_intent="pi_3Qs9SecondTabAq0Wz9Xy",
     )
+    make_attempt(booking, session_id=second["id"], attempt=2)
 
     deliver(make_event("checkout.session.completed", second))
 

@@ -99,15 +99,17 @@ def test_abandon_on_the_test_page_expires_the_session_and_frees_the_time(
 
 
 def test_a_cancellation_offline_is_refunded_without_stripe(
-    signed_in, held, on_test_page, stripe_calls
+    signed_in, held, on_test_page, stripe_calls, run_worker
 ):
     from bookings.models import Payment, Refund
 
     payment = Payment.objects.get()
     signed_in.post(on_test_page, {"session_id": payment.checkout_session_id, "outcome": "pay"})
 
-    response = signed_in.post(f"/bookings/{held.reference}/cancel/", follow=True)
+    signed_in.post(f"/bookings/{held.reference}/cancel/")
+    run_worker()  # as `make run` does beside the web server
 
+    response = signed_in.get(f"/bookings/{held.reference}/")
     refund = Refund.objects.get()
     assert (refund.status, refund.stripe_refund_id[:16]) == ("succeeded", "re_test_offline_")
     assert "Refund of £95: sent back" in text(response)

@@ -185,6 +185,197 @@ def test_reconcile_reports_a_confirmed_booking_nobody_paid_for(
     assert error.startswith("1 finding(s) need attention")
 
 
+@pytest.fixture
+def make_paid(now):
+    """A payment the webhook recorded as paid: make_paid(booking, attempt, refunded=...)."""
+    from bookings.models import Payment, Refund
+
+    def make(booking, attempt: int = 1, *, refunds: tuple = ()) -> Payment:
+        payment = Payment.objects.create(
+            booking=booking,
+            attempt=attempt,
+            checkout_session_id=f"cs_test_r{attempt}{booking.reference}",
+            payment_intent_id=f"pi_3Qs{attempt}{booking.reference}",
+            amount=9500,
+            currency="GBP",
+            status="paid",
+            paid_at=now - timedelta(days=2),
+            expires_at=now - timedelta(days=2),
+            idempotency_key=f"checkout-{booking.reference}-{attempt}",
+        )
+        for amount, reason, status in refunds:
+            Refund.objects.create(
+                payment=payment,
+                amount=amount,
+                currency="GBP",
+                reason=reason,
+                status=status,
+                stripe_refund_id=f"re_3Qs{attempt}{booking.reference}",
+                idempotency_key=f"refund-{booking.reference}-{payment.pk}",
+            )
+        return payment
+
+    return make
+
+
+def test_reconcile_reports_a_cancelled_bookings_payment_nobody_refunded(
+    sessions_page, make_booking, make_paid, client_user, service, now
+):
+    """What cancelling used to leave: the duplicate on its way back, the card payment kept."""
+    booking = make_booking(
+        client=client_user,
+        service=service,
+        status="cancelled",
+        cancelled_by="client",
+        cancelled_at=now - timedelta(days=1),
+        confirmed_at=now - timedelta(days=2),
+        refund_amount=9500,
+    )
+    make_paid(booking, 1, refunds=[(9500, "duplicate", "pending")])
+    card = make_paid(booking, 2)
+    sessions_page([])
+
+    out, error = reconcile()
+
+    assert "Refunds that don't add up: 1" in out
+    assert (
+        f"booking {booking.reference}: payment {card.payment_intent_id}: "
+        "£0 refunded of £95 owed back"
+    ) in out
+    assert error.startswith("1 finding(s) need attention")
+
+
+@pytest.mark.parametrize(
+    ("status", "refund_amount", "refunds"),
+    [
+        ("confirmed", None, []),
+        ("cancelled", 0, []),  # late: kept per the policy
+        ("cancelled", 4750, [(4750, "client_cancelled", "pending")]),
+        ("cancelled", 9500, [(9500, "practitioner_cancelled", "succeeded")]),
+    ],
+)
+def test_reconcile_finds_nothing_when_every_payment_is_kept_or_refunded_as_owed(
+    status,
+    refund_amount,
+    refunds,
+    sessions_page,
+    make_booking,
+    make_paid,
+    client_user,
+    service,
+    now,
+):
+    cancelled = {"cancelled_by": "client", "cancelled_at": now - timedelta(days=1)}
+    booking = make_booking(
+        client=client_user,
+        service=service,
+        status=status,
+        confirmed_at=now - timedelta(days=2),
+        refund_amount=refund_amount,
+        **(cancelled if status == "cancelled" else {}),
+    )
+    make_paid(booking, refunds=refunds)
+    sessions_page([])
+
+    out, error = reconcile()
+
+    assert (error, "Refunds that don't add up: 0" in out) == (None, True)
+
+
+def test_reconcile_expects_no_payment_for_a_free_booking(
+    sessions_page, make_booking, client_user, free_service, now
+):
+    make_booking(
+        client=client_user,
+        service=free_service,
+        status="confirmed",
+        confirmed_at=now - timedelta(hours=1),
+    )
+    sessions_page([])
+
+    out, error = reconcile()
+
+    assert (error, "Confirmed but not paid: 0" in out) == (None, True)
+
+
+def test_reconcile_reports_a_refund_that_failed(
+    sessions_page, make_booking, make_paid, client_user, service, now
+):
+    booking = make_booking(
+        client=client_user,
+        service=service,
+        status="cancelled",
+        cancelled_by="practitioner",
+        cancelled_at=now - timedelta(days=1),
+        confirmed_at=now - timedelta(days=2),
+        refund_amount=9500,
+    )
+    payment = make_paid(booking, refunds=[(9500, "practitioner_cancelled", "failed")])
+    sessions_page([])
+
+    out, error = reconcile()
+
+    assert (
+        f"booking {booking.reference}: payment {payment.payment_intent_id}: "
+        "£0 refunded of £95 owed back (a refund failed)"
+    ) in out
+    assert error.startswith("1 finding(s)")
+
+
+def test_reconcile_on_the_demo_data_finds_everything_accounted_for(sessions_page, settings):
+    """`manage.py seed_demo`'s bookings: a free call done, a paid session confirmed."""
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False
+    sessions_page([])
+
+    out, error = reconcile()
+
+    assert error is None
+    assert "Everything paid is accounted for." in out
+
+
+def test_reconcile_with_stripe_down_reports_it_clearly_and_still_checks_our_records(
+    stripe_api, make_booking, make_paid, client_user, service, now
+):
+    import requests
+
+    stripe_api.add(
+        "GET", f"{API}/v1/checkout/sessions", body=requests.ConnectionError("Stripe is down")
+    )
+    booking = make_booking(
+        client=client_user, service=service, status="expired", hold_expires_at=now
+    )
+    make_paid(booking)  # paid, never confirmed, never refunded
+
+    out = StringIO()
+    with pytest.raises(CommandError) as failed:
+        call_command("reconcile_payments", stdout=out)
+
+    assert "Could not reach Stripe (APIConnectionError)" in out.getvalue()
+    assert f"booking {booking.reference}: payment pi_3Qs1{booking.reference}" in out.getvalue()
+    assert (failed.value.returncode, str(failed.value)) == (
+        1,
+        "1 finding(s) need attention. Run again with --fix to repair what can be repaired.",
+    )
+
+
+def test_reconcile_with_stripe_down_and_nothing_else_exits_2_not_with_a_traceback(stripe_api):
+    import requests
+
+    stripe_api.add(
+        "GET", f"{API}/v1/checkout/sessions", body=requests.ConnectionError("Stripe is down")
+    )
+
+    out = StringIO()
+    with pytest.raises(CommandError) as failed:
+        call_command("reconcile_payments", stdout=out)
+
+    assert failed.value.returncode == 2
+    assert "Stripe could not be reached: run again later" in str(failed.value)
+    assert "Could not reach Stripe (APIConnectionError)" in out.getvalue()
+
+
 def test_reconcile_sends_refunds_that_never_reached_stripe(
     sessions_page, paid_booking, stripe_api, refund_json, now
 ):

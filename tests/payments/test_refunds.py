@@ -1,4 +1,7 @@
-"""Refunds on cancellation: the policy snapshot's amount, through the Refunds API, once."""
+"""Refunds on cancellation: the policy snapshot's amount, through the Refunds API, once.
+
+The web request only writes the refund; the task worker (`run_worker`) sends it to Stripe.
+"""
 
 from datetime import timedelta
 from html import unescape
@@ -17,12 +20,13 @@ def text(response) -> str:
 
 
 def test_a_client_cancelling_in_time_is_refunded_in_full_through_the_refunds_api(
-    signed_in, paid_booking, refunds_api, stripe_calls
+    signed_in, paid_booking, refunds_api, stripe_calls, run_worker
 ):
     from bookings.models import Refund
 
     booking = paid_booking.booking
     response = signed_in.post(f"/bookings/{booking.reference}/cancel/", follow=True)
+    run_worker()
 
     booking.refresh_from_db()
     assert booking.status == "cancelled"
@@ -35,7 +39,7 @@ def test_a_client_cancelling_in_time_is_refunded_in_full_through_the_refunds_api
 
 
 def test_the_refund_follows_the_policy_the_booking_was_made_under(
-    signed_in, paid_booking, refunds_api, stripe_calls, now
+    signed_in, paid_booking, refunds_api, stripe_calls, run_worker, now
 ):
     """Booked under "half back for late cancellations"; cancelled 30 hours before."""
     from bookings.models import CancellationPolicy
@@ -55,13 +59,14 @@ def test_the_refund_follows_the_policy_the_booking_was_made_under(
     CancellationPolicy.objects.update(refund_percent_late=0)
 
     signed_in.post(f"/bookings/{booking.reference}/cancel/")
+    run_worker()
 
     [(_, _, sent, _)] = stripe_calls("/v1/refunds")
     assert sent["amount"] == "4750"
 
 
 def test_a_late_cancellation_the_policy_does_not_refund_asks_stripe_for_nothing(
-    signed_in, paid_booking, stripe_calls, now
+    signed_in, paid_booking, stripe_calls, run_worker, now
 ):
     from bookings.models import Refund
 
@@ -72,6 +77,7 @@ def test_a_late_cancellation_the_policy_does_not_refund_asks_stripe_for_nothing(
     booking.save()
 
     signed_in.post(f"/bookings/{booking.reference}/cancel/")
+    run_worker()
 
     booking.refresh_from_db()
     assert (booking.status, booking.refund_amount) == ("cancelled", 0)
@@ -80,7 +86,7 @@ def test_a_late_cancellation_the_policy_does_not_refund_asks_stripe_for_nothing(
 
 
 def test_the_practitioner_cancelling_refunds_in_full_even_at_short_notice(
-    paid_booking, refunds_api, stripe_calls, now
+    paid_booking, refunds_api, stripe_calls, run_worker, now
 ):
     from bookings.models import Refund
     from bookings.services import booking_cancel
@@ -93,6 +99,7 @@ def test_the_practitioner_cancelling_refunds_in_full_even_at_short_notice(
 
     # What the admin's cancel action and every other way of cancelling go through.
     booking_cancel(booking=booking, by="practitioner", reason="Unwell", now=now)
+    run_worker()
 
     booking.refresh_from_db()
     assert (booking.status, booking.cancelled_by) == ("cancelled", "practitioner")
@@ -101,8 +108,67 @@ def test_the_practitioner_cancelling_refunds_in_full_even_at_short_notice(
     assert Refund.objects.get().reason == "practitioner_cancelled"
 
 
+def test_cancelling_refunds_the_card_payment_while_a_duplicates_refund_is_on_its_way(
+    signed_in,
+    held,
+    make_attempt,
+    session_json,
+    deliver,
+    make_event,
+    refunds_api,
+    stripe_calls,
+    run_worker,
+    now,
+):
+    """Maya paid by bank debit; still processing when her hold ran out, so she paid again by
+    card. The bank debit succeeded later and is going back as a duplicate. She cancels with
+    notice: she paid £190 and both payments must come back, each under its own key."""
+    from bookings.models import Payment, Refund
+
+    bank = session_json(
+        held,
+        id="cs_test_b1BankDebitPaidLate0000000000000000000000000000000000",
+        payment_intent="pi_3Qs9BankDebitAq0Wz9Xy",
+    )
+    card = session_json(
+        held,
+        id="cs_test_c1CardPaidAgain000000000000000000000000000000000000000",
+        payment_intent="pi_3Qs9CardAgainAq0Wz9Xy",
+    )
+    make_attempt(held, session_id=bank["id"], attempt=1, expires_at=now - timedelta(minutes=5))
+    make_attempt(held, session_id=card["id"], attempt=2)
+    deliver(make_event("checkout.session.completed", {**bank, "payment_status": "unpaid"}))
+    deliver(make_event("checkout.session.completed", card))
+    deliver(make_event("checkout.session.async_payment_succeeded", bank))
+    run_worker()
+    held.refresh_from_db()
+    assert held.status == "confirmed"
+    [duplicate] = Refund.objects.all()
+    assert (duplicate.payment.attempt, duplicate.reason, duplicate.status) == (
+        1,
+        "duplicate",
+        "pending",
+    )
+
+    response = signed_in.post(f"/bookings/{held.reference}/cancel/", follow=True)
+    run_worker()
+
+    by_payment = {payment.attempt: payment.pk for payment in Payment.objects.all()}
+    sent = sorted(
+        (fields["payment_intent"], fields["amount"], headers["Idempotency-Key"])
+        for _, _, fields, headers in stripe_calls("/v1/refunds")
+    )
+    assert sent == [
+        ("pi_3Qs9BankDebitAq0Wz9Xy", "9500", f"refund-{held.reference}-{by_payment[1]}"),
+        ("pi_3Qs9CardAgainAq0Wz9Xy", "9500", f"refund-{held.reference}-{by_payment[2]}"),
+    ]
+    refunds = sorted((r.payment.attempt, r.amount, r.reason) for r in Refund.objects.all())
+    assert refunds == [(1, 9500, "duplicate"), (2, 9500, "client_cancelled")]
+    assert text(response).count("Refund of £95: on its way") == 2
+
+
 def test_stripe_down_never_leaves_a_half_cancelled_booking_and_the_refund_goes_out_later(
-    signed_in, paid_booking, stripe_api, refund_json, stripe_calls, now
+    signed_in, paid_booking, stripe_api, refund_json, stripe_calls, run_worker, now
 ):
     from bookings.models import Refund
     from bookings.payments import refunds_retry_pending
@@ -111,6 +177,7 @@ def test_stripe_down_never_leaves_a_half_cancelled_booking_and_the_refund_goes_o
     stripe_api.add("POST", f"{API}/v1/refunds", body=requests.ConnectionError("Stripe is down"))
 
     signed_in.post(f"/bookings/{booking.reference}/cancel/")
+    run_worker()  # its try (and the library's retries) cannot reach Stripe
 
     booking.refresh_from_db()
     refund = Refund.objects.get()
@@ -142,24 +209,27 @@ def test_a_refund_stripe_refuses_is_marked_failed_and_the_practitioner_told(
         json=stripe_json("error_charge_already_refunded"),
     )
 
-    response = signed_in.post(f"/bookings/{booking.reference}/cancel/", follow=True)
+    signed_in.post(f"/bookings/{booking.reference}/cancel/")
+    run_worker()
 
     refund = Refund.objects.get()
     assert (refund.status, refund.failure_reason) == ("failed", "charge_already_refunded")
-    assert "could not be completed automatically" in text(response)
-    run_worker()
+    page = text(signed_in.get(f"/bookings/{booking.reference}/"))
+    assert "could not be completed automatically" in page
+    run_worker()  # the e-mail the failure queued
     [mail] = [mail for mail in mailoutbox if mail.subject.startswith("A refund needs")]
     assert mail.to == ["anna@quietharbour.example"]
 
 
 def test_refund_status_is_on_the_clients_booking_list(
-    signed_in, paid_booking, stripe_api, refund_json
+    signed_in, paid_booking, stripe_api, refund_json, run_worker
 ):
     from bookings.models import Refund
 
     stripe_api.add("POST", f"{API}/v1/refunds", json=refund_json(paid_booking, "succeeded"))
     booking = paid_booking.booking
     signed_in.post(f"/bookings/{booking.reference}/cancel/")
+    run_worker()
 
     page = text(signed_in.get("/my/"))
 

@@ -14,22 +14,9 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def attempt(held, now):
+def attempt(held, make_attempt):
     """The open attempt the pay step left for Maya's booking."""
-    from datetime import timedelta
-
-    from bookings.models import Payment
-
-    return Payment.objects.create(
-        booking=held,
-        attempt=1,
-        checkout_session_id="cs_test_a1Qh7VbWz3kTn8XcR2yPd5LmFs4GoJ6eUi9HtBvKq0NwMxZaDyCrEp",
-        checkout_url="https://checkout.stripe.com/c/pay/cs_test_a1Qh7VbWz3kTn8XcR2yPd5LmFs4",
-        amount=9500,
-        currency="GBP",
-        expires_at=now + timedelta(minutes=31),
-        idempotency_key=f"checkout-{held.reference}-1",
-    )
+    return make_attempt(held)
 
 
 def test_returning_paid_confirms_the_booking_before_the_webhook_and_only_once(

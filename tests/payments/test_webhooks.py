@@ -23,7 +23,8 @@ def state():
 
 
 @pytest.fixture
-def completed(held, session_json, make_event):
+def completed(held, make_attempt, session_json, make_event):
+    make_attempt(held)
     return make_event("checkout.session.completed", session_json(held, "complete_paid"))
 
 
@@ -120,8 +121,9 @@ def test_a_paid_completed_session_confirms_the_booking_once(
 
 
 def test_a_completed_session_not_yet_paid_waits_for_the_async_result(
-    deliver, held, session_json, make_event
+    deliver, held, make_attempt, session_json, make_event
 ):
+    make_attempt(held)
     session = session_json(held, "complete_paid", payment_status="unpaid")
 
     assert deliver(make_event("checkout.session.completed", session)).status_code == 200
@@ -131,8 +133,9 @@ def test_a_completed_session_not_yet_paid_waits_for_the_async_result(
 
 
 def test_an_async_payment_that_succeeds_confirms_the_booking(
-    deliver, held, session_json, make_event
+    deliver, held, make_attempt, session_json, make_event
 ):
+    make_attempt(held)
     session = session_json(held, "complete_paid")
 
     assert (
@@ -144,10 +147,11 @@ def test_an_async_payment_that_succeeds_confirms_the_booking(
 
 
 def test_an_async_payment_that_fails_ends_the_attempt_and_keeps_the_hold(
-    deliver, held, session_json, make_event
+    deliver, held, make_attempt, session_json, make_event
 ):
     from bookings.models import Payment
 
+    make_attempt(held)
     session = session_json(held, "complete_paid", payment_status="unpaid")
 
     response = deliver(make_event("checkout.session.async_payment_failed", session))
@@ -158,10 +162,13 @@ def test_an_async_payment_that_fails_ends_the_attempt_and_keeps_the_hold(
     assert held.status == "held"
 
 
-def test_an_expired_session_releases_the_hold(deliver, held, session_json, make_event, now):
+def test_an_expired_session_releases_the_hold(
+    deliver, held, make_attempt, session_json, make_event, now
+):
     from bookings.models import Payment
     from bookings.selectors import is_taken
 
+    make_attempt(held, expires_at=held.hold_expires_at)
     session = session_json(held, "expired", expires_at=int(held.hold_expires_at.timestamp()))
 
     assert deliver(make_event("checkout.session.expired", session)).status_code == 200
@@ -211,21 +218,55 @@ def test_a_refunded_charge_records_its_refund_and_the_payment_as_refunded(
     assert (refund.status, refund.amount, refund.reason) == ("succeeded", 9500, "outside")
 
 
-def test_a_partly_refunded_charge_marks_the_payment_partly_refunded(
-    deliver, paid_booking, stripe_json, make_event
+def test_a_charges_refunded_total_is_never_taken_as_the_amount_back(
+    deliver, paid_booking, stripe_json, make_event, refund_json
 ):
+    """Newer API versions list no refunds on the charge; each refund has its own event."""
     charge = stripe_json(
         "charge_refunded",
         amount_refunded=4750,
         refunded=False,
         metadata={"booking_reference": paid_booking.booking.reference},
     )
-    del charge["refunds"]  # newer API versions leave the list out
+    del charge["refunds"]
 
     assert deliver(make_event("charge.refunded", charge)).status_code == 200
 
     paid_booking.refresh_from_db()
+    assert (paid_booking.status, paid_booking.amount_refunded) == ("paid", 0)
+
+    dashboard = refund_json(
+        paid_booking, "succeeded", id="re_3Qs9PartLkJh2GfDs1Dash4750", amount=4750, metadata={}
+    )
+    assert deliver(make_event("refund.created", dashboard)).status_code == 200
+
+    paid_booking.refresh_from_db()
     assert (paid_booking.status, paid_booking.amount_refunded) == ("partially_refunded", 4750)
+
+
+def test_a_refund_made_in_stripes_dashboard_gets_its_refund_row(
+    deliver, paid_booking, make_event, refund_json
+):
+    """`refund.created`: the practitioner refunded part of a payment in Stripe's dashboard."""
+    from bookings.models import Refund
+
+    dashboard = refund_json(
+        paid_booking, "pending", id="re_3Qs9DashLkJh2GfDs1Pend3000", amount=3000, metadata={}
+    )
+
+    assert deliver(make_event("refund.created", dashboard)).status_code == 200
+
+    refund = Refund.objects.get()
+    assert (refund.payment, refund.amount, refund.status, refund.reason) == (
+        paid_booking,
+        3000,
+        "pending",
+        "outside",
+    )
+    assert refund.stripe_refund_id == "re_3Qs9DashLkJh2GfDs1Pend3000"
+    deliver(make_event("refund.updated", {**dashboard, "status": "succeeded"}))
+    paid_booking.refresh_from_db()
+    assert (paid_booking.status, paid_booking.amount_refunded) == ("partially_refunded", 3000)
 
 
 def test_a_refund_update_completes_our_refund_even_before_stripes_answer_was_stored(
@@ -303,23 +344,226 @@ def test_the_stored_event_keeps_no_card_billing_or_customer_details(
     assert "pi_3Qs8TuLkJh2GfDs1Aq0Wz9Xy" in stored  # what explains the payment stays
 
 
+# Sessions the site did not ask for ---------------------------------------------------------
+
+
+def test_a_checkout_session_the_site_never_made_is_refunded_and_confirms_nothing(
+    deliver,
+    held,
+    make_attempt,
+    session_json,
+    make_event,
+    refunds_api,
+    run_worker,
+    stripe_calls,
+    mailoutbox,
+):
+    """Correctly signed, naming Maya's booking (client_reference_id only), paid £0.01."""
+    from bookings.models import Payment, Refund
+
+    make_attempt(held)  # the session the pay step did make, still open
+    stray = session_json(
+        held,
+        id="cs_test_z9NeverMadeByTheSite0000000000000000000000000000000000",
+        amount_subtotal=1,
+        amount_total=1,
+        metadata={},
+        payment_intent="pi_3Qs9NeverMadeAq0Wz9Xy",
+    )
+
+    assert deliver(make_event("checkout.session.completed", stray)).status_code == 200
+    run_worker()
+
+    held.refresh_from_db()
+    assert held.status == "held"
+    recorded = Payment.objects.get(checkout_session_id=stray["id"])
+    assert (recorded.status, recorded.amount, recorded.attempt) == ("paid", 1, 2)
+    refund = Refund.objects.get()
+    assert (refund.payment, refund.amount, refund.reason) == (recorded, 1, "not_as_asked")
+    [(_, _, sent, _)] = stripe_calls("/v1/refunds")
+    assert (sent["payment_intent"], sent["amount"]) == ("pi_3Qs9NeverMadeAq0Wz9Xy", "1")
+    # Only the practitioner hears of it: the client did not ask for this checkout either.
+    [mail] = mailoutbox
+    assert mail.to == ["anna@quietharbour.example"]
+    assert "did not come from a checkout this site made" in mail.body
+
+    # Maya's own session, paid in full, still confirms her booking.
+    assert deliver(make_event("checkout.session.completed", session_json(held))).status_code == 200
+    held.refresh_from_db()
+    assert held.status == "confirmed"
+    assert Refund.objects.count() == 1
+
+
+@pytest.mark.parametrize(("amount_total", "currency"), [(1, "gbp"), (950, "gbp"), (9500, "usd")])
+def test_a_session_of_ours_paid_other_than_asked_is_refunded_and_confirms_nothing(
+    amount_total,
+    currency,
+    deliver,
+    held,
+    make_attempt,
+    session_json,
+    make_event,
+    refunds_api,
+    run_worker,
+    stripe_calls,
+):
+    from bookings.models import Payment, Refund
+
+    make_attempt(held)
+    session = session_json(
+        held, amount_subtotal=amount_total, amount_total=amount_total, currency=currency
+    )
+
+    assert deliver(make_event("checkout.session.completed", session)).status_code == 200
+    run_worker()
+
+    held.refresh_from_db()
+    assert held.status == "held"
+    payment = Payment.objects.get()
+    assert (payment.status, payment.amount, payment.currency) == (
+        "paid",
+        amount_total,
+        currency.upper(),
+    )
+    refund = Refund.objects.get()
+    assert (refund.amount, refund.currency, refund.reason) == (
+        amount_total,
+        currency.upper(),
+        "not_as_asked",
+    )
+    [(_, _, sent, _)] = stripe_calls("/v1/refunds")
+    assert sent["amount"] == str(amount_total)
+
+
 # Order and failure -----------------------------------------------------------------------
 
 
 def test_a_refund_event_for_a_payment_not_recorded_yet_is_retried_later(
-    deliver, held, session_json, make_event, stripe_json
+    deliver, held, make_attempt, session_json, make_event, stripe_json
 ):
     from bookings.models import Payment, StripeEvent
 
+    make_attempt(held)
     charge = stripe_json("charge_refunded", metadata={"booking_reference": held.reference})
     early = make_event("charge.refunded", charge)
 
-    assert deliver(early).status_code == 500  # Stripe delivers it again later
+    assert deliver(early).status_code == 503  # Stripe delivers it again later
     assert "Not ready" in StripeEvent.objects.get().error
 
     deliver(make_event("checkout.session.completed", session_json(held)))
     assert deliver(early).status_code == 200
     assert Payment.objects.get().status == "refunded"
+
+
+def test_a_late_charge_refunded_does_not_undo_a_failed_refund(
+    deliver, paid_booking, refunds_api, run_worker, make_event, refund_json, stripe_json, now
+):
+    """Cancelled, refund sent, refund failed; then the charge.refunded sent when it was made."""
+    from bookings.models import Refund
+    from bookings.services import booking_cancel
+
+    booking = paid_booking.booking
+    booking_cancel(booking=booking, by="client", now=now)
+    run_worker()  # the refund goes to Stripe, which answers "pending"
+    stale_charge = stripe_json(
+        "charge_refunded",
+        metadata={"booking_reference": booking.reference},
+        refunds={
+            "object": "list",
+            "data": [refund_json(paid_booking, "pending")],
+            "has_more": False,
+            "url": "/v1/charges/ch_3Qs8TuLkJh2GfDs1Aw7Pq2Lm/refunds",
+        },
+    )
+
+    assert (
+        deliver(make_event("refund.failed", refund_json(paid_booking, "failed"))).status_code == 200
+    )
+    assert deliver(make_event("charge.refunded", stale_charge)).status_code == 200
+
+    refund = Refund.objects.get()
+    assert (refund.status, refund.failure_reason) == ("failed", "expired_or_canceled_card")
+    paid_booking.refresh_from_db()
+    assert (paid_booking.status, paid_booking.amount_refunded) == ("paid", 0)
+
+
+def test_the_retry_later_answer_is_logged_as_a_warning_with_its_reason_not_an_error(
+    deliver, held, make_attempt, make_event, stripe_json, caplog
+):
+    import logging
+
+    make_attempt(held)
+    charge = stripe_json("charge_refunded", metadata={"booking_reference": held.reference})
+    early = make_event("charge.refunded", charge)
+
+    with caplog.at_level(logging.INFO):
+        response = deliver(early)
+
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    [warning] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert early["id"] in warning
+    assert "charge.refunded" in warning
+    assert "no paid payment recorded for pi_3Qs8TuLkJh2GfDs1Aq0Wz9Xy yet" in warning
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    for body_part in ("Quay Street", "maya@example.com", "payment_method_details"):
+        assert body_part not in logged
+    assert response.status_code == 503  # not 2xx: Stripe delivers it again
+
+
+def test_each_attempt_at_an_event_is_counted_with_its_last_error(
+    deliver, held, make_attempt, session_json, make_event, stripe_json
+):
+    from bookings.models import StripeEvent
+
+    make_attempt(held)
+    charge = stripe_json("charge_refunded", metadata={"booking_reference": held.reference})
+    early = make_event("charge.refunded", charge)
+
+    for _ in range(2):
+        deliver(early)
+    record = StripeEvent.objects.get(event_id=early["id"])
+    assert (record.attempts, record.processed_at) == (2, None)
+    assert record.error.startswith("Not ready, waiting for redelivery")
+    first_tries_at = record.last_attempt_at
+    assert first_tries_at is not None
+
+    deliver(make_event("checkout.session.completed", session_json(held)))
+    assert deliver(early).status_code == 200
+
+    record.refresh_from_db()
+    assert record.attempts == 3
+    assert record.processed_at is not None
+    assert record.last_attempt_at >= first_tries_at
+    # The last error stays on the record, to explain why it took three tries.
+    assert record.error.startswith("Not ready, waiting for redelivery")
+
+
+def test_a_redelivered_processed_event_does_nothing_at_all(
+    deliver, completed, held, run_worker, stripe_calls
+):
+    """No handler runs again: no write (not even to the event's record), no Stripe call."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks_db.models import DBTaskResult
+
+    from bookings.models import StripeEvent
+
+    assert deliver(completed).status_code == 200
+    run_worker()
+    record = StripeEvent.objects.values().get()
+    tasks, calls = DBTaskResult.objects.count(), len(stripe_calls())
+
+    with CaptureQueriesContext(connection) as queries:
+        assert deliver(completed).status_code == 200
+
+    writes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+    assert StripeEvent.objects.values().get() == record
+    assert (DBTaskResult.objects.count(), len(stripe_calls())) == (tasks, calls)
 
 
 def test_a_malformed_event_is_kept_with_its_error_and_its_effects_undone(
@@ -332,7 +576,7 @@ def test_a_malformed_event_is_kept_with_its_error_and_its_effects_undone(
 
     response = deliver(make_event("checkout.session.async_payment_succeeded", session))
 
-    assert response.status_code == 500
+    assert response.status_code == 503
     event = StripeEvent.objects.get()
     assert (event.processed_at, "AttributeError" in event.error) == (None, True)
     held.refresh_from_db()
@@ -425,9 +669,15 @@ def test_a_bookings_events_twice_in_any_order_leave_one_booking_one_email_one_re
     deliveries = events * 2
     random.Random(seed).shuffle(deliveries)
 
-    # Stripe delivers again whatever was not answered 2xx, until it is.
+    # Stripe delivers again whatever was not answered 2xx, until it is; the task worker runs
+    # beside the web server and sends the refund a delivery asked for.
     for _ in range(len(deliveries)):
-        deliveries = [event for event in deliveries if deliver(event).status_code != 200]
+        waiting = []
+        for event in deliveries:
+            if deliver(event).status_code != 200:
+                waiting.append(event)
+            run_worker()
+        deliveries = waiting
         if not deliveries:
             break
     assert deliveries == []
