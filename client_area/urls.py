@@ -1,35 +1,31 @@
-"""Client accounts' pages: policies, /my/ data and rights, and the booking's consent steps.
+"""The client's own pages under /my/, and a held booking's consent and screening steps.
 
-Included from clients/urls.py, so the names live in the "clients" namespace.
+No namespace of its own: practice/urls.py serves these in the "clients" namespace, the names
+links, e-mails and bookmarks have always used (clients:my-account, clients:consents, ...).
 """
 
 from django.urls import path
 
-from clients import account_views, booking_step_views, policy_views
+from client_area import booking_steps, consents, data_rights, my_account, profile, screening
 
 urlpatterns = [
-    path("policies/<slug:slug>/", policy_views.policy_detail, name="policy-detail"),
-    path(
-        "policies/<slug:slug>/versions/<int:number>/",
-        policy_views.policy_version,
-        name="policy-version",
-    ),
-    path("my/profile/", account_views.profile, name="profile"),
-    path("my/consents/", account_views.consents, name="consents"),
-    path("my/consents/withdraw/", account_views.consent_withdraw, name="consent-withdraw"),
-    path("my/consents/<int:pk>/", account_views.consent_detail, name="consent-detail"),
-    path("my/screening/", account_views.screening, name="screening"),
-    path("my/screening/answers/", account_views.screening_answers, name="screening-answers"),
-    path("my/export/", account_views.data_export, name="data-export"),
-    path("my/delete/", account_views.account_delete, name="account-delete"),
+    path("my/", my_account.my_account, name="my-account"),
+    path("my/profile/", profile.profile, name="profile"),
+    path("my/consents/", consents.consents, name="consents"),
+    path("my/consents/withdraw/", consents.consent_withdraw, name="consent-withdraw"),
+    path("my/consents/<int:pk>/", consents.consent_detail, name="consent-detail"),
+    path("my/screening/", screening.screening, name="screening"),
+    path("my/screening/answers/", screening.screening_answers, name="screening-answers"),
+    path("my/export/", data_rights.data_export, name="data-export"),
+    path("my/delete/", data_rights.account_delete, name="account-delete"),
     path(
         "bookings/<slug:reference>/consent/",
-        booking_step_views.booking_consent,
+        booking_steps.booking_consent,
         name="booking-consent",
     ),
     path(
         "bookings/<slug:reference>/screening/",
-        booking_step_views.booking_screening,
+        booking_steps.booking_screening,
         name="booking-screening",
     ),
 ]

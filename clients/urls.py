@@ -1,10 +1,15 @@
-from django.urls import include, path
+"""The public policy pages. No namespace of its own: practice/urls.py serves these in the
+"clients" namespace, beside the client's area (client_area/urls.py)."""
 
-from clients import views
+from django.urls import path
 
-app_name = "clients"
+from clients import policy_views
 
 urlpatterns = [
-    path("my/", views.my_account, name="my-account"),
-    path("", include("clients.account_urls")),
+    path("policies/<slug:slug>/", policy_views.policy_detail, name="policy-detail"),
+    path(
+        "policies/<slug:slug>/versions/<int:number>/",
+        policy_views.policy_version,
+        name="policy-version",
+    ),
 ]

@@ -4,6 +4,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from client_area import urls as client_area_urls
+from clients import urls as clients_urls
 from practice import views
 
 # The admin has no login form of its own: staff sign in through allauth, so its rate
@@ -25,7 +27,9 @@ urlpatterns = [
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
     path("", include("blog.urls")),
     path("", include("bookings.urls")),
-    path("", include("clients.urls")),
+    # One "clients" namespace for the names links and e-mails have always used: the policy
+    # pages (clients) and the client's own area (client_area) share it.
+    path("", include((clients_urls.urlpatterns + client_area_urls.urlpatterns, "clients"))),
 ]
 
 if settings.DEBUG:
