@@ -20,6 +20,7 @@ from bookings.models import (
     TimeOff,
     WorkingHours,
 )
+from clients.models import ConsentRecord
 from practice.forms import ZoneChoiceForm
 from practice.templatetags.practice_tags import money
 from practice.zones import zone_label
@@ -292,7 +293,11 @@ class BookingAdmin(admin_views.PractitionerZoneMixin, admin.ModelAdmin):
 
     @admin.display(description="consent given")
     def consents(self, obj):
-        records = obj.consent_records.select_related("version__document").order_by("accepted_at")
+        records = (
+            ConsentRecord.objects.filter(booking_reference=obj.reference)
+            .select_related("version__document")
+            .order_by("accepted_at")
+        )
         if not records:
             return "No consent recorded for this booking."
         return format_html(

@@ -1,13 +1,68 @@
-"""What a held booking still needs from its client (screening, consent), for the booking page."""
+"""What a held booking still needs from its client (screening, consent): the steps shown on the
+booking's page, the gate that refuses to confirm or take payment until they are done, and the
+consent given for the booking.
 
+The rules are clients' (clients.consent, clients.screening), which know nothing of bookings:
+here a booking is turned into what they ask for, and their errors into a `BookingError`.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bookings.errors import BookingError
 from bookings.models import Booking, Service
-from clients.consent import missing_policies
+from clients.consent import ConsentError, consent_gate, consent_record_create, missing_policies
 from clients.forms import ConsentForm
-from clients.models import PolicyVersion, Screening
+from clients.models import ConsentRecord, PolicyVersion, Screening
 from clients.screening import valid_screening
+
+
+class ClientNotReady(BookingError):
+    """The client has policies to accept or screening questions to answer first."""
+
+
+def booking_gate(*, booking: Booking, now: datetime) -> None:
+    """Refuse to confirm or take payment for `booking` until its client is ready.
+
+    Ready means: every policy current at `now` accepted and, when the service needs it, a
+    screening valid at the session's start. Raises `ClientNotReady` with clients' message for
+    the client. When the screening calls for a conversation, the booking is flagged for the
+    practitioner (the caller saves the booking); that never blocks the client.
+    """
+    try:
+        conversation = consent_gate(
+            client=booking.client,
+            needs_screening=booking.service.needs_screening,
+            session_start=booking.start,
+            now=now,
+        )
+    except ConsentError as error:
+        raise ClientNotReady(error.message) from error
+    if conversation:
+        booking.needs_conversation = True
+
+
+def booking_consent_record(
+    *,
+    booking: Booking,
+    versions: Iterable[PolicyVersion],
+    ip: str | None,
+    user_agent: str,
+    now: datetime,
+) -> list[ConsentRecord]:
+    """Record that the booking's client accepted `versions` for this booking.
+
+    Raises clients' `ConsentOutdated` when one of them was superseded meanwhile.
+    """
+    return consent_record_create(
+        user=booking.client,
+        versions=versions,
+        booking_reference=booking.reference,
+        ip=ip,
+        user_agent=user_agent,
+        now=now,
+    )
 
 
 @dataclass

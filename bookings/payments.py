@@ -50,10 +50,10 @@ from django.utils import timezone
 from django_tasks import task
 
 from bookings import services
+from bookings.booking_steps import booking_gate
 from bookings.models import Booking, Payment, Refund
 from bookings.services import BookingError, InvalidState, SlotTaken
 from bookings.timezones import when
-from clients.consent import booking_gate
 from practice.mail import outgoing_email_queue
 from practice.models import PracticeDetails
 from practice.templatetags.practice_tags import money
@@ -200,7 +200,7 @@ def checkout_start(*, booking: Booking, now: datetime) -> CheckoutStep:
     """Start paying for a held booking: a new Checkout Session, or the one still open.
 
     Nothing reaches Stripe before the client has given current consent (and, for services that
-    need it, a valid screening): `clients.consent.booking_gate` refuses first. The hold is
+    need it, a valid screening): `bookings.booking_steps.booking_gate` refuses first. The hold is
     extended to the session's expiry, so the time stays the client's while they pay. Raises a
     `BookingError` the client can act on.
     """

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from bookings.booking_steps import booking_steps
+from bookings.booking_steps import booking_consent_record, booking_steps
 from bookings.models import Booking
 from client_area.screening import screening_form_page
 from clients import consent
@@ -40,10 +40,9 @@ def booking_consent(request, reference):
         return redirect(booking)
     if request.method == "POST" and steps.consent_form.is_valid():
         try:
-            consent.consent_record_create(
-                user=request.user,
-                versions=steps.missing_policies,
+            booking_consent_record(
                 booking=booking,
+                versions=steps.missing_policies,
                 ip=consent.request_ip(request),
                 user_agent=consent.request_user_agent(request),
                 now=now,

@@ -28,7 +28,6 @@ def consents(request):
             consent.consent_record_create(
                 user=request.user,
                 versions=missing,
-                booking=None,
                 ip=consent.request_ip(request),
                 user_agent=consent.request_user_agent(request),
                 now=now,
@@ -42,7 +41,7 @@ def consents(request):
     context |= {
         "form": form if missing else None,
         "records": ConsentRecord.objects.filter(user=request.user)
-        .select_related("version__document", "booking")
+        .select_related("version__document")
         .order_by("-accepted_at", "-pk"),
         "page_title": "Your consents",
         "noindex": True,
@@ -55,7 +54,7 @@ def consents(request):
 def consent_detail(request, pk):
     """One consent record: what was accepted, when and from where (the client's receipt)."""
     record = get_object_or_404(
-        ConsentRecord.objects.select_related("version__document", "booking"),
+        ConsentRecord.objects.select_related("version__document"),
         pk=pk,
         user=request.user,
     )

@@ -16,7 +16,7 @@ def privacy_context(*, user, now) -> dict:
     return {
         "my_profile": Profile.objects.filter(user=user).first(),
         "my_consents": ConsentRecord.objects.filter(user=user)
-        .select_related("version__document", "booking")
+        .select_related("version__document")
         .order_by("-accepted_at", "-pk")[:20],
         "my_missing_policies": consent.missing_policies(user=user, now=now),
         "my_treatment_consent_withdrawn": consent.has_withdrawn_treatment_consent(

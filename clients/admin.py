@@ -95,12 +95,12 @@ class ClientConsentInline(ReadOnlyInline):
 
     model = ConsentRecord
     fk_name = "user"
-    fields = ["version", "accepted_at", "booking", "withdrawn_at"]
+    fields = ["version", "accepted_at", "booking_reference", "withdrawn_at"]
     readonly_fields = fields
     verbose_name_plural = "consent records"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("version__document", "booking")
+        return super().get_queryset(request).select_related("version__document")
 
 
 @admin.register(User)
@@ -321,10 +321,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ConsentRecord)
 class ConsentRecordAdmin(ReadOnlyAdmin):
-    list_display = ["user", "version", "accepted_at", "booking", "withdrawn_at"]
+    list_display = ["user", "version", "accepted_at", "booking_reference", "withdrawn_at"]
     list_filter = ["version__document", ("withdrawn_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["user", "version__document", "booking"]
-    search_fields = ["user__email", "booking__reference"]
+    list_select_related = ["user", "version__document"]
+    search_fields = ["user__email", "booking_reference"]
     date_hierarchy = "accepted_at"
 
 

@@ -154,7 +154,7 @@ def _payments(user: User) -> list[dict]:
 def _consents(user: User) -> list[dict]:
     records = (
         ConsentRecord.objects.filter(user=user)
-        .select_related("version__document", "booking")
+        .select_related("version__document")
         .order_by("accepted_at", "pk")
     )
     return [
@@ -166,7 +166,7 @@ def _consents(user: User) -> list[dict]:
             "accepted_at": _iso(record.accepted_at),
             "ip_address": record.ip_address,
             "user_agent": record.user_agent,
-            "booking": record.booking.reference if record.booking else None,
+            "booking": record.booking_reference or None,
             "withdrawn_at": _iso(record.withdrawn_at),
         }
         for record in records

@@ -52,7 +52,9 @@ class TestViews:
 
         assert response.status_code == 302
         assert response["Location"] == f"/bookings/{booking.reference}/"
-        records = ConsentRecord.objects.filter(user=client_user, booking=booking)
+        records = ConsentRecord.objects.filter(
+            user=client_user, booking_reference=booking.reference
+        )
         assert records.count() == 4
         assert {r.ip_address for r in records} == {"198.51.100.23"}
         assert {r.user_agent for r in records} == {"Safari/18 (iPhone)"}
