@@ -6,7 +6,9 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings"
 
     def ready(self):
-        from bookings import checks, payments, timezones  # noqa: F401 (checks: system checks)
+        # Imported for what they register: checks, system checks; booking_steps, the flag a
+        # screening sets on her sessions; privacy, bookings' part of export and erasure.
+        from bookings import booking_steps, checks, payments, privacy, timezones  # noqa: F401
 
         payments.install_log_filter()
         timezones.connect_signals()

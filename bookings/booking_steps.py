@@ -15,7 +15,7 @@ from bookings.models import Booking, Service
 from clients.consent import ConsentError, consent_gate, consent_record_create, missing_policies
 from clients.forms import ConsentForm
 from clients.models import ConsentRecord, PolicyVersion, Screening
-from clients.screening import valid_screening
+from clients.screening import on_conversation_needed, valid_screening
 
 
 class ClientNotReady(BookingError):
@@ -41,6 +41,18 @@ def booking_gate(*, booking: Booking, now: datetime) -> None:
         raise ClientNotReady(error.message) from error
     if conversation:
         booking.needs_conversation = True
+
+
+@on_conversation_needed
+def bookings_flag_for_conversation(*, user, now: datetime) -> None:
+    """The client's screening calls for a conversation: flag her held and upcoming confirmed
+    bookings of services that need screening, for the practitioner."""
+    Booking.objects.filter(
+        client=user,
+        service__needs_screening=True,
+        status__in=Booking.ACTIVE_STATUSES,
+        end__gt=now,
+    ).update(needs_conversation=True, updated_at=now)
 
 
 def booking_consent_record(
