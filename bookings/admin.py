@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from bookings import admin_views, services, timezones
+from bookings.client_admin import ClientUserAdmin
 from bookings.feeds import calendar_feed_url, calendar_token_renew
 from bookings.models import (
     Booking,
@@ -20,7 +21,7 @@ from bookings.models import (
     TimeOff,
     WorkingHours,
 )
-from clients.models import ConsentRecord
+from clients.models import ConsentRecord, User
 from practice.forms import ZoneChoiceForm
 from practice.templatetags.practice_tags import money
 from practice.zones import zone_label
@@ -446,3 +447,8 @@ class StripeEventAdmin(ReadOnlyAdmin):
     list_filter = ["type", "livemode"]
     search_fields = ["event_id"]
     date_hierarchy = "received_at"
+
+
+# A client's page lists her bookings too: clients' user admin, extended here.
+admin.site.unregister(User)
+admin.site.register(User, ClientUserAdmin)
