@@ -14,7 +14,7 @@ from bookings.errors import BookingError
 from bookings.models import Booking, Service
 from clients.consent import ConsentError, consent_gate, consent_record_create, missing_policies
 from clients.forms import ConsentForm
-from clients.models import ConsentRecord, PolicyVersion, Screening
+from clients.models import ConsentRecord, PolicyVersion, Screening, User
 from clients.screening import on_conversation_needed, valid_screening
 
 
@@ -44,7 +44,7 @@ def booking_gate(*, booking: Booking, now: datetime) -> None:
 
 
 @on_conversation_needed
-def bookings_flag_for_conversation(*, user, now: datetime) -> None:
+def bookings_flag_for_conversation(*, user: User, now: datetime) -> None:
     """The client's screening calls for a conversation: flag her held and upcoming confirmed
     bookings of services that need screening, for the practitioner."""
     Booking.objects.filter(
