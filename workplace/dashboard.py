@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.urls import reverse
 
-from bookings.calendar import ONE_DAY, Entry, days_window, local_midnight
 from bookings.models import (
     Booking,
     ExtraAvailability,
@@ -25,6 +24,7 @@ from bookings.models import (
 )
 from bookings.slots import Interval, WeeklyHours
 from practice.models import OutgoingEmail
+from workplace.calendar import ONE_DAY, Entry, days_window, local_midnight
 
 UPCOMING_DAYS = 7  # the dashboard shows today and this many days after it
 CANCELLED_WITHIN = timedelta(days=14)

@@ -7,7 +7,7 @@ and the clock, and the project keeps Django's own admin site.
 from django import template
 from django.utils import timezone
 
-from bookings.dashboard import Dashboard, dashboard, practice_zone, practitioners_for
+from workplace.dashboard import Dashboard, dashboard, practice_zone, practitioners_for
 
 register = template.Library()
 
