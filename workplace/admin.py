@@ -7,6 +7,8 @@ own page: her private calendar feed's address, and a new one. The URLs stay thos
 bookings app's models (admin:bookings_booking_calendar, ...): they are the admin's contract.
 """
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -25,10 +27,9 @@ from workplace.views.booking_export import booking_export_view
 from workplace.views.booking_quick_action import booking_quick_action_view, booking_tools
 from workplace.views.calendar import calendar_view
 from workplace.views.calendar_token_renew import calendar_token_renew_view
-from workplace.zone import PractitionerZoneMixin
 
 
-class BookingDeskAdmin(PractitionerZoneMixin, BookingAdmin):
+class BookingDeskAdmin(BookingAdmin):
     list_filter = [*BookingAdmin.list_filter, WhenFilter, FlaggedFilter]
     change_list_template = "workplace/booking/change_list.html"
     change_form_template = "workplace/booking/change_form.html"
@@ -41,11 +42,8 @@ class BookingDeskAdmin(PractitionerZoneMixin, BookingAdmin):
 
     def get_urls(self):
         def wrap(view):
-            # Staff only, and in her zone (the CSV's date filters read her days, as the list does).
-            def in_her_zone(request, *args, **kwargs):
-                return self._in_practitioner_zone(request, view, self, *args, **kwargs)
-
-            return self.admin_site.admin_view(in_her_zone)
+            # Staff only; in the admin's zone like every admin page (the middleware's).
+            return self.admin_site.admin_view(partial(view, model_admin=self))
 
         return [
             path("calendar/", wrap(calendar_view), name="bookings_booking_calendar"),
@@ -101,7 +99,7 @@ class BookingDeskAdmin(PractitionerZoneMixin, BookingAdmin):
         self._apply(request, queryset, resend, "sent their confirmation again")
 
 
-class PractitionerDeskAdmin(PractitionerZoneMixin, PractitionerAdmin):
+class PractitionerDeskAdmin(PractitionerAdmin):
     readonly_fields = ["calendar_feed"]
     actions = ["new_calendar_address"]
 

@@ -53,10 +53,6 @@ def practitioners_for(user) -> tuple[list[Practitioner], Practitioner | None]:
     return practitioners, own or (practitioners[0] if practitioners else None)
 
 
-def practice_zone(practitioner: Practitioner | None) -> ZoneInfo:
-    return practitioner.tz if practitioner else ZoneInfo(settings.PRACTICE_TIME_ZONE)
-
-
 # The dashboard ----------------------------------------------------------------------------
 
 

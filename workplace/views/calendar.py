@@ -11,7 +11,7 @@ from django.utils import timezone
 from practice.zones import zone_label
 from workplace import calendar
 from workplace.calendar import DASH
-from workplace.dashboard import calendar_data, practice_zone
+from workplace.dashboard import calendar_data
 from workplace.views.common import admin_context, calendar_url, chosen_practitioner, parse_day
 
 
@@ -21,7 +21,8 @@ def calendar_view(request, model_admin):
         raise PermissionDenied
     now = timezone.now()
     practitioners, practitioner = chosen_practitioner(request)
-    tz = practice_zone(practitioner)
+    # Her week on her clocks (her weekly hours are hers); with nobody to show, the admin's.
+    tz = practitioner.tz if practitioner else timezone.get_current_timezone()
     today = now.astimezone(tz).date()
     view = "month" if request.GET.get("view") == "month" else "week"
     day = parse_day(request.GET.get("date"), today)
