@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "clients",
     "blog",
     "bookings",
+    "workplace",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

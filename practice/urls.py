@@ -4,7 +4,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from bookings import urls as bookings_urls
 from practice import views
+from workplace import urls as workplace_urls
 
 # The admin has no login form of its own: staff sign in through allauth, so its rate
 # limits (and, in production, its second factor) apply to the admin too.
@@ -25,7 +27,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
     path("", include("blog.urls")),
-    path("", include("bookings.urls")),
+    # The practitioner's calendar feed belongs to the workplace but keeps its name in the
+    # bookings namespace (bookings:calendar-feed): one namespace is one include.
+    path(
+        "",
+        include((bookings_urls.urlpatterns + workplace_urls.urlpatterns, bookings_urls.app_name)),
+    ),
     path("", include("clients.urls")),
 ]
 
