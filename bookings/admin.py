@@ -1,14 +1,14 @@
-from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
+"""The booking domain's models in the admin. The practitioner's desk on top of them (calendar,
+block time, cancelling with a refund, quick actions, CSV, her calendar feed) is the workplace's:
+it extends the Booking and Practitioner admins registered here (workplace/admin.py)."""
+
+from django.contrib import admin
 from django.db import models
-from django.http import HttpResponseRedirect
-from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from bookings import admin_views, services, timezones
+from bookings import timezones
 from bookings.client_admin import ClientUserAdmin
-from bookings.feeds import calendar_feed_url, calendar_token_renew
 from bookings.models import (
     Booking,
     CancellationPolicy,
@@ -47,59 +47,19 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(admin_views.PractitionerZoneMixin, admin.ModelAdmin):
+class PractitionerAdmin(admin.ModelAdmin):
     form = ZoneChoiceForm
     formfield_overrides = HTTPS_URLS
     list_display = ["display_name", "user", "zone", "active"]
     inlines = [WorkingHoursInline, TimeOffInline, ExtraAvailabilityInline]
-    readonly_fields = ["calendar_feed"]
-    actions = ["new_calendar_address"]
 
     @admin.display(description="time zone", ordering="time_zone")
     def zone(self, obj):
         return zone_label(obj.time_zone, at=timezone.now())
 
-    @admin.display(description="calendar feed")
-    def calendar_feed(self, obj):
-        if obj is None or obj.pk is None:
-            return "Your private calendar address appears here once you have saved."
-        return format_html(
-            '<code class="qh-feed-url">{}</code><br>Your confirmed sessions, for your own '
-            "calendar app: in Google Calendar choose 'From URL', in Apple Calendar "
-            "'New Calendar Subscription', in Outlook 'Subscribe from web', "
-            "and paste this address. Keep it private. "
-            '<a href="{}">Make a new address</a> if someone else may have it.',
-            calendar_feed_url(obj),
-            reverse("admin:bookings_practitioner_renew_calendar", args=[obj.pk]),
-        )
-
-    @admin.action(description="Make a new calendar address (the old one stops working)")
-    def new_calendar_address(self, request, queryset):
-        for practitioner in queryset:
-            calendar_token_renew(practitioner=practitioner)
-        self.message_user(
-            request,
-            "New calendar address made. Subscribe to it again in your calendar app; "
-            "the old address no longer works.",
-            messages.SUCCESS,
-        )
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/new-calendar-address/",
-                self.admin_site.admin_view(self.renew_calendar_view),
-                name="bookings_practitioner_renew_calendar",
-            ),
-            *super().get_urls(),
-        ]
-
-    def renew_calendar_view(self, request, object_id):
-        return admin_views.calendar_token_renew_view(request, self, object_id)
-
 
 @admin.register(TimeOff)
-class TimeOffAdmin(admin_views.PractitionerZoneMixin, admin.ModelAdmin):
+class TimeOffAdmin(admin.ModelAdmin):
     list_display = ["start", "end", "reason", "practitioner"]
     list_filter = ["practitioner"]
     date_hierarchy = "start"
@@ -178,10 +138,10 @@ class PaymentInline(ReadOnlyInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin_views.PractitionerZoneMixin, admin.ModelAdmin):
+class BookingAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["when", "client", "service", "status", "screening", "price"]
-    list_filter = ["status", "service", admin_views.WhenFilter, admin_views.FlaggedFilter]
+    list_filter = ["status", "service"]
     date_hierarchy = "start"
     search_fields = ["reference", "client__email", "client__first_name", "client__last_name"]
     search_help_text = "Search by the client's name or e-mail address, or the booking reference."
@@ -260,18 +220,11 @@ class BookingAdmin(admin_views.PractitionerZoneMixin, admin.ModelAdmin):
         "refund_amount_shown",
         "consents",
     ]
-
-    actions = [
-        "cancel_with_full_refund",
-        "mark_completed",
-        "mark_no_show",
-        "resend_confirmation",
-    ]
     inlines = [PaymentInline]
 
     @admin.display(description="when", ordering="start")
     def when(self, obj):
-        return admin_views.when_label(obj.start, timezone.get_current_timezone())
+        return timezones.when_label(obj.start, timezone.get_current_timezone())
 
     @admin.display(description="screening")
     def screening(self, obj):
@@ -310,51 +263,13 @@ class BookingAdmin(admin_views.PractitionerZoneMixin, admin.ModelAdmin):
                     (
                         record.version.document,
                         record.version.number,
-                        admin_views.when_label(record.accepted_at, timezone.get_current_timezone()),
+                        timezones.when_label(record.accepted_at, timezone.get_current_timezone()),
                         "; withdrawn since" if record.withdrawn_at else "",
                     )
                     for record in records
                 ),
             ),
         )
-
-    def get_urls(self):
-        def wrap(view):
-            # Staff only, and in her zone (the CSV's date filters read her days, as the list does).
-            def in_her_zone(request, *args, **kwargs):
-                return self._in_practitioner_zone(request, view, self, *args, **kwargs)
-
-            return self.admin_site.admin_view(in_her_zone)
-
-        return [
-            path("calendar/", wrap(admin_views.calendar_view), name="bookings_booking_calendar"),
-            path(
-                "calendar/block/",
-                wrap(admin_views.block_time_view),
-                name="bookings_booking_block_time",
-            ),
-            path("cancel/", wrap(admin_views.booking_cancel_view), name="bookings_booking_cancel"),
-            path("export.csv", wrap(self.export_view), name="bookings_booking_export"),
-            path(
-                "<path:object_id>/do/",
-                wrap(admin_views.booking_quick_action_view),
-                name="bookings_booking_quick_action",
-            ),
-            *super().get_urls(),
-        ]
-
-    def export_view(self, request, model_admin):
-        try:
-            return admin_views.booking_export_view(request, model_admin)
-        except IncorrectLookupParameters:
-            messages.error(request, "That list could not be downloaded: its filters are not valid.")
-            return HttpResponseRedirect(reverse("admin:bookings_booking_changelist"))
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        booking = self.get_object(request, object_id)
-        if booking is not None:
-            extra_context = {**(extra_context or {}), **admin_views.booking_tools(booking)}
-        return super().change_view(request, object_id, form_url, extra_context)
 
     # The client's page would be a 404 for her: bookings are only shown to their client.
     view_on_site = False
@@ -366,40 +281,6 @@ class BookingAdmin(admin_views.PractitionerZoneMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # A booking is part of the practice's records (payments, consent): cancel, never delete.
         return False
-
-    def _apply(self, request, queryset, change, done: str):
-        now = timezone.now()
-        succeeded = 0
-        for booking in queryset:
-            try:
-                change(booking=booking, now=now)
-            except services.BookingError as error:
-                self.message_user(request, f"{booking.reference}: {error.message}", messages.ERROR)
-            else:
-                succeeded += 1
-        if succeeded:
-            self.message_user(request, f"{succeeded} booking(s) {done}.", messages.SUCCESS)
-
-    @admin.action(description="Mark as completed (the session took place)")
-    def mark_completed(self, request, queryset):
-        self._apply(request, queryset, services.booking_mark_completed, "marked as completed")
-
-    @admin.action(description="Mark as missed (the client did not join)")
-    def mark_no_show(self, request, queryset):
-        self._apply(request, queryset, services.booking_mark_no_show, "marked as missed")
-
-    @admin.action(description="Cancel with a full refund and tell the client…")
-    def cancel_with_full_refund(self, request, queryset):
-        # The next page says what will happen and asks for a reason; nothing changes before.
-        ids = queryset.order_by("start").values_list("pk", flat=True)
-        return HttpResponseRedirect(admin_views.cancel_url(ids, next_url=request.get_full_path()))
-
-    @admin.action(description="Send the confirmation e-mail to the client again")
-    def resend_confirmation(self, request, queryset):
-        def resend(*, booking, now):
-            admin_views.confirmation_resend(booking=booking)
-
-        self._apply(request, queryset, resend, "sent their confirmation again")
 
 
 # Payments: written only by Stripe's answers and the booking flow, so they are read-only here.

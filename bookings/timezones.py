@@ -7,7 +7,7 @@ no cookie, never need a session to know it. Signed in, a choice is also kept in 
 the zone she books in on her profile.
 """
 
-from datetime import datetime, tzinfo
+from datetime import datetime, time, tzinfo
 from functools import lru_cache
 
 from django.conf import settings
@@ -125,3 +125,14 @@ def when(moment: datetime, tz: tzinfo) -> str:
     """ "Tuesday 3 March at 9:30 am" in the zone `tz`."""
     local = moment.astimezone(tz)
     return f"{day_label(local)} at {clock_time(local)}"
+
+
+def clock(moment: datetime | time) -> str:
+    """ "09:00", "17:30" (a local datetime or a time): the admin's 24-hour clock."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def when_label(moment: datetime, tz: tzinfo) -> str:
+    """ "Fri 27 Mar 2026, 09:00" in `tz` (the admin's compact form)."""
+    local = moment.astimezone(tz)
+    return f"{local:%a} {local.day} {local:%b %Y}, {clock(local)}"

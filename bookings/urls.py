@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings import feeds, payment_views, views
+from bookings import payment_views, views
 
 app_name = "bookings"
 
@@ -21,8 +21,6 @@ urlpatterns = [
         "bookings/<slug:reference>/test-payment/", payment_views.test_payment, name="test-payment"
     ),
     path("stripe/webhook/", payment_views.stripe_webhook, name="stripe-webhook"),
-    # The practitioner's private feed: the token is the key (see bookings/feeds.py).
-    path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar-feed"),
     path("bookings/<slug:reference>/confirm/", views.booking_confirm, name="booking-confirm"),
     path("bookings/<slug:reference>/extend/", views.booking_extend, name="booking-extend"),
     path("bookings/<slug:reference>/cancel/", views.booking_cancel, name="booking-cancel"),

@@ -1,6 +1,6 @@
 """The client's own pages under /my/, and a held booking's consent and screening steps.
 
-No namespace of its own: practice/urls.py serves these in the "clients" namespace, the names
+No namespace of its own: practice/urls.py serves these in clients' namespace, under the names
 links, e-mails and bookmarks have always used (clients:my-account, clients:consents, ...).
 """
 

@@ -1,9 +1,11 @@
-"""The public policy pages. No namespace of its own: practice/urls.py serves these in the
-"clients" namespace, beside the client's area (client_area/urls.py)."""
+"""The public policy pages. practice/urls.py serves the client's own pages (client_area/urls.py)
+in this namespace too, under the names links, e-mails and bookmarks have always used."""
 
 from django.urls import path
 
 from clients import policy_views
+
+app_name = "clients"
 
 urlpatterns = [
     path("policies/<slug:slug>/", policy_views.policy_detail, name="policy-detail"),

@@ -119,7 +119,8 @@ class AdminTimeZoneMiddleware:
     """The admin shows and reads times in the practitioner's own zone, never in UTC.
 
     Times are stored in UTC; Django's admin converts them to the active zone. For staff this is
-    their practitioner zone (or the practice's), on every admin page.
+    their practitioner zone (or the practice's), on every admin page. This is the admin's one
+    rule for its zone: its own pages (the dashboard, the lists) read the zone made active here.
     """
 
     def __init__(self, get_response):

@@ -4,9 +4,11 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from bookings import urls as bookings_urls
 from client_area import urls as client_area_urls
 from clients import urls as clients_urls
 from practice import views
+from workplace import urls as workplace_urls
 
 # The admin has no login form of its own: staff sign in through allauth, so its rate
 # limits (and, in production, its second factor) apply to the admin too.
@@ -23,13 +25,22 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     path("accounts/", include("allauth.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
     path("", include("blog.urls")),
-    path("", include("bookings.urls")),
-    # One "clients" namespace for the names links and e-mails have always used: the policy
-    # pages (clients) and the client's own area (client_area) share it.
-    path("", include((clients_urls.urlpatterns + client_area_urls.urlpatterns, "clients"))),
+    # The practitioner's calendar feed belongs to the workplace but keeps its name in the
+    # bookings namespace (bookings:calendar-feed): one namespace is one include.
+    path(
+        "",
+        include((bookings_urls.urlpatterns + workplace_urls.urlpatterns, bookings_urls.app_name)),
+    ),
+    # The client's own pages belong to client_area but keep their names in the clients
+    # namespace (clients:my-account, clients:consents, ...), beside the policy pages.
+    path(
+        "",
+        include((clients_urls.urlpatterns + client_area_urls.urlpatterns, clients_urls.app_name)),
+    ),
 ]
 
 if settings.DEBUG:

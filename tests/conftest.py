@@ -473,7 +473,7 @@ def stripe_json():
 
 @pytest.fixture
 def refund_state():
-    """The state of the refunds `refunds_api` answers with (tests/admin: "succeeded")."""
+    """The state of the refunds `refunds_api` answers with (tests/workplace: "succeeded")."""
     return "pending"
 
 
@@ -481,7 +481,7 @@ def refund_state():
 def refunds_api(stripe_api, stripe_json, refund_state):
     """Stripe's Refunds API: each request gets a refund in `refund_state` of what it asked for.
 
-    `stripe_api` is the app's `responses` mock of Stripe (tests/payments, tests/admin).
+    `stripe_api` is the app's `responses` mock of Stripe (tests/payments, tests/workplace).
     """
 
     def answer(request):

@@ -1,4 +1,4 @@
-"""The practitioner's booking admin: lists, her hours, and actions that go through the domain."""
+"""The booking admin: lists, pages, and her hours (the desk's actions: tests/workplace)."""
 
 from datetime import timedelta
 
@@ -43,18 +43,3 @@ def test_practitioner_page_edits_hours_time_off_and_extra_time(admin, practition
     assert page.status_code == 200
     for inline in ("working_hours", "time_off", "extra_availability"):
         assert f'name="{inline}-TOTAL_FORMS"' in page.content.decode()
-
-
-def test_marking_completed_goes_through_the_rules(admin, past_and_future):
-    past, future = past_and_future
-    response = admin.post(
-        reverse("admin:bookings_booking_changelist"),
-        {"action": "mark_completed", "_selected_action": [past.pk, future.pk]},
-        follow=True,
-    )
-    past.refresh_from_db()
-    future.refresh_from_db()
-    assert (past.status, future.status) == ("completed", "confirmed")
-    messages = [str(m) for m in response.context["messages"]]
-    assert "1 booking(s) marked as completed." in messages
-    assert f"{future.reference}: This session has not started yet." in messages

@@ -1,8 +1,8 @@
 """The practitioner's calendar: bookings, time off and working hours on a week or a month grid
-in her own time zone, and the private calendar feed (iCalendar).
+in her own time zone.
 
 Pure functions of plain data: no ORM, no clock, no settings. The admin views load the rows
-(bookings/dashboard.py), turn them into `Entry`s and render what these functions return.
+(workplace/dashboard.py), turn them into `Entry`s and render what these functions return.
 
 Time zones: a cell of the week grid is one wall-clock hour of one local date, as the clocks of
 the practitioner's zone show it, and an entry sits where its start shows on those clocks. So a
@@ -19,9 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
-import icalendar
-
 from bookings.slots import Interval, WeeklyHours, overlaps, wall_clock_to_utc, working_intervals
+from bookings.timezones import clock
 
 ONE_DAY = timedelta(days=1)
 DASH = "\u2013"  # an en dash, between the two ends of a range of times
@@ -138,10 +137,6 @@ class Month:
     @property
     def next(self) -> date:
         return (self.first_day + 31 * ONE_DAY).replace(day=1)
-
-
-def clock(moment: datetime | time) -> str:
-    return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
 def week_start(day: date) -> date:
@@ -324,45 +319,3 @@ def build_month(
         in_range=lambda d: d.month == first.month,
     )
     return Month(first_day=first, weeks=[days[i : i + 7] for i in range(0, len(days), 7)])
-
-
-# The private calendar feed ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FeedEvent:
-    uid: str
-    start: datetime
-    end: datetime
-    summary: str
-    description: str
-    url: str
-    sequence: int
-    stamp: datetime
-
-
-def feed_ics(*, name: str, events: Iterable[FeedEvent]) -> bytes:
-    """An iCalendar feed (times in UTC) that calendar apps can subscribe to."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Quiet Harbour Therapy//Practitioner calendar//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    # A hint for how often to fetch it again (Apple and Outlook read these; Google decides alone).
-    calendar.add("refresh-interval", timedelta(minutes=15), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT15M")
-    for item in events:
-        event = icalendar.Event()
-        event.add("uid", item.uid)
-        event.add("dtstamp", item.stamp)
-        event.add("dtstart", item.start)
-        event.add("dtend", item.end)
-        event.add("summary", item.summary)
-        event.add("description", item.description)
-        event.add("url", item.url)
-        event.add("sequence", item.sequence)
-        event.add("status", "CONFIRMED")
-        event.add("transp", "OPAQUE")
-        calendar.add_component(event)
-    return calendar.to_ical()

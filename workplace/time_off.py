@@ -12,10 +12,10 @@ from enum import StrEnum
 from django.db import transaction
 
 from bookings import services
-from bookings.dashboard import overlapping_bookings
 from bookings.models import Booking, Practitioner, TimeOff
 from bookings.policy import Actor
 from bookings.slots import Interval
+from workplace.dashboard import overlapping_bookings
 
 
 class Overlap(StrEnum):

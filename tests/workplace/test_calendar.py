@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from bookings.calendar import DASH, Entry, build_month, build_week, week_window
 from bookings.slots import WeeklyHours
+from workplace.calendar import DASH, Entry, build_month, build_week, week_window
 
 LONDON = ZoneInfo("Europe/London")
 NINE_TO_FIVE = [WeeklyHours(weekday, time(9), time(17)) for weekday in range(7)]

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bookings.dashboard import Amount, dashboard
+from workplace.dashboard import Amount, dashboard
 
 pytestmark = pytest.mark.django_db
 

@@ -7,20 +7,61 @@ are often shared or seen on a locked phone's screen, so no names, services or he
 """
 
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import icalendar
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from bookings.calendar import FeedEvent, feed_ics
 from bookings.models import Booking, Practitioner, new_calendar_token
 from practice.models import PracticeDetails
 
 # Sessions further back than this drop out of the feed; calendars keep what they saw.
 FEED_PAST = timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    uid: str
+    start: datetime
+    end: datetime
+    summary: str
+    description: str
+    url: str
+    sequence: int
+    stamp: datetime
+
+
+def feed_ics(*, name: str, events: Iterable[FeedEvent]) -> bytes:
+    """An iCalendar feed (times in UTC) that calendar apps can subscribe to."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Quiet Harbour Therapy//Practitioner calendar//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    # A hint for how often to fetch it again (Apple and Outlook read these; Google decides alone).
+    calendar.add("refresh-interval", timedelta(minutes=15), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT15M")
+    for item in events:
+        event = icalendar.Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", item.stamp)
+        event.add("dtstart", item.start)
+        event.add("dtend", item.end)
+        event.add("summary", item.summary)
+        event.add("description", item.description)
+        event.add("url", item.url)
+        event.add("sequence", item.sequence)
+        event.add("status", "CONFIRMED")
+        event.add("transp", "OPAQUE")
+        calendar.add_component(event)
+    return calendar.to_ical()
 
 
 def _host() -> str:

@@ -175,6 +175,25 @@ def test_a_future_session_cannot_be_marked_completed(desk, paid_booking):
     )
 
 
+def test_marking_completed_from_the_list_goes_through_the_rules(
+    desk, make_booking, client_user, service, now
+):
+    past = make_booking(client=client_user, service=service, start=now - timedelta(days=2))
+    future = make_booking(client=client_user, service=service, start=now + timedelta(days=1))
+
+    response = desk.post(
+        CHANGELIST,
+        {"action": "mark_completed", "_selected_action": [past.pk, future.pk]},
+        follow=True,
+    )
+
+    past.refresh_from_db()
+    future.refresh_from_db()
+    assert (past.status, future.status) == ("completed", "confirmed")
+    assert "1 booking(s) marked as completed." in messages_of(response)
+    assert f"{future.reference}: This session has not started yet." in messages_of(response)
+
+
 @pytest.mark.django_db(transaction=True)  # the task worker needs real commits
 def test_resending_the_confirmation_emails_the_client_only(
     desk, paid_booking, make_booking, other_client, service, now, run_worker, mailoutbox

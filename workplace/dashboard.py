@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.urls import reverse
 
-from bookings.calendar import ONE_DAY, Entry, days_window, local_midnight
 from bookings.models import (
     Booking,
     ExtraAvailability,
@@ -25,6 +24,7 @@ from bookings.models import (
 )
 from bookings.slots import Interval, WeeklyHours
 from practice.models import OutgoingEmail
+from workplace.calendar import ONE_DAY, Entry, days_window, local_midnight
 
 UPCOMING_DAYS = 7  # the dashboard shows today and this many days after it
 CANCELLED_WITHIN = timedelta(days=14)
@@ -51,10 +51,6 @@ def practitioners_for(user) -> tuple[list[Practitioner], Practitioner | None]:
     practitioners = list(Practitioner.objects.filter(active=True).order_by("pk"))
     own = next((p for p in practitioners if p.user_id == user.pk), None)
     return practitioners, own or (practitioners[0] if practitioners else None)
-
-
-def practice_zone(practitioner: Practitioner | None) -> ZoneInfo:
-    return practitioner.tz if practitioner else ZoneInfo(settings.PRACTICE_TIME_ZONE)
 
 
 # The dashboard ----------------------------------------------------------------------------

@@ -1,0 +1,148 @@
+"""The practitioner's desk in the admin: the Booking and Practitioner admins of `bookings`,
+extended with her workplace and registered again in their place.
+
+On the booking list and a booking's page: the calendar, block time, cancelling with a refund,
+marking a session completed or missed, resending a confirmation and the list as CSV. On her
+own page: her private calendar feed's address, and a new one. The URLs stay those of the
+bookings app's models (admin:bookings_booking_calendar, ...): they are the admin's contract.
+"""
+
+from functools import partial
+
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from bookings import services
+from bookings.admin import BookingAdmin, PractitionerAdmin
+from bookings.models import Booking, Practitioner
+from workplace.actions import confirmation_resend
+from workplace.feeds import calendar_feed_url, calendar_token_renew
+from workplace.list_filters import FlaggedFilter, WhenFilter
+from workplace.views.block_time import block_time_view
+from workplace.views.booking_cancel import booking_cancel_view, cancel_url
+from workplace.views.booking_export import booking_export_view
+from workplace.views.booking_quick_action import booking_quick_action_view, booking_tools
+from workplace.views.calendar import calendar_view
+from workplace.views.calendar_token_renew import calendar_token_renew_view
+
+
+class BookingDeskAdmin(BookingAdmin):
+    list_filter = [*BookingAdmin.list_filter, WhenFilter, FlaggedFilter]
+    change_list_template = "workplace/booking/change_list.html"
+    change_form_template = "workplace/booking/change_form.html"
+    actions = [
+        "cancel_with_full_refund",
+        "mark_completed",
+        "mark_no_show",
+        "resend_confirmation",
+    ]
+
+    def get_urls(self):
+        def wrap(view):
+            # Staff only; in the admin's zone like every admin page (the middleware's).
+            return self.admin_site.admin_view(partial(view, model_admin=self))
+
+        return [
+            path("calendar/", wrap(calendar_view), name="bookings_booking_calendar"),
+            path("calendar/block/", wrap(block_time_view), name="bookings_booking_block_time"),
+            path("cancel/", wrap(booking_cancel_view), name="bookings_booking_cancel"),
+            path("export.csv", wrap(booking_export_view), name="bookings_booking_export"),
+            path(
+                "<path:object_id>/do/",
+                wrap(booking_quick_action_view),
+                name="bookings_booking_quick_action",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        booking = self.get_object(request, object_id)
+        if booking is not None:
+            extra_context = {**(extra_context or {}), **booking_tools(booking)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _apply(self, request, queryset, change, done: str):
+        now = timezone.now()
+        succeeded = 0
+        for booking in queryset:
+            try:
+                change(booking=booking, now=now)
+            except services.BookingError as error:
+                self.message_user(request, f"{booking.reference}: {error.message}", messages.ERROR)
+            else:
+                succeeded += 1
+        if succeeded:
+            self.message_user(request, f"{succeeded} booking(s) {done}.", messages.SUCCESS)
+
+    @admin.action(description="Mark as completed (the session took place)")
+    def mark_completed(self, request, queryset):
+        self._apply(request, queryset, services.booking_mark_completed, "marked as completed")
+
+    @admin.action(description="Mark as missed (the client did not join)")
+    def mark_no_show(self, request, queryset):
+        self._apply(request, queryset, services.booking_mark_no_show, "marked as missed")
+
+    @admin.action(description="Cancel with a full refund and tell the client…")
+    def cancel_with_full_refund(self, request, queryset):
+        # The next page says what will happen and asks for a reason; nothing changes before.
+        ids = queryset.order_by("start").values_list("pk", flat=True)
+        return HttpResponseRedirect(cancel_url(ids, next_url=request.get_full_path()))
+
+    @admin.action(description="Send the confirmation e-mail to the client again")
+    def resend_confirmation(self, request, queryset):
+        def resend(*, booking, now):
+            confirmation_resend(booking=booking)
+
+        self._apply(request, queryset, resend, "sent their confirmation again")
+
+
+class PractitionerDeskAdmin(PractitionerAdmin):
+    readonly_fields = ["calendar_feed"]
+    actions = ["new_calendar_address"]
+
+    @admin.display(description="calendar feed")
+    def calendar_feed(self, obj):
+        if obj is None or obj.pk is None:
+            return "Your private calendar address appears here once you have saved."
+        return format_html(
+            '<code class="qh-feed-url">{}</code><br>Your confirmed sessions, for your own '
+            "calendar app: in Google Calendar choose 'From URL', in Apple Calendar "
+            "'New Calendar Subscription', in Outlook 'Subscribe from web', "
+            "and paste this address. Keep it private. "
+            '<a href="{}">Make a new address</a> if someone else may have it.',
+            calendar_feed_url(obj),
+            reverse("admin:bookings_practitioner_renew_calendar", args=[obj.pk]),
+        )
+
+    @admin.action(description="Make a new calendar address (the old one stops working)")
+    def new_calendar_address(self, request, queryset):
+        for practitioner in queryset:
+            calendar_token_renew(practitioner=practitioner)
+        self.message_user(
+            request,
+            "New calendar address made. Subscribe to it again in your calendar app; "
+            "the old address no longer works.",
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/new-calendar-address/",
+                self.admin_site.admin_view(self.renew_calendar_view),
+                name="bookings_practitioner_renew_calendar",
+            ),
+            *super().get_urls(),
+        ]
+
+    def renew_calendar_view(self, request, object_id):
+        return calendar_token_renew_view(request, self, object_id)
+
+
+# bookings/admin.py registered the plain admins (the workplace app comes after bookings).
+for model, model_admin in ((Booking, BookingDeskAdmin), (Practitioner, PractitionerDeskAdmin)):
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)
