@@ -17,13 +17,12 @@ from bookings.calendar import ONE_DAY, Entry, days_window, local_midnight
 from bookings.models import (
     Booking,
     ExtraAvailability,
-    Payment,
     Practitioner,
-    Refund,
     TimeOff,
     WorkingHours,
 )
 from bookings.slots import Interval, WeeklyHours
+from payments.models import Payment, Refund
 from practice.models import OutgoingEmail
 
 UPCOMING_DAYS = 7  # the dashboard shows today and this many days after it

@@ -25,6 +25,7 @@ urlpatterns = [
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
     path("", include("blog.urls")),
     path("", include("bookings.urls")),
+    path("", include("payments.urls")),
     path("", include("clients.urls")),
 ]
 

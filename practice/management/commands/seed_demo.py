@@ -9,7 +9,7 @@ from django.utils import timezone
 from practice import demo
 
 # Each app seeds its own demo data in <app>/demo.py, in this order (later ones use earlier ones).
-APPS = ["clients", "bookings", "blog"]
+APPS = ["clients", "bookings", "payments", "blog"]
 
 
 class Command(BaseCommand):
