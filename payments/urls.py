@@ -1,6 +1,9 @@
-from django.urls import path
+import re
 
-from payments.views import checkout_return, pay, test_payment, webhook
+from django.conf import settings
+from django.urls import path, re_path
+
+from payments.views import checkout_return, old_admin, pay, test_payment, webhook
 
 app_name = "payments"
 
@@ -19,4 +22,11 @@ urlpatterns = [
         name="test-payment",
     ),
     path("stripe/webhook/", webhook.stripe_webhook, name="stripe-webhook"),
+    # Matched before the admin's own pages (practice/urls.py includes these first).
+    re_path(
+        rf"^{re.escape(settings.ADMIN_PATH)}/bookings/(?P<model>payment|refund|stripeevent)/"
+        r"(?P<rest>.*)$",
+        old_admin.admin_page_moved,
+        name="old-admin-page",
+    ),
 ]
