@@ -1,15 +1,10 @@
-"""The sitemap's sections. `/sitemap.xml` (blog.views.sitemap_xml) lists every one in SITEMAPS.
-
-Absolute URLs come from settings.SITE_URL (the view passes it as the "site"), so a section is a
-plain django.contrib.sitemaps.Sitemap: another app adds its own by putting its class in SITEMAPS.
-"""
+"""The blog's sections of the site-wide sitemap (assembled in practice/views.py)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from blog.models import Article, Category
-from bookings.sitemaps import ServiceSitemap
 
 
 class StaticPageSitemap(Sitemap):
@@ -41,11 +36,3 @@ class CategorySitemap(Sitemap):
         return Category.objects.filter(
             Exists(Article.objects.published().filter(category=OuterRef("pk")))
         )
-
-
-SITEMAPS = {
-    "pages": StaticPageSitemap,
-    "articles": ArticleSitemap,
-    "categories": CategorySitemap,
-    "services": ServiceSitemap,
-}

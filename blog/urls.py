@@ -12,5 +12,4 @@ urlpatterns = [
     path("blog/category/<slug:slug>/", views.category_articles, name="category"),
     path("blog/tag/<slug:slug>/", views.tag_articles, name="tag"),
     path("blog/<slug:slug>/", views.article_detail, name="article"),
-    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
 ]

@@ -1,16 +1,11 @@
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from blog import seo
 from blog.models import Article, Category, Tag
 from blog.seo import Crumb
-from blog.sitemaps import SITEMAPS
 from practice.models import PracticeDetails
 from practice.page_cache import cache_page_for_readers
 
@@ -163,24 +158,3 @@ article_list = cache_page_for_readers(ArticleListView.as_view())
 category_articles = cache_page_for_readers(CategoryArticleListView.as_view())
 tag_articles = cache_page_for_readers(TagArticleListView.as_view())
 article_detail = cache_page_for_readers(ArticleDetailView.as_view())
-
-
-class _SiteUrl:
-    """The sitemap framework's "site", taken from SITE_URL rather than the request's host."""
-
-    def __init__(self):
-        parts = urlsplit(settings.SITE_URL)
-        self.scheme = parts.scheme or "https"
-        self.domain = parts.netloc + parts.path.rstrip("/")
-
-
-@require_GET
-def sitemap_xml(request):
-    site = _SiteUrl()
-    urlset = []
-    for sitemap in SITEMAPS.values():
-        sitemap = sitemap() if callable(sitemap) else sitemap
-        urlset.extend(sitemap.get_urls(site=site, protocol=site.scheme))
-    return TemplateResponse(
-        request, "sitemap.xml", {"urlset": urlset}, content_type="application/xml"
-    )

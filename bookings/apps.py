@@ -9,3 +9,37 @@ class BookingsConfig(AppConfig):
         from bookings import timezones
 
         timezones.connect_signals()
+        _register_page_models()
+
+
+def _register_page_models() -> None:
+    """Which of our models change the public pages, and when a slot page changes by itself."""
+    from bookings.models import (
+        Booking,
+        CancellationPolicy,
+        ExtraAvailability,
+        Practitioner,
+        Service,
+        TimeOff,
+        WorkingHours,
+    )
+    from practice.page_cache import (
+        AVAILABILITY,
+        CONTENT,
+        register_page_change,
+        register_page_models,
+    )
+
+    register_page_models(CONTENT, Service, CancellationPolicy)
+    register_page_models(
+        AVAILABILITY,
+        Booking,
+        WorkingHours,
+        TimeOff,
+        ExtraAvailability,
+        Practitioner,
+        Service,
+        Service.practitioners.through,
+    )
+    # A hold frees its time when it runs out, without any save.
+    register_page_change(AVAILABILITY, Booking.objects.next_hold_expiry)

@@ -350,11 +350,14 @@ class BookingQuerySet(models.QuerySet):
             | Q(status=Booking.Status.HELD, hold_expires_at__gt=now)
         )
 
-    def upcoming(self, *, now: datetime):
-        return self.filter(end__gt=now).order_by("start")
-
-    def past(self, *, now: datetime):
-        return self.filter(end__lte=now).order_by("-start")
+    def next_hold_expiry(self, now: datetime) -> datetime | None:
+        """When the next live hold runs out (and frees its time without any save)."""
+        return (
+            self.filter(status=Booking.Status.HELD, hold_expires_at__gt=now)
+            .order_by("hold_expires_at")
+            .values_list("hold_expires_at", flat=True)
+            .first()
+        )
 
 
 class Booking(models.Model):

@@ -7,3 +7,7 @@ class ClientsConfig(AppConfig):
 
     def ready(self):
         from clients import checks  # noqa: F401 (registers the system checks)
+        from clients.models import PolicyDocument, PolicyVersion
+        from practice.page_cache import CONTENT, register_page_models
+
+        register_page_models(CONTENT, PolicyDocument, PolicyVersion)

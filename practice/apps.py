@@ -7,6 +7,7 @@ class PracticeConfig(AppConfig):
 
     def ready(self):
         from practice import checks  # noqa: F401 (registers the system checks)
-        from practice.page_cache import connect_signals
+        from practice.models import PracticeDetails, SocialLink
+        from practice.page_cache import CONTENT, register_page_models
 
-        connect_signals()
+        register_page_models(CONTENT, PracticeDetails, SocialLink)

@@ -1,8 +1,8 @@
 """Demo data for `manage.py seed_demo`: the practice's details and the two demo logins."""
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 
-from clients.models import User
 from practice import demo_content
 from practice.models import PracticeDetails, SocialLink
 
@@ -13,7 +13,7 @@ CLIENT_PASSWORD = "client-demo-2026"  # noqa: S105
 
 
 def _user(email, password, **fields):
-    user, created = User.objects.get_or_create(email=email, defaults=fields)
+    user, created = get_user_model().objects.get_or_create(email=email, defaults=fields)
     if created:
         user.set_password(password)
         user.save()

@@ -27,6 +27,7 @@ import functools
 import math
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -104,20 +105,39 @@ def _seconds_until(moment, now) -> float:
     return math.inf if moment is None else (moment - now).total_seconds()
 
 
-def _cache_timeout(now, *, availability: bool) -> int:
-    """Seconds a page rendered now may be kept (rounded down; 0 means do not cache)."""
-    from blog.models import Article
-    from bookings.models import Booking
+# What each app told us (see `register_page_models` and `register_page_change`).
+_NAMESPACES = (CONTENT, AVAILABILITY)
+_RECEIVERS = {CONTENT: _forget_content, AVAILABILITY: _forget_availability}
+_CHANGES: dict[str, list[Callable[[datetime], datetime | None]]] = {n: [] for n in _NAMESPACES}
 
-    timeout = min(page_timeout(), _seconds_until(Article.objects.next_publication_after(now), now))
-    if availability:
-        next_expiry = (
-            Booking.objects.filter(status=Booking.Status.HELD, hold_expires_at__gt=now)
-            .order_by("hold_expires_at")
-            .values_list("hold_expires_at", flat=True)
-            .first()
-        )
-        timeout = min(timeout, AVAILABILITY_SECONDS, _seconds_until(next_expiry, now))
+
+def register_page_models(namespace: str, *models) -> None:
+    """Saving or deleting any of `models` (or changing an m2m table) changes the namespace's
+    pages. Apps call this from their AppConfig.ready(); the kernel knows no app's models."""
+    receiver = _RECEIVERS[namespace]
+    for model in models:
+        uid = f"pages-{namespace}-{model._meta.label}"
+        if model._meta.auto_created:  # an m2m table: Article.tags.through, say
+            m2m_changed.connect(receiver, sender=model, dispatch_uid=f"{uid}-m2m")
+            continue
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete")
+
+
+def register_page_change(namespace: str, next_change: Callable[[datetime], datetime | None]):
+    """`next_change(now)` says when the namespace's pages next change without any save (a
+    scheduled article going live, a hold running out); pages are not kept past it."""
+    _CHANGES[namespace].append(next_change)
+
+
+def _cache_timeout(now, *, namespaces) -> int:
+    """Seconds a page rendered now may be kept (rounded down; 0 means do not cache)."""
+    timeout = page_timeout()
+    if AVAILABILITY in namespaces:
+        timeout = min(timeout, AVAILABILITY_SECONDS)
+    for namespace in namespaces:
+        for next_change in _CHANGES[namespace]:
+            timeout = min(timeout, _seconds_until(next_change(now), now))
     return max(math.floor(timeout), 0)
 
 
@@ -148,7 +168,7 @@ def cache_page_for_readers(view=None, *, availability: bool = False, vary: Calla
             return response
         # Measured before rendering, so a change that happens while this page renders still
         # ends the page's life in the cache.
-        timeout = _cache_timeout(timezone.now(), availability=availability)
+        timeout = _cache_timeout(timezone.now(), namespaces=namespaces)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
@@ -157,34 +177,3 @@ def cache_page_for_readers(view=None, *, availability: bool = False, vary: Calla
         return response
 
     return wrapper
-
-
-def connect_signals() -> None:
-    from blog.models import Article, Category, FAQEntry, Tag
-    from bookings.models import (
-        Booking,
-        CancellationPolicy,
-        ExtraAvailability,
-        Practitioner,
-        Service,
-        TimeOff,
-        WorkingHours,
-    )
-    from clients.models import PolicyDocument, PolicyVersion
-    from practice.models import PracticeDetails, SocialLink
-
-    content = (Article, Category, Tag, FAQEntry, PracticeDetails, SocialLink, Service)
-    content += (PolicyDocument, PolicyVersion, CancellationPolicy)
-    availability = (Booking, WorkingHours, TimeOff, ExtraAvailability, Practitioner, Service)
-    for namespace, models, receiver in (
-        (CONTENT, content, _forget_content),
-        (AVAILABILITY, availability, _forget_availability),
-    ):
-        for model in models:
-            uid = f"pages-{namespace}-{model._meta.label}"
-            post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save")
-            post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete")
-    m2m_changed.connect(_forget_content, sender=Article.tags.through, dispatch_uid="pages-tags")
-    m2m_changed.connect(
-        _forget_availability, sender=Service.practitioners.through, dispatch_uid="pages-staff"
-    )

@@ -21,6 +21,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     path("accounts/", include("allauth.urls")),
     # Before the admin, which answers every path under it: the payment models' old admin
     # addresses lead on to their new ones (payments/urls.py).

@@ -1,14 +1,25 @@
+"""The site's own pages: home, about, the sitemap, robots.txt, health and error pages.
+
+They belong to the project, above every app (ARCHITECTURE.md, layer 7), so they may gather
+what each app publishes; no app imports them.
+"""
+
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.template.response import TemplateResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from blog.models import Article
+from blog.sitemaps import ArticleSitemap, CategorySitemap, StaticPageSitemap
 from bookings.models import Service
+from bookings.sitemaps import ServiceSitemap
 from practice.models import CACHE_KEY, PracticeDetails
 from practice.page_cache import cache_page_for_readers
 
@@ -37,6 +48,35 @@ def about(request):
             "page_title": f"About {details.practitioner_name}".strip(),
             "page_description": details.practitioner_bio[:300],
         },
+    )
+
+
+# The site-wide sitemap, one section per app (plain django.contrib.sitemaps.Sitemap classes).
+SITEMAPS = {
+    "pages": StaticPageSitemap,
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "services": ServiceSitemap,
+}
+
+
+class _SiteUrl:
+    """The sitemap framework's "site", taken from SITE_URL rather than the request's host."""
+
+    def __init__(self):
+        parts = urlsplit(settings.SITE_URL)
+        self.scheme = parts.scheme or "https"
+        self.domain = parts.netloc + parts.path.rstrip("/")
+
+
+@require_GET
+def sitemap_xml(request):
+    site = _SiteUrl()
+    urlset = []
+    for sitemap in SITEMAPS.values():
+        urlset.extend(sitemap().get_urls(site=site, protocol=site.scheme))
+    return TemplateResponse(
+        request, "sitemap.xml", {"urlset": urlset}, content_type="application/xml"
     )
 
 

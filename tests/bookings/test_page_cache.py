@@ -77,6 +77,10 @@ def test_signed_in_clients_get_a_fresh_page_with_a_form_that_holds_the_time(
     assert "csrfmiddlewaretoken" in html
 
 
+SLOT_PAGE = (page_cache.CONTENT, page_cache.AVAILABILITY)
+CONTENT_PAGE = (page_cache.CONTENT,)
+
+
 def test_a_slot_page_is_never_kept_past_the_next_hold_expiry(service, other_client, now):
     hold = services.booking_hold(
         client=other_client,
@@ -87,10 +91,10 @@ def test_a_slot_page_is_never_kept_past_the_next_hold_expiry(service, other_clie
     )
 
     seconds = (hold.hold_expires_at - now).total_seconds()
-    assert page_cache._cache_timeout(now, availability=True) == min(60, int(seconds))
+    assert page_cache._cache_timeout(now, namespaces=SLOT_PAGE) == min(60, int(seconds))
     twenty_before = hold.hold_expires_at - timedelta(seconds=20)
-    assert page_cache._cache_timeout(twenty_before, availability=True) == 20
-    assert page_cache._cache_timeout(now, availability=False) == page_cache.page_timeout()
+    assert page_cache._cache_timeout(twenty_before, namespaces=SLOT_PAGE) == 20
+    assert page_cache._cache_timeout(now, namespaces=CONTENT_PAGE) == page_cache.page_timeout()
 
 
 def test_signed_in_visitors_share_the_worked_out_times_until_a_booking_changes(

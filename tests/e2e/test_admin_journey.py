@@ -140,12 +140,15 @@ def test_she_cancels_a_paid_session_from_her_calendar_and_the_time_is_free_again
     today = timezone.now().astimezone(LONDON).date()
     if local_day - timedelta(days=local_day.weekday()) != today - timedelta(days=today.weekday()):
         page.get_by_role("link", name="Next week").click()  # late on a Sunday
+        expect(page).to_have_url(re.compile(r"date="))
     axe_check(page, what="the week calendar")
     session = page.get_by_role("link", name=re.compile(r"Maya Jones.*Confirmed"))
     expect(session).to_contain_text(f"{paid_session.start.astimezone(LONDON):%H:%M}")
     session.click()
 
     page.get_by_role("link", name="Cancel and refund").click()
+    # axe on a page still loading finds no document: wait for the step itself.
+    expect(page.get_by_label("Why are you cancelling?")).to_be_visible()
     axe_check(page, what="the cancel step")
     page.get_by_label("Why are you cancelling?").fill("I am unwell today.")
     page.get_by_role("button", name="Cancel the session and refund").click()

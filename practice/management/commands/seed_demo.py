@@ -1,6 +1,7 @@
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -8,8 +9,12 @@ from django.utils import timezone
 
 from practice import demo
 
-# Each app seeds its own demo data in <app>/demo.py, in this order (later ones use earlier ones).
-APPS = ["clients", "bookings", "payments", "blog"]
+
+def _app_demos():
+    """Each app's <app>/demo.py, in INSTALLED_APPS order (an app builds on those before it)."""
+    for config in apps.get_app_configs():
+        if config.name != "practice" and find_spec(f"{config.name}.demo") is not None:
+            yield import_module(f"{config.name}.demo")
 
 
 class Command(BaseCommand):
@@ -23,9 +28,8 @@ class Command(BaseCommand):
         now = timezone.now()
         with transaction.atomic():
             demo.seed(now=now, stdout=self.stdout)
-            for app in APPS:
-                if find_spec(f"{app}.demo") is not None:
-                    import_module(f"{app}.demo").seed(now=now, stdout=self.stdout)
+            for app_demo in _app_demos():
+                app_demo.seed(now=now, stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins:"))
         for role, email, password in demo.logins():
