@@ -6,9 +6,8 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings"
 
     def ready(self):
-        from bookings import checks, payments, timezones  # noqa: F401 (checks: system checks)
+        from bookings import timezones
 
-        payments.install_log_filter()
         timezones.connect_signals()
         _register_page_models()
 

@@ -132,10 +132,10 @@ def _plain_fields(instance: models.Model) -> dict:
 
 @export_section("payments")
 def _payments(user: User) -> list[dict]:
-    # The payments app (bookings.Payment, bookings.Refund) may not exist yet; once it does, its
+    # The payments app (payments.Payment, payments.Refund) may not exist yet; once it does, its
     # records for this client's bookings are exported field by field.
     try:
-        payment_model = apps.get_model("bookings", "Payment")
+        payment_model = apps.get_model("payments", "Payment")
     except LookupError:
         return []
     payments = payment_model.objects.filter(booking__client=user).select_related("booking")
