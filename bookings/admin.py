@@ -13,11 +13,8 @@ from bookings.models import (
     Booking,
     CancellationPolicy,
     ExtraAvailability,
-    Payment,
     Practitioner,
-    Refund,
     Service,
-    StripeEvent,
     TimeOff,
     WorkingHours,
 )
@@ -101,45 +98,19 @@ class CancellationPolicyAdmin(admin.ModelAdmin):
         return False
 
 
-class MoneyShown:
-    """Amounts as she reads them (£95), not in pence as they are stored."""
-
-    @admin.display(description="amount")
-    def amount_shown(self, obj):
-        return money(obj.amount, obj.currency)
-
-    @admin.display(description="refunded")
-    def refunded_shown(self, obj):
-        return money(obj.amount_refunded, obj.currency)
-
-
-class ReadOnlyInline(MoneyShown, admin.TabularInline):
-    """Money records as Stripe reported them: shown, never edited here."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class PaymentInline(ReadOnlyInline):
-    """The booking's payment attempts and what became of them."""
-
-    model = Payment
-    fields = ["attempt", "status", "amount_shown", "refunded_shown", "paid_at"]
+# Inlines that apps above bookings add to a booking's page (payments: its payment attempts).
+# A registry rather than an import: bookings knows nothing of them, and every subclass of
+# BookingAdmin (the workplace's desk) shows them too.
+booking_page_inlines: list[type[admin.options.InlineModelAdmin]] = []
 
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *booking_page_inlines]
+
     list_display = ["when", "client", "service", "status", "screening", "price"]
     list_filter = ["status", "service"]
     date_hierarchy = "start"
@@ -220,7 +191,6 @@ class BookingAdmin(admin.ModelAdmin):
         "refund_amount_shown",
         "consents",
     ]
-    inlines = [PaymentInline]
 
     @admin.display(description="when", ordering="start")
     def when(self, obj):
@@ -281,53 +251,6 @@ class BookingAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # A booking is part of the practice's records (payments, consent): cancel, never delete.
         return False
-
-
-# Payments: written only by Stripe's answers and the booking flow, so they are read-only here.
-# Refunds are made by cancelling a booking (the action above), never by editing a row.
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class RefundInline(ReadOnlyInline):
-    model = Refund
-    fields = ["amount_shown", "status", "reason", "failure_reason", "created_at"]
-
-
-@admin.register(Payment)
-class PaymentAdmin(MoneyShown, ReadOnlyAdmin):
-    list_display = ["created_at", "booking", "attempt", "status", "amount_shown", "refunded_shown"]
-    list_filter = ["status"]
-    search_fields = ["booking__reference", "checkout_session_id", "payment_intent_id"]
-    list_select_related = ["booking"]
-    date_hierarchy = "created_at"
-    inlines = [RefundInline]
-
-
-@admin.register(Refund)
-class RefundAdmin(MoneyShown, ReadOnlyAdmin):
-    list_display = ["created_at", "payment", "amount_shown", "status", "reason"]
-    list_filter = ["status", "reason"]
-    search_fields = ["payment__booking__reference", "stripe_refund_id"]
-    list_select_related = ["payment__booking"]
-    date_hierarchy = "created_at"
-
-
-@admin.register(StripeEvent)
-class StripeEventAdmin(ReadOnlyAdmin):
-    list_display = ["received_at", "event_id", "type", "processed_at", "attempts", "livemode"]
-    list_filter = ["type", "livemode"]
-    search_fields = ["event_id"]
-    date_hierarchy = "received_at"
 
 
 # A client's page lists her bookings too: clients' user admin, extended here.

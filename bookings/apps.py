@@ -6,11 +6,10 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings"
 
     def ready(self):
-        # Imported for what they register: checks, system checks; booking_steps, the flag a
-        # screening sets on her sessions; privacy, bookings' part of export and erasure.
-        from bookings import booking_steps, checks, payments, privacy, timezones  # noqa: F401
+        # booking_steps and privacy are imported for what they register with clients: the flag
+        # a screening sets on her sessions; bookings' part of the data export and erasure.
+        from bookings import booking_steps, privacy, timezones  # noqa: F401
 
-        payments.install_log_filter()
         timezones.connect_signals()
         _register_page_models()
 

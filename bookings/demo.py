@@ -8,12 +8,10 @@ from datetime import UTC, datetime, time, timedelta
 from bookings.models import (
     Booking,
     CancellationPolicy,
-    Payment,
     Practitioner,
     Service,
     WorkingHours,
 )
-from bookings.payments import OFFLINE_PREFIX
 from bookings.slots import Interval
 from clients import demo_content
 from clients.models import User
@@ -94,7 +92,7 @@ def _weekday_at(now: datetime, *, days: int, hour: int) -> datetime:
 def _demo_bookings(client, practitioner, services, *, now: datetime) -> None:
     # Written directly rather than through booking_hold: the past one could not be booked now.
     # Each is as the real flow leaves it: confirmed a week before its start (or, for one still
-    # to come, a day ago), and a paid one with its payment (from the offline test page).
+    # to come, a day ago); payments/demo.py adds the paid one's payment.
     policy = CancellationPolicy.load().snapshot()
     for service, start, status in (
         (services["discovery-call"], _weekday_at(now, days=-21, hour=10), "completed"),
@@ -104,7 +102,7 @@ def _demo_bookings(client, practitioner, services, *, now: datetime) -> None:
         session_end = start + rules.duration
         blocked = Interval(start - rules.buffer_before, session_end + rules.buffer_after)
         confirmed_at = min(start - timedelta(days=7), now - timedelta(days=1))
-        booking = Booking.objects.create(
+        Booking.objects.create(
             client=client,
             practitioner=practitioner,
             service=service,
@@ -120,15 +118,3 @@ def _demo_bookings(client, practitioner, services, *, now: datetime) -> None:
             video_link=practitioner.video_link,
             confirmed_at=confirmed_at,
         )
-        if booking.price_amount:
-            Payment.objects.create(
-                booking=booking,
-                checkout_session_id=f"cs_{OFFLINE_PREFIX}demo_{booking.reference}",
-                payment_intent_id=f"pi_{OFFLINE_PREFIX}demo_{booking.reference}",
-                amount=booking.price_amount,
-                currency=booking.price_currency,
-                status=Payment.Status.PAID,
-                expires_at=confirmed_at,
-                paid_at=confirmed_at,
-                idempotency_key=f"checkout-{booking.reference}-1",
-            )

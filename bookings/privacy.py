@@ -1,8 +1,8 @@
 """Bookings' part of the client's data rights (clients.privacy runs every app's part).
 
-Imported by BookingsConfig.ready(), which registers: the client's bookings (and, until payments
-has an app of its own, her payments) in her data export; and, when she deletes her account,
-cancelling her upcoming sessions under the cancellation policy.
+Imported by BookingsConfig.ready(), which registers: the client's bookings in her data export;
+and, when she deletes her account, cancelling her upcoming sessions under the cancellation
+policy (payments registers its own part: payments/privacy.py).
 """
 
 from datetime import datetime
@@ -10,11 +10,11 @@ from datetime import datetime
 from django.template.loader import render_to_string
 
 from bookings.errors import BookingError
-from bookings.models import Booking, Payment
+from bookings.models import Booking
 from bookings.policy import Actor
 from bookings.services import booking_cancel
 from clients.models import User
-from clients.privacy import erasure_step, export_section, iso, plain_fields
+from clients.privacy import erasure_step, export_section, iso
 
 
 @export_section("bookings")
@@ -43,20 +43,6 @@ def bookings_export(user: User) -> list[dict]:
         }
         for booking in bookings
     ]
-
-
-# payments registers this once it has its own app
-@export_section("payments")
-def payments_export(user: User) -> list[dict]:
-    """The client's payments field by field, each with its refunds."""
-    payments = Payment.objects.filter(booking__client=user).select_related("booking")
-    exported = []
-    for payment in payments:
-        row = plain_fields(payment)
-        row["booking"] = payment.booking.reference
-        row["refunds"] = [plain_fields(refund) for refund in payment.refunds.all()]
-        exported.append(row)
-    return exported
 
 
 @erasure_step

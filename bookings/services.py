@@ -23,11 +23,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
-from bookings import notifications
+from bookings import hooks, notifications
 from bookings.booking_steps import booking_gate
 from bookings.conf import hold_duration
 from bookings.errors import BookingError
-from bookings.models import Booking, CancellationPolicy, Payment, Service
+from bookings.models import Booking, CancellationPolicy, Service
 from bookings.policy import (
     Actor,
     Outcome,
@@ -275,9 +275,7 @@ def _hold_limit_apply(
     ):
         raise HoldRefused(HOLD_LIMIT_MESSAGE)
     for hold in live:
-        if Payment.objects.filter(
-            booking=hold, status=Payment.Status.OPEN, expires_at__gt=now
-        ).exists():
+        if any(keeps(booking=hold, now=now) for keeps in hooks.hold_keepers):
             raise HoldRefused(PAYING_ELSEWHERE_MESSAGE, booking=hold)
         hold.status = Booking.Status.EXPIRED
         hold.hold_expires_at = now
@@ -366,10 +364,10 @@ def booking_cancel(
     """Cancel a held or confirmed booking and refund what the policy gives back.
 
     A client may cancel until the start (refund per the booking's policy snapshot); the
-    practitioner always, with a full refund. Any other payment of the booking goes back in
-    full. The refunds are written in this transaction and sent to Stripe by the task worker
-    once it commits: a slow or failing Stripe never holds up or undoes the cancellation.
-    Returns the policy outcome, refund included.
+    practitioner always, with a full refund. The refunds are written in this transaction by
+    the cancellation hooks (payments: `payments.refunds.cancellation_refund`) and sent to
+    Stripe by the task worker once it commits: a slow or failing Stripe never holds up or
+    undoes the cancellation. Returns the policy outcome, refund included.
     """
     by = Actor(by)
     with transaction.atomic():
@@ -389,9 +387,8 @@ def booking_cancel(
         booking.refund_amount = outcome.refund_amount
         booking.full_clean()
         booking.save()
-        from bookings import payments  # payments builds on this module
-
-        payments.refund_for_cancellation(booking=booking, amount=outcome.refund_amount)
+        for hook in hooks.cancellation_hooks:
+            hook(booking=booking, outcome=outcome)
         if was_confirmed:
             notifications.booking_cancelled(booking)
     return outcome

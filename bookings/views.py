@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from bookings import services, timezones
+from bookings import hooks, services, timezones
 from bookings.booking_steps import booking_steps
 from bookings.models import Booking, Service
 from bookings.policy import Actor
@@ -303,6 +303,11 @@ def _own_booking(request, reference: str) -> Booking:
 @login_required
 def booking_detail(request, reference):
     booking = _own_booking(request, reference)
+    # Apps built on bookings may answer first (payments: the client back from Stripe Checkout).
+    for hook in hooks.booking_page_hooks:
+        response = hook(request=request, booking=booking)
+        if response is not None:
+            return response
     now = _now()
     zone = _client_zone(request, fallback=booking.client_time_zone)
     tz = ZoneInfo(zone)

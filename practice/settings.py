@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "clients",
     "blog",
     "bookings",
+    "payments",
     "client_area",
     "workplace",
     "django.contrib.admin",
@@ -301,9 +302,9 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     # E-mails whose send task was lost, whose retry is due, or whose worker died mid-send.
     ("practice.mail.send_due_emails", 60),
     # Refunds whose request to Stripe failed are sent again (same idempotency key).
-    ("bookings.payments.retry_pending_refunds", 600),
+    ("payments.tasks.retry_pending_refunds", 600),
     # A safety net for webhooks that never arrive: paid sessions are settled anyway.
-    ("bookings.payments.reconcile_recent", 3600),
+    ("payments.tasks.reconcile_recent", 3600),
 ]
 
 # Stripe: keys from the environment only. Without a secret key, and only with DEBUG on,

@@ -27,6 +27,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     path("accounts/", include("allauth.urls")),
+    # Before the admin, which answers every path under it: the payment models' old admin
+    # addresses lead on to their new ones (payments/urls.py).
+    path("", include("payments.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
     path("", include("blog.urls")),
     # The practitioner's calendar feed belongs to the workplace but keeps its name in the

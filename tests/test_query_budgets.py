@@ -82,7 +82,8 @@ def world(practice_details, staff_user, client_user, practitioner, make_service)
 
 
 def add_bookings(world, make_user, *, clients, per_client):
-    from bookings.models import Booking, Payment, Refund
+    from bookings.models import Booking
+    from payments.models import Payment, Refund
 
     service, practitioner = world["service"], world["practitioner"]
     start = datetime(2026, 1, 5, 9, tzinfo=UTC)

@@ -16,13 +16,12 @@ from django.urls import reverse
 from bookings.models import (
     Booking,
     ExtraAvailability,
-    Payment,
     Practitioner,
-    Refund,
     TimeOff,
     WorkingHours,
 )
 from bookings.slots import Interval, WeeklyHours
+from payments.models import Payment, Refund
 from practice.models import OutgoingEmail
 from workplace.calendar import ONE_DAY, Entry, days_window, local_midnight
 

@@ -226,7 +226,7 @@ def test_holding_her_own_held_time_again_gives_her_that_hold(service, client_use
 
 
 def test_a_hold_being_paid_for_is_not_released_for_another_time(service, client_user, now, at):
-    from bookings.models import Payment
+    from payments.models import Payment
 
     first = hold(service, at(1, 9), now, client_user)
     Payment.objects.create(

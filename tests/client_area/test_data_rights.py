@@ -11,9 +11,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import models
 
-from bookings.models import Booking, Payment
+from bookings.models import Booking
 from clients.fields import EncryptedJSONField
 from clients.models import AccessLog, ConsentRecord, Profile, Screening, User
+from payments.models import Payment
 
 pytestmark = pytest.mark.django_db
 

@@ -72,7 +72,8 @@ def practice(practice_details, practitioner, make_service):
 @pytest.fixture
 def paid_session(practice, client_user):
     """Maya's confirmed and paid session, a few hours from now (on the hour)."""
-    from bookings.models import Booking, CancellationPolicy, Payment
+    from bookings.models import Booking, CancellationPolicy
+    from payments.models import Payment
 
     practitioner, service = practice
     now = timezone.now()
@@ -121,7 +122,7 @@ def test_she_cancels_a_paid_session_from_her_calendar_and_the_time_is_free_again
 ):
     from django.core import mail
 
-    from bookings.models import Refund
+    from payments.models import Refund
 
     _, service = practice
     local_day = paid_session.start.astimezone(LONDON).date()

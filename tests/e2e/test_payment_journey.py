@@ -106,7 +106,8 @@ def hold_a_time(page, base: str, *, day: int, slot: int) -> tuple[str, str]:
 def test_client_pays_offline_then_abandons_a_second_attempt_and_its_time_is_freed(
     live_server, page, offline, ready_client, browser_login, axe_check
 ):
-    from bookings.models import Booking, Payment
+    from bookings.models import Booking
+    from payments.models import Payment
 
     base = live_server.url
     browser_login(page, ready_client)

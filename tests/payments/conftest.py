@@ -101,7 +101,7 @@ def make_attempt(db, now):
     Only sessions whose id the pay step stored are the site's, so a session a test settles
     needs its attempt first (the default id is the fixtures' session's).
     """
-    from bookings.models import Payment
+    from payments.models import Payment
 
     def make(booking, *, session_id: str = SESSION_ID, attempt: int = 1, **fields):
         values = {
@@ -148,7 +148,7 @@ def refund_json(stripe_json):
     """A Refund of `payment`, carrying the metadata our refund requests send."""
 
     def make(payment, state: str = "succeeded", **overrides) -> dict:
-        from bookings.payments import refund_key
+        from payments.refunds import refund_key
 
         values = {
             "amount": payment.amount,
@@ -223,11 +223,11 @@ def paid_booking(held, make_attempt, session_json, now):
     """Maya's booking, confirmed by a paid Checkout Session (through the real confirm)."""
     import stripe
 
-    from bookings import payments
+    from payments.settle import payment_confirm
 
     make_attempt(held)
     session = stripe.checkout.Session.construct_from(session_json(held), None)
-    payment = payments.payment_confirm(checkout_session=session, now=now)
+    payment = payment_confirm(checkout_session=session, now=now)
     held.refresh_from_db()
     assert held.status == "confirmed"
     return payment

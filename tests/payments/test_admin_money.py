@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 def test_payments_and_the_booking_page_show_pounds(client, staff_user, paid_booking):
     client.force_login(staff_user)
 
-    listing = client.get("/admin/bookings/payment/").content.decode()
+    listing = client.get("/admin/payments/payment/").content.decode()
     booking_page = client.get(
         f"/admin/bookings/booking/{paid_booking.booking_id}/change/"
     ).content.decode()

@@ -5,7 +5,7 @@ from django.core import checks
 
 
 def stripe_errors():
-    return [message for message in checks.run_checks() if message.id.startswith("bookings.E")]
+    return [message for message in checks.run_checks() if message.id.startswith("payments.E")]
 
 
 def test_without_debug_a_missing_secret_key_and_webhook_secret_are_errors(settings):
@@ -15,7 +15,7 @@ def test_without_debug_a_missing_secret_key_and_webhook_secret_are_errors(settin
 
     errors = stripe_errors()
 
-    assert [error.id for error in errors] == ["bookings.E001", "bookings.E003"]
+    assert [error.id for error in errors] == ["payments.E001", "payments.E003"]
     assert all(error.level == checks.ERROR for error in errors)
 
 
@@ -26,7 +26,7 @@ def test_a_publishable_key_in_place_of_the_secret_key_is_an_error_that_never_sho
 
     errors = stripe_errors()
 
-    assert [error.id for error in errors] == ["bookings.E002", "bookings.E004"]
+    assert [error.id for error in errors] == ["payments.E002", "payments.E004"]
     for error in errors:
         assert "shown_nowhere" not in f"{error.msg} {error.hint}"
         assert "not-a-signing-secret" not in f"{error.msg} {error.hint}"
@@ -79,5 +79,5 @@ def test_the_site_refuses_to_start_in_production_without_stripe_keys():
     )
 
     assert result.returncode != 0
-    assert "bookings.E001" in result.stderr
-    assert "bookings.E003" in result.stderr
+    assert "payments.E001" in result.stderr
+    assert "payments.E003" in result.stderr

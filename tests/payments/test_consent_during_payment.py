@@ -35,7 +35,7 @@ def consented(publish, client_user, now):
 
 
 def open_payment(booking, session, started):
-    from bookings.models import Payment
+    from payments.models import Payment
 
     payment = Payment.objects.create(
         booking=booking,
@@ -52,9 +52,9 @@ def open_payment(booking, session, started):
 def confirm(session, now):
     import stripe
 
-    from bookings import payments
+    from payments.settle import payment_confirm
 
-    return payments.payment_confirm(
+    return payment_confirm(
         checkout_session=stripe.checkout.Session.construct_from(session, None), now=now
     )
 
@@ -62,7 +62,7 @@ def confirm(session, now):
 def test_a_policy_published_while_paying_does_not_undo_the_payment(
     consented, publish, held, session_json, now, stripe_calls
 ):
-    from bookings.models import Refund
+    from payments.models import Refund
 
     session = session_json(held)
     open_payment(held, session, started=now - timedelta(minutes=10))
@@ -81,8 +81,8 @@ def test_without_consent_when_payment_started_the_payment_is_refunded(
 ):
     import json
 
-    from bookings.models import Refund
     from clients.models import PolicyKind
+    from payments.models import Refund
 
     for kind in PolicyKind.values:
         publish(kind, at=now - timedelta(days=30))  # published, never accepted

@@ -8,8 +8,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_clients_data_export_lists_payments_and_refunds(paid_booking, client_user, now):
-    from bookings.models import Refund
     from clients.privacy import client_data_export
+    from payments.models import Refund
 
     Refund.objects.create(
         payment=paid_booking,

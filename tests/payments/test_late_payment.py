@@ -24,7 +24,7 @@ def late(make_booking, make_attempt, client_user, service, now):
 def test_a_late_payment_confirms_the_booking_when_its_time_is_still_free(
     deliver, late, session_json, make_event, stripe_calls, run_worker, mailoutbox
 ):
-    from bookings.models import Payment, Refund
+    from payments.models import Payment, Refund
 
     assert deliver(make_event("checkout.session.completed", session_json(late))).status_code == 200
 
@@ -53,7 +53,7 @@ def test_a_late_payment_for_a_time_taken_since_is_refunded_in_full_and_both_are_
     run_worker,
     mailoutbox,
 ):
-    from bookings.models import Payment, Refund
+    from payments.models import Payment, Refund
 
     make_booking(client=other_client, service=service, start=late.start, status="confirmed")
 
@@ -116,8 +116,8 @@ def test_after_a_late_payment_is_refunded_the_page_does_not_offer_the_taken_time
 def test_a_payment_for_a_booking_the_client_released_meanwhile_is_refunded(
     deliver, held, make_attempt, session_json, make_event, refunds_api, now, run_worker, mailoutbox
 ):
-    from bookings.models import Refund
     from bookings.services import booking_cancel
+    from payments.models import Refund
 
     make_attempt(held)
     booking_cancel(booking=held, by="client", now=now)
@@ -135,7 +135,7 @@ def test_a_payment_for_a_booking_the_client_released_meanwhile_is_refunded(
 def test_a_second_payment_for_a_booking_already_paid_is_refunded(
     deliver, paid_booking, make_attempt, session_json, make_event, refunds_api
 ):
-    from bookings.models import Refund
+    from payments.models import Refund
 
     booking = paid_booking.booking
     second = session_json(
@@ -169,8 +169,8 @@ def test_a_late_payment_of_a_deleted_account_is_refunded_telling_only_the_practi
     run_worker,
     mailoutbox,
 ):
-    from bookings.models import Refund
     from clients.privacy import account_erase
+    from payments.models import Refund
 
     make_booking(client=other_client, service=service, start=late.start, status="confirmed")
     account_erase(user=late.client, now=now)

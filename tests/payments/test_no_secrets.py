@@ -45,7 +45,7 @@ def full_flow(
     run_worker,
 ):
     """Pay, confirm by webhook, cancel, refund, and every event Stripe would send about it."""
-    from bookings.models import Payment
+    from payments.models import Payment
 
     opened = session_json(held, "open")
     stripe_api.add("POST", f"{API}/v1/checkout/sessions", json=opened)
@@ -120,7 +120,7 @@ def test_no_secret_or_card_data_in_the_emails(full_flow, mailoutbox, secrets_in_
 
 
 def test_no_secret_or_card_data_in_the_database(full_flow, secrets_in_play):
-    from bookings.models import StripeEvent
+    from payments.models import StripeEvent
 
     stored = every_text_in_the_database()
 

@@ -29,7 +29,7 @@ def on_test_page(offline, signed_in, held):
 def test_paying_offline_goes_to_a_clearly_labelled_local_test_page(
     signed_in, held, on_test_page, stripe_calls
 ):
-    from bookings.models import Payment
+    from payments.models import Payment
 
     payment = Payment.objects.get()
     assert on_test_page == (
@@ -44,7 +44,7 @@ def test_paying_offline_goes_to_a_clearly_labelled_local_test_page(
 def test_pay_on_the_test_page_confirms_the_booking_with_its_email(
     signed_in, held, on_test_page, run_worker, mailoutbox
 ):
-    from bookings.models import Payment
+    from payments.models import Payment
 
     payment = Payment.objects.get()
     response = signed_in.post(
@@ -66,7 +66,7 @@ def test_pay_on_the_test_page_confirms_the_booking_with_its_email(
 
 
 def test_fail_on_the_test_page_ends_the_attempt_and_keeps_the_hold(signed_in, held, on_test_page):
-    from bookings.models import Payment
+    from payments.models import Payment
 
     payment = Payment.objects.get()
     response = signed_in.post(
@@ -86,8 +86,8 @@ def test_fail_on_the_test_page_ends_the_attempt_and_keeps_the_hold(signed_in, he
 def test_abandon_on_the_test_page_expires_the_session_and_frees_the_time(
     signed_in, held, on_test_page, now
 ):
-    from bookings.models import Payment
     from bookings.selectors import is_taken
+    from payments.models import Payment
 
     payment = Payment.objects.get()
     signed_in.post(on_test_page, {"session_id": payment.checkout_session_id, "outcome": "abandon"})
@@ -101,7 +101,7 @@ def test_abandon_on_the_test_page_expires_the_session_and_frees_the_time(
 def test_a_cancellation_offline_is_refunded_without_stripe(
     signed_in, held, on_test_page, stripe_calls, run_worker
 ):
-    from bookings.models import Payment, Refund
+    from payments.models import Payment, Refund
 
     payment = Payment.objects.get()
     signed_in.post(on_test_page, {"session_id": payment.checkout_session_id, "outcome": "pay"})
@@ -119,7 +119,7 @@ def test_a_cancellation_offline_is_refunded_without_stripe(
 def test_the_test_page_does_not_exist_when_stripe_is_configured(signed_in, held, settings):
     from datetime import timedelta
 
-    from bookings.models import Payment
+    from payments.models import Payment
 
     payment = Payment.objects.create(
         booking=held,

@@ -26,8 +26,8 @@ def checkout_answers(stripe_api, session_json, held):
 def test_pay_creates_a_checkout_session_and_answers_303_to_it(
     signed_in, held, checkout_answers, stripe_calls, now
 ):
-    from bookings.models import Payment
-    from bookings.payments import API_VERSION
+    from payments.client import API_VERSION
+    from payments.models import Payment
 
     response = signed_in.post(f"/bookings/{held.reference}/pay/")
 
@@ -98,7 +98,7 @@ def test_a_client_who_comes_back_while_the_session_is_open_returns_to_it(
 def test_a_retry_after_stripe_could_not_be_reached_asks_again_with_the_same_key(
     signed_in, held, session_json, stripe_api, stripe_calls
 ):
-    from bookings.models import Payment
+    from payments.models import Payment
 
     stripe_api.add(
         "POST", f"{API}/v1/checkout/sessions", body=requests.ConnectionError("network down")
@@ -187,7 +187,7 @@ def test_paying_needs_a_post(signed_in, held):
 def test_a_session_paid_before_the_webhook_arrived_sends_the_client_to_the_return_page(
     signed_in, held, checkout_answers, stripe_api, session_json
 ):
-    from bookings.models import Payment
+    from payments.models import Payment
 
     signed_in.post(f"/bookings/{held.reference}/pay/")
     paid = session_json(held, "complete_paid", id=checkout_answers["id"])

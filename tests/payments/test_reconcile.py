@@ -50,7 +50,7 @@ def sessions_page(stripe_api):
 @pytest.fixture
 def planted(make_booking, client_user, service, now):
     """Paid at Stripe, but the webhook never came and the client never returned."""
-    from bookings.models import Payment
+    from payments.models import Payment
 
     # Its hold ran out and the periodic job has marked it expired.
     booking = make_booking(
@@ -74,7 +74,7 @@ def planted(make_booking, client_user, service, now):
 @pytest.fixture
 def history(planted, make_booking, other_client, service, session_json, now):
     """Five sessions at Stripe: the planted one among settled and unpaid others."""
-    from bookings.models import Payment
+    from payments.models import Payment
 
     others = []
     for day in (8, 9):
@@ -157,7 +157,7 @@ def test_reconcile_fix_confirms_it_and_then_all_is_accounted_for(
 def test_reconcile_fix_refunds_a_paid_booking_whose_time_is_gone(
     sessions_page, history, planted, make_booking, other_client, service, stripe_api, stripe_json
 ):
-    from bookings.models import Refund
+    from payments.models import Refund
 
     # Sam holds the time now (a confirmed booking without a payment would be a finding too).
     make_booking(client=other_client, service=service, start=planted.start)
@@ -188,7 +188,7 @@ def test_reconcile_reports_a_confirmed_booking_nobody_paid_for(
 @pytest.fixture
 def make_paid(now):
     """A payment the webhook recorded as paid: make_paid(booking, attempt, refunded=...)."""
-    from bookings.models import Payment, Refund
+    from payments.models import Payment, Refund
 
     def make(booking, attempt: int = 1, *, refunds: tuple = ()) -> Payment:
         payment = Payment.objects.create(
@@ -379,7 +379,7 @@ def test_reconcile_with_stripe_down_and_nothing_else_exits_2_not_with_a_tracebac
 def test_reconcile_sends_refunds_that_never_reached_stripe(
     sessions_page, paid_booking, stripe_api, refund_json, now
 ):
-    from bookings.models import Refund
+    from payments.models import Refund
 
     refund = Refund.objects.create(
         payment=paid_booking,
@@ -408,7 +408,7 @@ def test_reconcile_refuses_to_run_offline(settings):
 def test_the_hourly_check_settles_a_paid_session_whose_webhook_never_came(
     sessions_page, history, planted
 ):
-    from bookings.payments import reconcile_recent
+    from payments.tasks import reconcile_recent
 
     sessions_page(history)
 

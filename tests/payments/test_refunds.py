@@ -22,7 +22,7 @@ def text(response) -> str:
 def test_a_client_cancelling_in_time_is_refunded_in_full_through_the_refunds_api(
     signed_in, paid_booking, refunds_api, stripe_calls, run_worker
 ):
-    from bookings.models import Refund
+    from payments.models import Refund
 
     booking = paid_booking.booking
     response = signed_in.post(f"/bookings/{booking.reference}/cancel/", follow=True)
@@ -68,7 +68,7 @@ def test_the_refund_follows_the_policy_the_booking_was_made_under(
 def test_a_late_cancellation_the_policy_does_not_refund_asks_stripe_for_nothing(
     signed_in, paid_booking, stripe_calls, run_worker, now
 ):
-    from bookings.models import Refund
+    from payments.models import Refund
 
     booking = paid_booking.booking
     booking.start = now + timedelta(hours=30)
@@ -88,8 +88,8 @@ def test_a_late_cancellation_the_policy_does_not_refund_asks_stripe_for_nothing(
 def test_the_practitioner_cancelling_refunds_in_full_even_at_short_notice(
     paid_booking, refunds_api, stripe_calls, run_worker, now
 ):
-    from bookings.models import Refund
     from bookings.services import booking_cancel
+    from payments.models import Refund
 
     booking = paid_booking.booking
     booking.start = now + timedelta(hours=3)
@@ -123,7 +123,7 @@ def test_cancelling_refunds_the_card_payment_while_a_duplicates_refund_is_on_its
     """Maya paid by bank debit; still processing when her hold ran out, so she paid again by
     card. The bank debit succeeded later and is going back as a duplicate. She cancels with
     notice: she paid £190 and both payments must come back, each under its own key."""
-    from bookings.models import Payment, Refund
+    from payments.models import Payment, Refund
 
     bank = session_json(
         held,
@@ -170,8 +170,8 @@ def test_cancelling_refunds_the_card_payment_while_a_duplicates_refund_is_on_its
 def test_stripe_down_never_leaves_a_half_cancelled_booking_and_the_refund_goes_out_later(
     signed_in, paid_booking, stripe_api, refund_json, stripe_calls, run_worker, now
 ):
-    from bookings.models import Refund
-    from bookings.payments import refunds_retry_pending
+    from payments.models import Refund
+    from payments.refunds import refunds_retry_pending
 
     booking = paid_booking.booking
     stripe_api.add("POST", f"{API}/v1/refunds", body=requests.ConnectionError("Stripe is down"))
@@ -199,7 +199,7 @@ def test_stripe_down_never_leaves_a_half_cancelled_booking_and_the_refund_goes_o
 def test_a_refund_stripe_refuses_is_marked_failed_and_the_practitioner_told(
     signed_in, paid_booking, stripe_api, stripe_json, run_worker, mailoutbox
 ):
-    from bookings.models import Refund
+    from payments.models import Refund
 
     booking = paid_booking.booking
     stripe_api.add(
@@ -224,7 +224,7 @@ def test_a_refund_stripe_refuses_is_marked_failed_and_the_practitioner_told(
 def test_refund_status_is_on_the_clients_booking_list(
     signed_in, paid_booking, stripe_api, refund_json, run_worker
 ):
-    from bookings.models import Refund
+    from payments.models import Refund
 
     stripe_api.add("POST", f"{API}/v1/refunds", json=refund_json(paid_booking, "succeeded"))
     booking = paid_booking.booking
@@ -240,8 +240,8 @@ def test_refund_status_is_on_the_clients_booking_list(
 def test_the_practitioner_sees_payments_and_refunds_in_the_admin_read_only(
     client, staff_user, paid_booking, refunds_api, now
 ):
-    from bookings.models import Refund
     from bookings.services import booking_cancel
+    from payments.models import Refund
 
     booking_cancel(booking=paid_booking.booking, by="practitioner", now=now)
     refund = Refund.objects.get()
@@ -250,8 +250,8 @@ def test_the_practitioner_sees_payments_and_refunds_in_the_admin_read_only(
     booking_page = text(
         client.get(reverse("admin:bookings_booking_change", args=[paid_booking.booking.pk]))
     )
-    refunds = text(client.get(reverse("admin:bookings_refund_changelist")))
-    refund_page = client.get(reverse("admin:bookings_refund_change", args=[refund.pk]))
+    refunds = text(client.get(reverse("admin:payments_refund_changelist")))
+    refund_page = client.get(reverse("admin:payments_refund_change", args=[refund.pk]))
 
     assert "Payments" in booking_page
     assert "Cancelled by the practitioner" in refunds
@@ -259,7 +259,7 @@ def test_the_practitioner_sees_payments_and_refunds_in_the_admin_read_only(
     assert refund_page.status_code == 200
     assert 'name="_save"' not in text(refund_page)
     for name in ("refund", "payment", "stripeevent"):
-        assert client.get(reverse(f"admin:bookings_{name}_add")).status_code == 403
-    delete = reverse("admin:bookings_refund_delete", args=[refund.pk])
+        assert client.get(reverse(f"admin:payments_{name}_add")).status_code == 403
+    delete = reverse("admin:payments_refund_delete", args=[refund.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert Refund.objects.count() == 1

@@ -55,7 +55,7 @@ def silent_stripe(settings, stripe_api):
 def test_paying_while_stripe_hangs_answers_in_seconds_and_charges_nothing(
     signed_in, held, silent_stripe
 ):
-    from bookings.models import Payment
+    from payments.models import Payment
 
     started = time.monotonic()
     response = signed_in.post(f"/bookings/{held.reference}/pay/", follow=True)
@@ -75,7 +75,7 @@ def test_cancelling_while_stripe_hangs_answers_at_once_and_the_worker_sends_the_
 ):
     from django_tasks_db.models import DBTaskResult
 
-    from bookings.models import Refund
+    from payments.models import Refund
 
     booking = paid_booking.booking
     started = time.monotonic()
@@ -90,7 +90,7 @@ def test_cancelling_while_stripe_hangs_answers_at_once_and_the_worker_sends_the_
     refund = Refund.objects.get()
     assert (refund.status, refund.stripe_refund_id, refund.amount) == ("pending", "", 9500)
     queued = DBTaskResult.objects.filter(status="READY").values_list("task_path", flat=True)
-    assert "bookings.payments.send_refund" in list(queued)
+    assert "payments.refunds.send_refund" in list(queued)
 
     # Stripe answers again; the task worker sends the refund it was left.
     settings.STRIPE_API_BASE = None

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def state():
     """Everything a webhook could change, to prove a refused one changed nothing."""
-    from bookings.models import Booking, Payment, Refund, StripeEvent
+    from bookings.models import Booking
+    from payments.models import Payment, Refund, StripeEvent
 
     return (
         list(Booking.objects.values_list("reference", "status", "hold_expires_at")),
@@ -101,7 +102,7 @@ def test_the_webhook_only_takes_posts(client):
 def test_a_paid_completed_session_confirms_the_booking_once(
     deliver, completed, held, run_worker, mailoutbox
 ):
-    from bookings.models import Payment, StripeEvent
+    from payments.models import Payment, StripeEvent
 
     assert deliver(completed).status_code == 200
     assert deliver(completed).status_code == 200  # a redelivery
@@ -149,7 +150,7 @@ def test_an_async_payment_that_succeeds_confirms_the_booking(
 def test_an_async_payment_that_fails_ends_the_attempt_and_keeps_the_hold(
     deliver, held, make_attempt, session_json, make_event
 ):
-    from bookings.models import Payment
+    from payments.models import Payment
 
     make_attempt(held)
     session = session_json(held, "complete_paid", payment_status="unpaid")
@@ -165,8 +166,8 @@ def test_an_async_payment_that_fails_ends_the_attempt_and_keeps_the_hold(
 def test_an_expired_session_releases_the_hold(
     deliver, held, make_attempt, session_json, make_event, now
 ):
-    from bookings.models import Payment
     from bookings.selectors import is_taken
+    from payments.models import Payment
 
     make_attempt(held, expires_at=held.hold_expires_at)
     session = session_json(held, "expired", expires_at=int(held.hold_expires_at.timestamp()))
@@ -182,7 +183,7 @@ def test_an_expired_session_releases_the_hold(
 def test_an_expiry_after_the_payment_changes_nothing(
     deliver, completed, held, session_json, make_event
 ):
-    from bookings.models import Payment
+    from payments.models import Payment
 
     deliver(completed)
     expired = session_json(held, "expired", id=completed["data"]["object"]["id"])
@@ -197,7 +198,7 @@ def test_an_expiry_after_the_payment_changes_nothing(
 def test_a_refunded_charge_records_its_refund_and_the_payment_as_refunded(
     deliver, paid_booking, stripe_json, make_event, refund_json
 ):
-    from bookings.models import Refund
+    from payments.models import Refund
 
     charge = stripe_json(
         "charge_refunded",
@@ -248,7 +249,7 @@ def test_a_refund_made_in_stripes_dashboard_gets_its_refund_row(
     deliver, paid_booking, make_event, refund_json
 ):
     """`refund.created`: the practitioner refunded part of a payment in Stripe's dashboard."""
-    from bookings.models import Refund
+    from payments.models import Refund
 
     dashboard = refund_json(
         paid_booking, "pending", id="re_3Qs9DashLkJh2GfDs1Pend3000", amount=3000, metadata={}
@@ -273,8 +274,8 @@ def test_a_refund_update_completes_our_refund_even_before_stripes_answer_was_sto
     deliver, paid_booking, make_event, refund_json, now
 ):
     """The refund request's answer was lost; the webhook finds the row by its key."""
-    from bookings.models import Refund
     from bookings.services import booking_cancel
+    from payments.models import Refund
 
     booking_cancel(booking=paid_booking.booking, by="practitioner", now=now)
     refund = Refund.objects.get()
@@ -292,7 +293,7 @@ def test_a_refund_update_completes_our_refund_even_before_stripes_answer_was_sto
 def test_an_older_refund_status_arriving_late_does_not_undo_a_newer_one(
     deliver, paid_booking, make_event, refund_json
 ):
-    from bookings.models import Refund
+    from payments.models import Refund
 
     deliver(make_event("refund.updated", refund_json(paid_booking, "succeeded")))
     deliver(make_event("refund.updated", refund_json(paid_booking, "pending")))
@@ -303,7 +304,7 @@ def test_an_older_refund_status_arriving_late_does_not_undo_a_newer_one(
 def test_a_failed_refund_is_recorded_and_the_practitioner_told(
     deliver, paid_booking, make_event, refund_json, run_worker, mailoutbox
 ):
-    from bookings.models import Refund
+    from payments.models import Refund
 
     event = make_event("refund.failed", refund_json(paid_booking, "failed"))
 
@@ -319,7 +320,7 @@ def test_a_failed_refund_is_recorded_and_the_practitioner_told(
 
 
 def test_other_event_types_are_recorded_and_acknowledged(deliver, make_event, stripe_json):
-    from bookings.models import StripeEvent
+    from payments.models import StripeEvent
 
     event = make_event("payment_intent.succeeded", stripe_json("payment_intent_succeeded"))
 
@@ -330,7 +331,7 @@ def test_other_event_types_are_recorded_and_acknowledged(deliver, make_event, st
 def test_the_stored_event_keeps_no_card_billing_or_customer_details(
     deliver, paid_booking, stripe_json, make_event, secrets_in_play
 ):
-    from bookings.models import StripeEvent
+    from payments.models import StripeEvent
 
     charge = stripe_json(
         "charge_refunded", metadata={"booking_reference": paid_booking.booking.reference}
@@ -359,7 +360,7 @@ def test_a_checkout_session_the_site_never_made_is_refunded_and_confirms_nothing
     mailoutbox,
 ):
     """Correctly signed, naming Maya's booking (client_reference_id only), paid £0.01."""
-    from bookings.models import Payment, Refund
+    from payments.models import Payment, Refund
 
     make_attempt(held)  # the session the pay step did make, still open
     stray = session_json(
@@ -407,7 +408,7 @@ def test_a_session_of_ours_paid_other_than_asked_is_refunded_and_confirms_nothin
     run_worker,
     stripe_calls,
 ):
-    from bookings.models import Payment, Refund
+    from payments.models import Payment, Refund
 
     make_attempt(held)
     session = session_json(
@@ -441,7 +442,7 @@ def test_a_session_of_ours_paid_other_than_asked_is_refunded_and_confirms_nothin
 def test_a_refund_event_for_a_payment_not_recorded_yet_is_retried_later(
     deliver, held, make_attempt, session_json, make_event, stripe_json
 ):
-    from bookings.models import Payment, StripeEvent
+    from payments.models import Payment, StripeEvent
 
     make_attempt(held)
     charge = stripe_json("charge_refunded", metadata={"booking_reference": held.reference})
@@ -459,8 +460,8 @@ def test_a_late_charge_refunded_does_not_undo_a_failed_refund(
     deliver, paid_booking, refunds_api, run_worker, make_event, refund_json, stripe_json, now
 ):
     """Cancelled, refund sent, refund failed; then the charge.refunded sent when it was made."""
-    from bookings.models import Refund
     from bookings.services import booking_cancel
+    from payments.models import Refund
 
     booking = paid_booking.booking
     booking_cancel(booking=booking, by="client", now=now)
@@ -513,7 +514,7 @@ def test_the_retry_later_answer_is_logged_as_a_warning_with_its_reason_not_an_er
 def test_each_attempt_at_an_event_is_counted_with_its_last_error(
     deliver, held, make_attempt, session_json, make_event, stripe_json
 ):
-    from bookings.models import StripeEvent
+    from payments.models import StripeEvent
 
     make_attempt(held)
     charge = stripe_json("charge_refunded", metadata={"booking_reference": held.reference})
@@ -546,7 +547,7 @@ def test_a_redelivered_processed_event_does_nothing_at_all(
     from django.test.utils import CaptureQueriesContext
     from django_tasks_db.models import DBTaskResult
 
-    from bookings.models import StripeEvent
+    from payments.models import StripeEvent
 
     assert deliver(completed).status_code == 200
     run_worker()
@@ -569,7 +570,7 @@ def test_a_redelivered_processed_event_does_nothing_at_all(
 def test_a_malformed_event_is_kept_with_its_error_and_its_effects_undone(
     deliver, held, session_json, make_event
 ):
-    from bookings.models import StripeEvent
+    from payments.models import StripeEvent
 
     session = session_json(held)
     del session["payment_status"]
@@ -606,7 +607,8 @@ def test_a_bookings_events_twice_in_any_order_leave_one_booking_one_email_one_re
     confirmation. Sam paid after his hold ran out, when Maya held the time: exactly one refund
     (one request to the Refunds API) and no confirmation.
     """
-    from bookings.models import Booking, Payment, Refund
+    from bookings.models import Booking
+    from payments.models import Payment, Refund
 
     maya = make_booking(client=client_user, service=service)
     sam = make_booking(

@@ -84,7 +84,7 @@ def make_booking(make_booking, now):
 @pytest.fixture
 def make_payment(db, now):
     """Record that a booking was paid through Checkout (set-up, as the webhook would have)."""
-    from bookings.models import Payment
+    from payments.models import Payment
 
     counter = iter(range(1, 100_000))
 

@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from bookings.models import Booking, Refund, TimeOff
+from bookings.models import Booking, TimeOff
 from bookings.selectors import offered_slots
+from payments.models import Refund
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from bookings.models import Booking, Refund
+from bookings.models import Booking
+from payments.models import Refund
 
 pytestmark = pytest.mark.django_db
 

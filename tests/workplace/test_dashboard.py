@@ -129,7 +129,7 @@ def test_cancellations_of_the_last_fourteen_days_newest_first(
 def test_this_months_takings_and_refunds_in_the_practitioners_calendar_month(
     make_booking, make_payment, clients, service, london
 ):
-    from bookings.models import Refund
+    from payments.models import Refund
 
     def paid(client, amount, paid_at, currency="GBP", status="paid"):
         booking = make_booking(
@@ -198,7 +198,7 @@ def test_the_dashboard_page_shows_the_desk_with_links_to_each_booking(
 def test_the_dashboard_costs_the_same_queries_for_a_quiet_week_or_a_busy_one(
     desk, make_booking, make_payment, make_user, service, now, django_assert_num_queries
 ):
-    from bookings.models import Refund
+    from payments.models import Refund
 
     monday = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0)
 

@@ -8,8 +8,9 @@ import pytest
 from django.template.loader import render_to_string
 
 from bookings import services
-from bookings.models import Booking, Refund
+from bookings.models import Booking
 from bookings.policy import Actor
+from payments.models import Refund
 
 pytestmark = pytest.mark.django_db
 # The task worker sees only what was committed.

@@ -21,7 +21,7 @@ def stripe_keys(app_configs, **kwargs):
                 "STRIPE_SECRET_KEY is not set, so clients cannot pay.",
                 hint="Set STRIPE_SECRET_KEY to the secret key from Stripe's dashboard "
                 "(Developers > API keys), or set DEBUG=1 to use the offline test-payment page.",
-                id="bookings.E001",
+                id="payments.E001",
             )
         )
     elif not secret_key.startswith(("sk_", "rk_")):
@@ -29,7 +29,7 @@ def stripe_keys(app_configs, **kwargs):
             Error(
                 "STRIPE_SECRET_KEY does not look like a Stripe secret key.",
                 hint="It starts with sk_ (or rk_ for a restricted key); pk_ keys are public.",
-                id="bookings.E002",
+                id="payments.E002",
             )
         )
     if not webhook_secret:
@@ -38,7 +38,7 @@ def stripe_keys(app_configs, **kwargs):
                 "STRIPE_WEBHOOK_SECRET is not set, so Stripe's payment notices cannot be verified.",
                 hint="Set it to the signing secret (whsec_…) of the endpoint /stripe/webhook/ "
                 "in Stripe's dashboard (Developers > Webhooks).",
-                id="bookings.E003",
+                id="payments.E003",
             )
         )
     elif not webhook_secret.startswith("whsec_"):
@@ -46,7 +46,7 @@ def stripe_keys(app_configs, **kwargs):
             Error(
                 "STRIPE_WEBHOOK_SECRET does not look like a webhook signing secret.",
                 hint="It starts with whsec_.",
-                id="bookings.E004",
+                id="payments.E004",
             )
         )
     return errors

@@ -3,7 +3,8 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from bookings import payments
+from payments.client import is_offline
+from payments.reconcile import reconcile
 
 # Exit codes: 0 all accounted for, 1 findings that need a person, 2 Stripe could not be asked
 # (nothing found in our own records, but its sessions were not compared).
@@ -28,10 +29,10 @@ class Command(BaseCommand):
     def handle(self, *args, days: int, fix: bool, **options):
         if days < 1:
             raise CommandError("--days must be at least 1.")
-        if payments.is_offline():
+        if is_offline():
             raise CommandError("Stripe is not configured (offline mode): nothing to compare.")
         now = timezone.now()
-        report = payments.reconcile(since=now - timedelta(days=days), now=now, fix=fix)
+        report = reconcile(since=now - timedelta(days=days), now=now, fix=fix)
         if report.stripe_error:
             self.stdout.write(
                 f"Could not reach Stripe ({report.stripe_error}): its Checkout Sessions were "

@@ -19,8 +19,9 @@ import stripe
 from django.conf import settings
 from django.db import transaction
 
-from bookings import payments
-from bookings.models import StripeEvent
+from payments.models import StripeEvent
+from payments.refunds import EventNotReady, charge_refunded, refund_sync
+from payments.settle import checkout_expire, payment_confirm, payment_fail
 
 logger = logging.getLogger(__name__)
 
@@ -72,27 +73,27 @@ def _checkout_completed(session, *, now: datetime) -> None:
     # Card payments arrive paid; delayed methods complete unpaid and settle with
     # async_payment_succeeded or async_payment_failed later.
     if session.payment_status == "paid":
-        payments.payment_confirm(checkout_session=session, now=now)
+        payment_confirm(checkout_session=session, now=now)
 
 
 def _checkout_async_succeeded(session, *, now: datetime) -> None:
-    payments.payment_confirm(checkout_session=session, now=now)
+    payment_confirm(checkout_session=session, now=now)
 
 
 def _checkout_async_failed(session, *, now: datetime) -> None:
-    payments.payment_fail(checkout_session=session, now=now)
+    payment_fail(checkout_session=session, now=now)
 
 
 def _checkout_expired(session, *, now: datetime) -> None:
-    payments.checkout_expire(checkout_session=session, now=now)
+    checkout_expire(checkout_session=session, now=now)
 
 
 def _charge_refunded(charge, *, now: datetime) -> None:
-    payments.charge_refunded(charge=charge, now=now)
+    charge_refunded(charge=charge, now=now)
 
 
 def _refund_changed(refund, *, now: datetime) -> None:
-    payments.refund_sync(stripe_refund=refund, now=now)
+    refund_sync(stripe_refund=refund, now=now)
 
 
 HANDLERS = {
@@ -133,7 +134,7 @@ def event_process(*, event: stripe.Event, now: datetime) -> StripeEvent:
             with transaction.atomic():
                 if handler is not None:
                     handler(event.data.object, now=now)
-        except payments.EventNotReady as error:
+        except EventNotReady as error:
             record.error = f"Not ready, waiting for redelivery: {error}"
         except Exception as error:
             # Anything else is a bug or an outage here: keep the event, let Stripe retry it.

@@ -1,0 +1,26 @@
+"""Where the apps built on bookings plug into it, filled from their `AppConfig.ready()`.
+
+bookings never imports those apps (they import bookings); it calls what they registered here.
+Each hook takes keyword-only arguments.
+"""
+
+from collections.abc import Callable
+
+# Called inside `booking_cancel`'s transaction once the booking is saved as cancelled, with
+# `booking=` and `outcome=` (the policy's outcome, its refund included): payments refunds here,
+# so a rolled-back cancellation refunds nothing.
+cancellation_hooks: list[Callable[..., object]] = []
+
+# Asked, with `booking=` and `now=`, before a client's live hold is released for another time:
+# True keeps it (payments: she is paying for that hold at Stripe right now).
+hold_keepers: list[Callable[..., bool]] = []
+
+# The booking page asks each, with `request=` and `booking=` (hers), before it renders: a
+# response answers the visit instead (payments: the return from Stripe Checkout), None goes on.
+booking_page_hooks: list[Callable[..., object]] = []
+
+
+def hook_add(hooks: list, function: Callable) -> None:
+    """Register `function` once, however often `ready()` runs."""
+    if function not in hooks:
+        hooks.append(function)

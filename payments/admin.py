@@ -1,0 +1,93 @@
+"""Payments in the admin: written only by Stripe's answers and the booking flow, so read-only.
+
+Refunds are made by cancelling a booking (the booking list's action), never by editing a row.
+"""
+
+from django.contrib import admin
+
+from bookings.admin import booking_page_inlines
+from payments.models import Payment, Refund, StripeEvent
+from practice.templatetags.practice_tags import money
+
+
+class MoneyShown:
+    """Amounts as she reads them (£95), not in pence as they are stored."""
+
+    @admin.display(description="amount")
+    def amount_shown(self, obj):
+        return money(obj.amount, obj.currency)
+
+    @admin.display(description="refunded")
+    def refunded_shown(self, obj):
+        return money(obj.amount_refunded, obj.currency)
+
+
+class ReadOnlyInline(MoneyShown, admin.TabularInline):
+    """Money records as Stripe reported them: shown, never edited here."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PaymentInline(ReadOnlyInline):
+    """The booking's payment attempts and what became of them."""
+
+    model = Payment
+    fields = ["attempt", "status", "amount_shown", "refunded_shown", "paid_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RefundInline(ReadOnlyInline):
+    model = Refund
+    fields = ["amount_shown", "status", "reason", "failure_reason", "created_at"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(MoneyShown, ReadOnlyAdmin):
+    list_display = ["created_at", "booking", "attempt", "status", "amount_shown", "refunded_shown"]
+    list_filter = ["status"]
+    search_fields = ["booking__reference", "checkout_session_id", "payment_intent_id"]
+    list_select_related = ["booking"]
+    date_hierarchy = "created_at"
+    inlines = [RefundInline]
+
+
+@admin.register(Refund)
+class RefundAdmin(MoneyShown, ReadOnlyAdmin):
+    list_display = ["created_at", "payment", "amount_shown", "status", "reason"]
+    list_filter = ["status", "reason"]
+    search_fields = ["payment__booking__reference", "stripe_refund_id"]
+    list_select_related = ["payment__booking"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(ReadOnlyAdmin):
+    list_display = ["received_at", "event_id", "type", "processed_at", "attempts", "livemode"]
+    list_filter = ["type", "livemode"]
+    search_fields = ["event_id"]
+    date_hierarchy = "received_at"
+
+
+# A booking's page lists its payment attempts (bookings' admin knows nothing of payments).
+booking_page_inlines.append(PaymentInline)

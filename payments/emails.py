@@ -1,0 +1,64 @@
+"""E-mails about money, through the outbox (practice/mail.py), in the caller's transaction.
+
+Subjects are as neutral as the booking e-mails' (a date, nothing about the session's purpose).
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from bookings.timezones import when
+from payments.models import Refund
+from practice.mail import outgoing_email_queue
+from practice.models import PracticeDetails
+from practice.zones import zone_label
+
+
+class Mail:
+    PAYMENT_REFUNDED = "payment_refunded"  # to the client: paid, but could not be confirmed
+    PAYMENT_REFUNDED_PRACTITIONER = "payment_refunded_practitioner"
+    REFUND_FAILED = "refund_failed"  # to the practitioner: a refund needs her attention
+
+    TEMPLATES = {
+        PAYMENT_REFUNDED: "emails/late_payment_refunded",
+        PAYMENT_REFUNDED_PRACTITIONER: "emails/late_payment_practitioner",
+        REFUND_FAILED: "emails/refund_failed",
+    }
+    TO_PRACTITIONER = (PAYMENT_REFUNDED_PRACTITIONER, REFUND_FAILED)
+
+
+def _subject(kind: str, moment: str) -> str:
+    return {
+        Mail.PAYMENT_REFUNDED: f"Your payment for {moment} has been refunded",
+        Mail.PAYMENT_REFUNDED_PRACTITIONER: f"Payment refunded automatically: {moment}",
+        Mail.REFUND_FAILED: f"A refund needs your attention: {moment}",
+    }[kind]
+
+
+def email_later(refund: Refund, kind: str) -> None:
+    """Render one e-mail about a refund and put it in the outbox, in the caller's transaction."""
+    refund = Refund.objects.select_related(
+        "payment__booking__client", "payment__booking__practitioner__user"
+    ).get(pk=refund.pk)
+    booking = refund.payment.booking
+    for_practitioner = kind in Mail.TO_PRACTITIONER
+    zone = booking.practitioner.time_zone if for_practitioner else booking.client_time_zone
+    moment = when(booking.start, booking.practitioner.tz if for_practitioner else booking.client_tz)
+    context = {
+        "booking": booking,
+        "refund": refund,
+        "practice": PracticeDetails.load(),
+        "when": moment,
+        "zone": zone_label(zone, at=booking.start),
+        "booking_url": settings.SITE_URL + booking.get_absolute_url(),
+        "site_url": settings.SITE_URL,
+        "admin_url": settings.SITE_URL + reverse("admin:payments_refund_change", args=[refund.pk]),
+    }
+    recipient = booking.practitioner.user if for_practitioner else booking.client
+    outgoing_email_queue(
+        key=f"refund:{refund.pk}:{kind}",
+        to=recipient.email,
+        recipient=recipient,
+        subject=_subject(kind, moment),
+        template=Mail.TEMPLATES[kind],
+        context=context,
+    )
