@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from bookings import timezones
+from bookings.client_admin import ClientUserAdmin
 from bookings.models import (
     Booking,
     CancellationPolicy,
@@ -17,6 +18,7 @@ from bookings.models import (
     TimeOff,
     WorkingHours,
 )
+from clients.models import ConsentRecord, User
 from practice.forms import ZoneChoiceForm
 from practice.templatetags.practice_tags import money
 from practice.zones import zone_label
@@ -215,7 +217,11 @@ class BookingAdmin(admin.ModelAdmin):
 
     @admin.display(description="consent given")
     def consents(self, obj):
-        records = obj.consent_records.select_related("version__document").order_by("accepted_at")
+        records = (
+            ConsentRecord.objects.filter(booking_reference=obj.reference)
+            .select_related("version__document")
+            .order_by("accepted_at")
+        )
         if not records:
             return "No consent recorded for this booking."
         return format_html(
@@ -246,3 +252,7 @@ class BookingAdmin(admin.ModelAdmin):
         # A booking is part of the practice's records (payments, consent): cancel, never delete.
         return False
 
+
+# A client's page lists her bookings too: clients' user admin, extended here.
+admin.site.unregister(User)
+admin.site.register(User, ClientUserAdmin)

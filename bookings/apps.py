@@ -6,7 +6,9 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings"
 
     def ready(self):
-        from bookings import timezones
+        # booking_steps and privacy are imported for what they register with clients: the flag
+        # a screening sets on her sessions; bookings' part of the data export and erasure.
+        from bookings import booking_steps, privacy, timezones  # noqa: F401
 
         timezones.connect_signals()
         _register_page_models()

@@ -24,7 +24,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from bookings import hooks, notifications
+from bookings.booking_steps import booking_gate
 from bookings.conf import hold_duration
+from bookings.errors import BookingError
 from bookings.models import Booking, CancellationPolicy, Service
 from bookings.policy import (
     Actor,
@@ -50,17 +52,6 @@ from bookings.timezones import is_valid_zone
 OVERLAP_CONSTRAINT = "booking_no_overlap"
 OVERLAP_ERROR_CODE = "slot_taken"  # its violation_error_code, when full_clean() checks it
 EXCLUSION_VIOLATION = "23P01"  # PostgreSQL's SQLSTATE for an exclusion constraint
-
-
-class BookingError(Exception):
-    """Something the client can understand and act on; `message` is shown to them."""
-
-    message = "Sorry, that did not work."
-
-    def __init__(self, message: str | None = None):
-        if message is not None:
-            self.message = message
-        super().__init__(self.message)
 
 
 class SlotTaken(BookingError):
@@ -314,9 +305,7 @@ def booking_confirm(
         if booking.start <= now:
             raise InvalidState("This time has passed. Please choose another.")
         # Current consent and, where the service needs it, a valid screening, before anything
-        # changes (raises a BookingError). Imported here because clients builds on bookings.
-        from clients.consent import booking_gate
-
+        # changes (raises a BookingError).
         booking_gate(booking=booking, now=ready_since or now)
         if not booking.is_held_at(now):
             interval = booking.blocked_interval

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from bookings import hooks, services, timezones
+from bookings.booking_steps import booking_steps
 from bookings.models import Booking, Service
 from bookings.policy import Actor
 from bookings.selectors import (
@@ -29,7 +30,6 @@ from bookings.selectors import (
     offered_starts,
     reschedule_starts,
 )
-from clients.booking_steps import booking_steps
 from practice.page_cache import cache_page_for_readers
 from practice.zones import zone_label
 
@@ -334,7 +334,7 @@ def booking_detail(request, reference):
         # The page's script counts down from this and reloads when the hold ends.
         context["seconds_left"] = int(seconds_left) + 1
         context["minutes_left"] = max(1, int(seconds_left // 60))
-        # The client's screening and consent steps (clients app); confirm/pay once ready.
+        # The client's screening and consent steps; confirm/pay once ready.
         context["steps"] = booking_steps(booking=booking, now=now)
     if context["can_change"]:
         context["reschedule_outcome"] = services.reschedule_preview(

@@ -14,8 +14,6 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
-from bookings.models import Booking
-from bookings.timezones import when
 from clients.models import (
     AccessLog,
     ConsentRecord,
@@ -30,7 +28,6 @@ from clients.policies import policy_version_draft_from, policy_version_publish
 from clients.privacy import access_log_record, client_data_export
 from clients.screening import answers_for_display
 from practice.forms import ZoneChoiceForm
-from practice.templatetags.practice_tags import money
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -64,50 +61,25 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class ClientBookingInline(ReadOnlyInline):
-    """The client's bookings, newest first; each opens the booking's own page."""
-
-    model = Booking
-    fk_name = "client"
-    fields = ["session", "service", "status", "paid", "refunded"]
-    readonly_fields = fields
-    ordering = ["-start"]
-    verbose_name_plural = "bookings"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("service", "practitioner")
-
-    @admin.display(description="when (the practitioner's time)")
-    def session(self, obj):
-        return when(obj.start, obj.practitioner.tz)
-
-    @admin.display(description="price")
-    def paid(self, obj):
-        return money(obj.price_amount, obj.price_currency) if obj.price_amount else "Free"
-
-    @admin.display(description="refunded")
-    def refunded(self, obj):
-        return money(obj.refund_amount, obj.price_currency) if obj.refund_amount else ""
-
-
 class ClientConsentInline(ReadOnlyInline):
     """What the client accepted, when and for which booking (proof: never edited)."""
 
     model = ConsentRecord
     fk_name = "user"
-    fields = ["version", "accepted_at", "booking", "withdrawn_at"]
+    fields = ["version", "accepted_at", "booking_reference", "withdrawn_at"]
     readonly_fields = fields
     verbose_name_plural = "consent records"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("version__document", "booking")
+        return super().get_queryset(request).select_related("version__document")
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
-    inlines = [ProfileInline, ClientBookingInline, ClientConsentInline]
+    # bookings adds the client's bookings after her profile (bookings/client_admin.py).
+    inlines = [ProfileInline, ClientConsentInline]
     readonly_fields = ["screening_summary"]
     actions = ["export_data_as_json"]
     ordering = ["email"]
@@ -321,10 +293,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ConsentRecord)
 class ConsentRecordAdmin(ReadOnlyAdmin):
-    list_display = ["user", "version", "accepted_at", "booking", "withdrawn_at"]
+    list_display = ["user", "version", "accepted_at", "booking_reference", "withdrawn_at"]
     list_filter = ["version__document", ("withdrawn_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["user", "version__document", "booking"]
-    search_fields = ["user__email", "booking__reference"]
+    list_select_related = ["user", "version__document"]
+    search_fields = ["user__email", "booking_reference"]
     date_hierarchy = "accepted_at"
 
 

@@ -3,8 +3,9 @@
 A client accepts the current version of each policy (confidentiality, privacy, terms, consent to
 treatment). Publishing a new version of any of them makes `missing_policies` list it again, so
 the client is asked at their next booking. Withdrawing consent to treatment does the same for
-that document. Before a booking is confirmed or paid for, `booking_gate` refuses while anything
-is missing (and, for services that need it, while there is no valid screening).
+that document. Before a booking is confirmed or paid for, bookings asks `consent_gate`, which
+refuses while anything is missing (and, for services that need it, while there is no valid
+screening) with this module's own errors; bookings turns them into its own.
 """
 
 from collections.abc import Iterable
@@ -15,23 +16,30 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
-from bookings.models import Booking
-from bookings.services import BookingError
 from clients import screening as screening_rules
-from clients.models import ConsentRecord, PolicyDocument, PolicyKind, PolicyVersion, User
+from clients.models import ConsentRecord, PolicyKind, PolicyVersion, User
 
 USER_AGENT_MAX = 500
 
 
-class ConsentRequired(BookingError):
+class ConsentError(Exception):
+    """What the client still has to do about policies or screening; `message` is for them."""
+
+    message = ""
+
+    def __init__(self):
+        super().__init__(self.message)
+
+
+class ConsentRequired(ConsentError):
     message = "Please read and accept the practice's policies before confirming this booking."
 
 
-class ScreeningRequired(BookingError):
+class ScreeningRequired(ConsentError):
     message = "Please answer the suitability questions before confirming this booking."
 
 
-class ConsentOutdated(BookingError):
+class ConsentOutdated(ConsentError):
     message = (
         "One of the policies was updated while you were reading. Please read the new version "
         "and accept it."
@@ -58,19 +66,18 @@ def consent_record_create(
     *,
     user: User,
     versions: Iterable[PolicyVersion],
-    booking: Booking | None = None,
+    booking_reference: str = "",
     ip: str | None,
     user_agent: str,
     now: datetime,
 ) -> list[ConsentRecord]:
-    """Record that `user` accepted each of `versions` (each must be current at `now`).
+    """Record that `user` accepted each of `versions` (each must be current at `now`), for the
+    booking `booking_reference` if given (bookings.booking_steps.booking_consent_record).
 
     Raises `ConsentOutdated` when one of them was superseded meanwhile: the client must see the
     new text before accepting it. Versions already accepted and in force are not recorded twice.
     """
     versions = list(versions)
-    if booking is not None and booking.client_id != user.pk:
-        raise ValueError("A consent record can only name the client's own booking.")
     with transaction.atomic():
         current = {version.pk for version in PolicyVersion.objects.current(now=now)}
         if any(version.pk not in current for version in versions):
@@ -91,7 +98,7 @@ def consent_record_create(
                 accepted_at=now,
                 ip_address=ip,
                 user_agent=(user_agent or "")[:USER_AGENT_MAX],
-                booking=booking,
+                booking_reference=booking_reference,
             )
             record.full_clean()
             record.save()
@@ -103,7 +110,7 @@ def consent_withdraw(*, user: User, now: datetime) -> int:
     """Withdraw the client's consent to treatment; returns how many records it ended.
 
     Nothing is deleted: the records keep what was agreed and now also when it ended. Until the
-    client consents again, `booking_gate` refuses to confirm any booking of theirs.
+    client consents again, `consent_gate` refuses every session of theirs.
     """
     return (
         ConsentRecord.objects.in_force()
@@ -122,23 +129,24 @@ def has_withdrawn_treatment_consent(*, user: User, now: datetime) -> bool:
     return latest is not None and latest.withdrawn_at is not None
 
 
-def booking_gate(*, booking: Booking, now: datetime) -> None:
-    """Refuse to confirm or take payment for `booking` until its client is ready.
+def consent_gate(
+    *, client: User, needs_screening: bool, session_start: datetime, now: datetime
+) -> bool:
+    """Refuse to go ahead with a session until the client is ready for it.
 
-    Ready means: every current policy accepted and, when the service needs it, a screening
-    valid at the session's start. Raises `ConsentRequired` or `ScreeningRequired` (both
-    `BookingError`s with a message for the client). When the screening calls for a
-    conversation, the booking is flagged for the practitioner (the caller saves the booking);
-    that never blocks the client.
+    Ready means: every policy current at `now` accepted and, when the service needs it
+    (`needs_screening`), a screening valid at `session_start`. Raises `ConsentRequired` or
+    `ScreeningRequired`. Returns whether the screening calls for a conversation with the
+    practitioner first: that is for her to see, and never blocks the client.
     """
-    if missing_policies(user=booking.client, now=now):
+    if missing_policies(user=client, now=now):
         raise ConsentRequired
-    if booking.service.needs_screening:
-        screening = screening_rules.valid_screening(user=booking.client, at=booking.start)
-        if screening is None:
-            raise ScreeningRequired
-        if screening.needs_conversation:
-            booking.needs_conversation = True
+    if not needs_screening:
+        return False
+    screening = screening_rules.valid_screening(user=client, at=session_start)
+    if screening is None:
+        raise ScreeningRequired
+    return screening.needs_conversation
 
 
 def request_ip(request) -> str | None:
@@ -155,7 +163,3 @@ def request_ip(request) -> str | None:
 
 def request_user_agent(request) -> str:
     return request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX]
-
-
-def policy_document_for(slug: str) -> PolicyDocument | None:
-    return PolicyDocument.objects.filter(kind=slug).first()

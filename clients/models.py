@@ -290,13 +290,11 @@ class ConsentRecord(models.Model):
     accepted_at = models.DateTimeField()
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
-    booking = models.ForeignKey(
-        "bookings.Booking",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="consent_records",
-    )
+    # The booking it was given for, by its reference; empty when accepted from the account.
+    # A reference rather than a foreign key: clients sits below bookings and knows nothing of
+    # its tables, and the reference (never changed, never reused) is what the client and the
+    # practitioner know a booking by.
+    booking_reference = models.CharField("booking", max_length=32, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     objects = ConsentRecordQuerySet.as_manager()

@@ -3,17 +3,18 @@
 Answers are health data. They live only in `Screening.answers` (encrypted at rest), are never
 logged, never put in an e-mail and never sent to Stripe. An answer that calls for a conversation
 flags the client's bookings for the practitioner and shows the client a kind note suggesting the
-free discovery call; it never blocks them.
+free discovery call; it never blocks them. clients knows nothing of bookings: the apps whose
+records the flag applies to register with `on_conversation_needed`.
 """
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
 from django.views.decorators.debug import sensitive_variables
 
-from bookings.models import Booking
 from clients.models import Screening, User
 
 # Bump when the questions change in a way that matters for reading old answers.
@@ -83,6 +84,18 @@ DETAIL_LABELS = {
 }
 
 
+ConversationNeeded = Callable[..., None]
+CONVERSATION_NEEDED: list[ConversationNeeded] = []
+
+
+def on_conversation_needed(function: ConversationNeeded) -> ConversationNeeded:
+    """Register `function(*, user, now)`, called inside `screening_submit`'s transaction when
+    the client's answers call for a conversation (bookings flags her upcoming sessions)."""
+    if function not in CONVERSATION_NEEDED:
+        CONVERSATION_NEEDED.append(function)
+    return function
+
+
 def needs_conversation(answers: dict) -> bool:
     """True when any yes/no answer is "yes" (the practitioner wants to talk first)."""
     return any(answers.get(key) == YES for key in QUESTION_KEYS)
@@ -115,9 +128,9 @@ def answers_for_display(answers: dict) -> list[tuple[str, str]]:
 def screening_submit(*, user: User, answers: dict, now: datetime) -> Screening:
     """Store the client's answers (replacing any earlier ones) for the next 12 months.
 
-    `answers` is the cleaned form data. When it calls for a conversation, the client's held and
-    upcoming confirmed bookings of services that need screening are flagged for the practitioner
-    (a flag is never cleared here: only the practitioner decides the conversation is done).
+    `answers` is the cleaned form data. When it calls for a conversation, every function
+    registered with `on_conversation_needed` runs (a flag is never cleared here: only the
+    practitioner decides the conversation is done).
     """
     cleaned = {key: answers[key] for key in QUESTION_KEYS}
     cleaned |= {key: (answers.get(key) or "").strip() for key in DETAIL_LABELS}
@@ -133,10 +146,6 @@ def screening_submit(*, user: User, answers: dict, now: datetime) -> Screening:
         screening.full_clean()
         screening.save()
         if flag:
-            Booking.objects.filter(
-                client=user,
-                service__needs_screening=True,
-                status__in=Booking.ACTIVE_STATUSES,
-                end__gt=now,
-            ).update(needs_conversation=True, updated_at=now)
+            for handler in CONVERSATION_NEEDED:
+                handler(user=user, now=now)
     return screening

@@ -1,10 +1,17 @@
-from django.urls import include, path
+"""The public policy pages. practice/urls.py serves the client's own pages (client_area/urls.py)
+in this namespace too, under the names links, e-mails and bookmarks have always used."""
 
-from clients import views
+from django.urls import path
+
+from clients import policy_views
 
 app_name = "clients"
 
 urlpatterns = [
-    path("my/", views.my_account, name="my-account"),
-    path("", include("clients.account_urls")),
+    path("policies/<slug:slug>/", policy_views.policy_detail, name="policy-detail"),
+    path(
+        "policies/<slug:slug>/versions/<int:number>/",
+        policy_views.policy_version,
+        name="policy-version",
+    ),
 ]

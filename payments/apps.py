@@ -6,9 +6,11 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Payments"
 
     def ready(self):
-        # Imported here, not at the top: models may not be loaded before ready().
+        # Imported here, not at the top: models may not be loaded before ready(). checks and
+        # privacy are imported for what they register: system checks; the client's payments
+        # in her data export.
         from bookings import hooks
-        from payments import checks, client  # noqa: F401 (checks: registers the system checks)
+        from payments import checks, client, privacy  # noqa: F401
         from payments.checkout import checkout_in_progress
         from payments.refunds import cancellation_refund
         from payments.views.checkout_return import checkout_return_page

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
+from bookings.booking_steps import booking_gate
 from bookings.models import Booking
 from bookings.services import BookingError, InvalidState
-from clients.consent import booking_gate
 from payments.client import is_offline, lock_booking, optional_field, stripe_client
 from payments.models import Payment
 from payments.offline import offline_session_open
@@ -57,7 +57,7 @@ def checkout_start(*, booking: Booking, now: datetime) -> CheckoutStep:
     """Start paying for a held booking: a new Checkout Session, or the one still open.
 
     Nothing reaches Stripe before the client has given current consent (and, for services that
-    need it, a valid screening): `clients.consent.booking_gate` refuses first. The hold is
+    need it, a valid screening): `bookings.booking_steps.booking_gate` refuses first. The hold is
     extended to the session's expiry, so the time stays the client's while they pay. Raises a
     `BookingError` the client can act on.
     """

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "blog",
     "bookings",
     "payments",
+    "client_area",
     "workplace",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from bookings import urls as bookings_urls
+from client_area import urls as client_area_urls
+from clients import urls as clients_urls
 from practice import views
 from workplace import urls as workplace_urls
 
@@ -36,7 +38,12 @@ urlpatterns = [
         "",
         include((bookings_urls.urlpatterns + workplace_urls.urlpatterns, bookings_urls.app_name)),
     ),
-    path("", include("clients.urls")),
+    # The client's own pages belong to client_area but keep their names in the clients
+    # namespace (clients:my-account, clients:consents, ...), beside the policy pages.
+    path(
+        "",
+        include((clients_urls.urlpatterns + client_area_urls.urlpatterns, clients_urls.app_name)),
+    ),
 ]
 
 if settings.DEBUG:

@@ -93,7 +93,7 @@ def accept_all(policies, now):
         return consent_record_create(
             user=user,
             versions=current_versions(now=at),
-            booking=booking,
+            booking_reference=booking.reference if booking else "",
             ip="203.0.113.9",
             user_agent="Firefox/140",
             now=at,

@@ -1,9 +1,16 @@
+import re
 from datetime import timedelta
 
 import pytest
 
+from bookings.booking_steps import ClientNotReady
+from bookings.errors import BookingError
 from clients.consent import (
+    ConsentError,
     ConsentOutdated,
+    ConsentRequired,
+    ScreeningRequired,
+    consent_gate,
     consent_record_create,
     consent_withdraw,
     current_versions,
@@ -30,7 +37,7 @@ def test_records_keep_user_version_hash_time_ip_user_agent_and_booking(
     records = consent_record_create(
         user=client_user,
         versions=current_versions(now=now),
-        booking=booking,
+        booking_reference=booking.reference,
         ip="2001:db8::7",
         user_agent="Mozilla/5.0 " + "x" * 600,
         now=now,
@@ -45,7 +52,7 @@ def test_records_keep_user_version_hash_time_ip_user_agent_and_booking(
         assert record.ip_address == "2001:db8::7"
         assert record.user_agent.startswith("Mozilla/5.0 ")
         assert len(record.user_agent) == 500
-        assert record.booking == booking
+        assert record.booking_reference == booking.reference
     assert missing_policies(user=client_user, now=now) == []
 
 
@@ -68,9 +75,7 @@ def test_accepting_a_version_that_was_just_superseded_is_refused(
     publish("terms", body="Newer terms.", at=now - timedelta(minutes=1))
 
     with pytest.raises(ConsentOutdated):
-        consent_record_create(
-            user=client_user, versions=seen, booking=None, ip=None, user_agent="", now=now
-        )
+        consent_record_create(user=client_user, versions=seen, ip=None, user_agent="", now=now)
 
     assert not ConsentRecord.objects.exists()
 
@@ -82,20 +87,19 @@ def test_accepting_again_does_not_duplicate_records_in_force(client_user, accept
     assert ConsentRecord.objects.filter(user=client_user).count() == 4
 
 
-def test_a_consent_record_cannot_name_someone_elses_booking(
-    client_user, other_client, policies, free_service, make_booking, now
+def test_consent_given_for_a_booking_is_its_clients_and_names_it(
+    client_user, policies, free_service, make_booking, now
 ):
-    booking = make_booking(client=other_client, service=free_service)
+    from bookings.booking_steps import booking_consent_record
 
-    with pytest.raises(ValueError, match="own booking"):
-        consent_record_create(
-            user=client_user,
-            versions=current_versions(now=now),
-            booking=booking,
-            ip=None,
-            user_agent="",
-            now=now,
-        )
+    booking = make_booking(client=client_user, service=free_service)
+
+    records = booking_consent_record(
+        booking=booking, versions=current_versions(now=now), ip=None, user_agent="", now=now
+    )
+
+    assert len(records) == 4
+    assert {(r.user, r.booking_reference) for r in records} == {(client_user, booking.reference)}
 
 
 def test_withdrawing_treatment_consent_keeps_the_record_and_asks_for_it_again(
@@ -112,114 +116,47 @@ def test_withdrawing_treatment_consent_keeps_the_record_and_asks_for_it_again(
     assert missing_policies(user=client_user, now=now) == [policies["consent"]]
 
 
-class TestViews:
-    def test_the_consent_form_has_one_unticked_required_box_per_policy_linking_its_text(
-        self, signed_in, client_user, policies, free_service, make_booking
-    ):
-        booking = make_booking(client=client_user, service=free_service)
+class TestConsentGate:
+    """clients' own gate: plain arguments in, clients' own errors out (no booking needed)."""
 
-        html = signed_in.get(f"/bookings/{booking.reference}/consent/").content.decode()
-
-        for kind, version in policies.items():
-            name = f"accept_{kind}_{version.number}"
-            assert f'name="{name}"' in html
-            assert f'href="/policies/{kind}/?from=/bookings/{booking.reference}/"' in html
-        assert "checked" not in html
-        assert html.count('type="checkbox"') == 4
-
-    def test_leaving_a_box_unticked_records_nothing_and_says_which(
-        self, signed_in, client_user, policies, free_service, make_booking
-    ):
-        booking = make_booking(client=client_user, service=free_service)
-        ticks = {f"accept_{kind}_1": "on" for kind in ("confidentiality", "privacy", "terms")}
-
-        response = signed_in.post(f"/bookings/{booking.reference}/consent/", ticks)
-
-        assert response.status_code == 200
-        assert "Please tick this box to accept the Consent notice." in response.content.decode()
-        assert not ConsentRecord.objects.exists()
-
-    def test_accepting_records_the_request_ip_and_user_agent_for_the_booking(
-        self, signed_in, client_user, policies, free_service, make_booking
-    ):
-        booking = make_booking(client=client_user, service=free_service)
-        ticks = {f"accept_{kind}_1": "on" for kind in PolicyKind.values}
-
-        response = signed_in.post(
-            f"/bookings/{booking.reference}/consent/",
-            ticks,
-            REMOTE_ADDR="198.51.100.23",
-            HTTP_USER_AGENT="Safari/18 (iPhone)",
+    def _gate(self, client, now, *, needs_screening=True):
+        return consent_gate(
+            client=client,
+            needs_screening=needs_screening,
+            session_start=now + timedelta(days=7),
+            now=now,
         )
 
-        assert response.status_code == 302
-        assert response["Location"] == f"/bookings/{booking.reference}/"
-        records = ConsentRecord.objects.filter(user=client_user, booking=booking)
-        assert records.count() == 4
-        assert {r.ip_address for r in records} == {"198.51.100.23"}
-        assert {r.user_agent for r in records} == {"Safari/18 (iPhone)"}
+    def test_missing_consent_is_refused_with_clients_own_error(self, client_user, policies, now):
+        with pytest.raises(ConsentRequired) as refused:
+            self._gate(client_user, now, needs_screening=False)
 
-    def test_a_tick_given_to_an_older_version_does_not_count_for_a_newer_one(
-        self, signed_in, client_user, policies, free_service, make_booking, publish, now
-    ):
-        booking = make_booking(client=client_user, service=free_service)
-        publish(
-            "privacy", body="Updated while the client was reading.", at=now - timedelta(seconds=5)
-        )
-        ticks = {f"accept_{kind}_1": "on" for kind in PolicyKind.values}
+        assert isinstance(refused.value, ConsentError)
+        assert not isinstance(refused.value, BookingError)
 
-        response = signed_in.post(f"/bookings/{booking.reference}/consent/", ticks)
-
-        assert response.status_code == 200
-        assert not ConsentRecord.objects.exists()
-
-    @pytest.mark.parametrize(
-        ("behind_proxy", "expected"), [(False, "10.0.0.5"), (True, "198.51.100.77")]
-    )
-    def test_the_ip_is_the_proxys_last_hop_only_when_behind_our_proxy(
-        self, settings, signed_in, client_user, policies, behind_proxy, expected
-    ):
-        settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1 if behind_proxy else 0
-        ticks = {f"accept_{kind}_1": "on" for kind in PolicyKind.values}
-
-        signed_in.post(
-            "/my/consents/",
-            ticks,
-            REMOTE_ADDR="10.0.0.5",
-            HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.77",
-        )
-
-        assert {r.ip_address for r in ConsentRecord.objects.all()} == {expected}
-
-    def test_history_lists_what_was_accepted_and_withdrawal_explains_itself(
-        self, signed_in, client_user, accept_all
+    def test_a_missing_screening_is_refused_only_where_the_service_needs_one(
+        self, client_user, accept_all, now
     ):
         accept_all(client_user)
 
-        history = signed_in.get("/my/consents/").content.decode()
-        explanation = signed_in.get("/my/consents/withdraw/").content.decode()
-        response = signed_in.post("/my/consents/withdraw/")
+        with pytest.raises(ScreeningRequired):
+            self._gate(client_user, now)
+        assert self._gate(client_user, now, needs_screening=False) is False
 
-        assert "Consent notice, version 1" in history
-        assert "In force" in history
-        assert "Sessions can't go ahead until you give consent again" in explanation
-        assert "Nothing is deleted" in explanation
-        assert response.status_code == 302
-        assert ConsentRecord.objects.filter(withdrawn_at__isnull=False).count() == 1
-        after = signed_in.get("/my/consents/").content.decode()
-        assert "You have withdrawn your consent to treatment" in after
-        assert 'name="accept_consent_1"' in after
-
-    def test_a_client_can_give_consent_again_from_their_account(
-        self, signed_in, client_user, accept_all, policies, now
+    def test_it_says_whether_the_screening_calls_for_a_conversation(
+        self, client_user, accept_all, screen, now
     ):
-        accept_all(client_user, at=now - timedelta(days=1))
-        consent_withdraw(user=client_user, now=now - timedelta(hours=1))
+        accept_all(client_user)
+        screen(client_user)
+        calm = self._gate(client_user, now)
+        screen(client_user, seizures="yes")
 
-        signed_in.post("/my/consents/", {"accept_consent_1": "on"})
+        assert (calm, self._gate(client_user, now)) == (False, True)
 
-        assert missing_policies(user=client_user, now=now) == []
-        assert ConsentRecord.objects.filter(version=policies["consent"]).count() == 2
+
+def _refused_because(error: type[ConsentError]):
+    """booking_confirm's refusal: a BookingError carrying clients' message for the client."""
+    return pytest.raises(ClientNotReady, match=re.escape(error.message))
 
 
 class TestGate:
@@ -239,13 +176,11 @@ class TestGate:
         now,
         django_capture_on_commit_callbacks,
     ):
-        from clients.consent import ConsentRequired
-
         booking = make_booking(client=client_user, service=free_service)
 
         with (
             django_capture_on_commit_callbacks(execute=False) as callbacks,
-            pytest.raises(ConsentRequired),
+            _refused_because(ConsentRequired),
         ):
             self._confirm(booking, now)
 
@@ -264,42 +199,36 @@ class TestGate:
     def test_a_new_version_forces_consent_again_before_the_next_booking(
         self, client_user, accept_all, publish, free_service, make_booking, now
     ):
-        from clients.consent import ConsentRequired
-
         accept_all(client_user, at=now - timedelta(days=3))
         first = make_booking(client=client_user, service=free_service)
         self._confirm(first, now - timedelta(days=2))
         publish("terms", body="Seventy-two hours' notice now.", at=now - timedelta(days=1))
         second = make_booking(client=client_user, service=free_service, start=first.end)
 
-        with pytest.raises(ConsentRequired):
+        with _refused_because(ConsentRequired):
             self._confirm(second, now)
         accept_all(client_user, booking=second)
 
         assert self._confirm(second, now).status == "confirmed"
-        record = ConsentRecord.objects.get(booking=second)
+        record = ConsentRecord.objects.get(booking_reference=second.reference)
         assert (record.version.document.kind, record.version.number) == ("terms", 2)
 
     def test_after_withdrawing_consent_to_treatment_nothing_is_confirmed(
         self, client_user, accept_all, free_service, make_booking, now
     ):
-        from clients.consent import ConsentRequired
-
         accept_all(client_user, at=now - timedelta(hours=1))
         consent_withdraw(user=client_user, now=now)
         booking = make_booking(client=client_user, service=free_service)
 
-        with pytest.raises(ConsentRequired):
+        with _refused_because(ConsentRequired):
             self._confirm(booking, now)
 
     def test_a_service_needing_screening_is_not_confirmed_without_one(
         self, client_user, accept_all, screened_service, make_booking, screen, now
     ):
-        from clients.consent import ScreeningRequired
-
         accept_all(client_user)
         booking = make_booking(client=client_user, service=screened_service)
-        with pytest.raises(ScreeningRequired):
+        with _refused_because(ScreeningRequired):
             self._confirm(booking, now)
 
         screen(client_user)
@@ -309,15 +238,13 @@ class TestGate:
     def test_a_screening_older_than_twelve_months_at_the_session_is_asked_again(
         self, client_user, accept_all, screened_service, make_booking, screen, now
     ):
-        from clients.consent import ScreeningRequired
-
         accept_all(client_user)
         screen(client_user, at=now - timedelta(days=360))
         booking = make_booking(
             client=client_user, service=screened_service, start=now + timedelta(days=10)
         )
 
-        with pytest.raises(ScreeningRequired):
+        with _refused_because(ScreeningRequired):
             self._confirm(booking, now)
 
     def test_answers_needing_a_conversation_flag_the_booking_and_never_block_it(

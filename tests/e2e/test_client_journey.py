@@ -89,7 +89,7 @@ def test_new_client_screens_consents_books_downloads_their_data_and_deletes_the_
     user = User.objects.get(email=EMAIL)
     booking = Booking.objects.get(client=user)
     assert (booking.status, booking.needs_conversation) == ("confirmed", True)
-    assert ConsentRecord.objects.filter(user=user, booking=booking).count() == 4
+    assert ConsentRecord.objects.filter(user=user, booking_reference=booking.reference).count() == 4
     assert Screening.objects.get(user=user).answers["pregnancy"] == "yes"
 
     # Download everything as JSON from /my/.

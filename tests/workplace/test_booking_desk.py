@@ -338,7 +338,7 @@ def test_the_booking_page_shows_money_and_consent_read_only_and_cannot_delete(
     consent_record_create(
         user=client_user,
         versions=[version],
-        booking=paid_booking,
+        booking_reference=paid_booking.reference,
         ip="203.0.113.9",
         user_agent="Test",
         now=now - timedelta(days=1),

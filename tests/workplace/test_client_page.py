@@ -27,7 +27,7 @@ def consented(paid_booking, client_user, now):
     return consent_record_create(
         user=client_user,
         versions=[version],
-        booking=paid_booking,
+        booking_reference=paid_booking.reference,
         ip="203.0.113.9",
         user_agent="Test",
         now=now - timedelta(days=1),

@@ -1,16 +1,34 @@
+"""/my/: the client's area. Each part renders from its own include with its own context."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
 from bookings import timezones
 from bookings.selectors import client_bookings
-from clients.account_views import privacy_context
+from clients import consent
+from clients.models import ConsentRecord, Profile, Screening
 from practice.zones import zone_label
+
+
+def privacy_context(*, user, now) -> dict:
+    """What /my/ shows of the client's profile, consents and screening (its own includes)."""
+    return {
+        "my_profile": Profile.objects.filter(user=user).first(),
+        "my_consents": ConsentRecord.objects.filter(user=user)
+        .select_related("version__document")
+        .order_by("-accepted_at", "-pk")[:20],
+        "my_missing_policies": consent.missing_policies(user=user, now=now),
+        "my_treatment_consent_withdrawn": consent.has_withdrawn_treatment_consent(
+            user=user, now=now
+        ),
+        "my_screening": Screening.objects.filter(user=user).first(),
+        "now": now,
+    }
 
 
 @login_required
 def my_account(request):
-    """The client's area. Each part renders from its own include with its own context."""
     now = timezone.now()
     chosen = request.GET.get("tz")
     if chosen:
@@ -18,7 +36,7 @@ def my_account(request):
     zone = timezones.client_zone_name(request)
     return render(
         request,
-        "clients/my_account.html",
+        "client_area/my_account.html",
         {
             "page_title": "My account",
             "noindex": True,
@@ -30,7 +48,7 @@ def my_account(request):
             "zone_known": timezones.zone_is_known(request),
             "zone_options": timezones.zone_options(zone, at=now),
             "zone_keep": {},
-            # clients/_my_privacy.html
+            # client_area/_my_privacy.html
             **privacy_context(user=request.user, now=now),
         },
     )

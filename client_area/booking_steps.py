@@ -1,6 +1,6 @@
 """The consent and screening steps of a held booking (/bookings/<reference>/consent/ etc.).
 
-The booking page shows both steps inline (templates/clients/_booking_steps.html); these views
+The booking page shows both steps inline (templates/bookings/_booking_steps.html); these views
 take their forms, and show a step on its own page when it needs the client's attention.
 """
 
@@ -12,10 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from bookings.booking_steps import booking_consent_record, booking_steps
 from bookings.models import Booking
+from client_area.screening import screening_form_page
 from clients import consent
-from clients.account_views import screening_form_page
-from clients.booking_steps import booking_steps
 
 OPEN_STATUSES = (Booking.Status.HELD, Booking.Status.EXPIRED)
 
@@ -40,10 +40,9 @@ def booking_consent(request, reference):
         return redirect(booking)
     if request.method == "POST" and steps.consent_form.is_valid():
         try:
-            consent.consent_record_create(
-                user=request.user,
-                versions=steps.missing_policies,
+            booking_consent_record(
                 booking=booking,
+                versions=steps.missing_policies,
                 ip=consent.request_ip(request),
                 user_agent=consent.request_user_agent(request),
                 now=now,
@@ -55,7 +54,7 @@ def booking_consent(request, reference):
         return redirect(booking)
     return render(
         request,
-        "clients/booking_consent.html",
+        "client_area/booking_consent.html",
         {
             "booking": booking,
             "steps": steps,

@@ -1,8 +1,6 @@
 import pytest
-from django.core.checks import Error
 from django.urls import reverse
 
-from clients.checks import DEVELOPMENT_KEY, field_encryption_keys
 from clients.models import ConsentRecord, Profile, Screening
 
 pytestmark = pytest.mark.django_db
@@ -127,9 +125,11 @@ class TestOwnership:
         assert ConsentRecord.objects.count() == 4  # only theirs
 
     def test_every_clients_url_with_an_argument_is_covered_above(self):
-        from clients import account_urls
+        from client_area import urls as client_area_urls
+        from clients import urls as clients_urls
 
-        with_arguments = {p.name for p in account_urls.urlpatterns if p.pattern.converters}
+        patterns = clients_urls.urlpatterns + client_area_urls.urlpatterns
+        with_arguments = {p.name for p in patterns if p.pattern.converters}
         assert with_arguments == {
             "policy-detail",  # public
             "policy-version",  # public
@@ -163,41 +163,3 @@ class TestOwnership:
 
         assert response.status_code == 302
         assert "/accounts/" in response["Location"]
-
-
-def test_signup_shows_the_short_confidentiality_and_privacy_notices_with_links(client, policies):
-    html = client.get("/accounts/signup/").content.decode()
-
-    assert policies["confidentiality"].summary in html
-    assert policies["privacy"].summary in html
-    assert 'href="/policies/confidentiality/"' in html
-    assert 'href="/policies/privacy/"' in html
-    assert 'name="email"' in html
-
-
-class TestEncryptionKeyCheck:
-    def test_production_without_keys_is_an_error(self, settings):
-        settings.DEBUG = False
-        settings.FIELD_ENCRYPTION_KEYS = []
-
-        assert [e.id for e in field_encryption_keys(None)] == ["clients.E001"]
-
-    def test_a_key_that_is_not_fernet_is_an_error_and_is_not_echoed(self, settings):
-        settings.FIELD_ENCRYPTION_KEYS = ["not-a-real-key-secret-123"]
-
-        errors = field_encryption_keys(None)
-
-        assert [e.id for e in errors] == ["clients.E002"]
-        assert isinstance(errors[0], Error)
-        assert "not-a-real-key-secret-123" not in errors[0].msg
-
-    def test_the_public_development_key_is_refused_in_production(self, settings):
-        settings.DEBUG = False
-        settings.FIELD_ENCRYPTION_KEYS = [DEVELOPMENT_KEY]
-
-        assert [e.id for e in field_encryption_keys(None)] == ["clients.E003"]
-
-    def test_valid_keys_pass(self, settings):
-        settings.DEBUG = False
-
-        assert field_encryption_keys(None) == []

@@ -1,0 +1,90 @@
+"""/my/consents/: the client's consent history, accepting current versions, withdrawing.
+
+Every lookup is scoped to the signed-in client, so another client's record gives 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from bookings.models import Booking
+from client_area.my_account import privacy_context
+from clients import consent
+from clients.forms import ConsentForm
+from clients.models import ConsentRecord
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consents(request):
+    """Consent history, and accepting current versions outside a booking."""
+    now = timezone.now()
+    missing = consent.missing_policies(user=request.user, now=now)
+    form = ConsentForm(request.POST or None, versions=missing, return_to=request.path)
+    if request.method == "POST" and missing and form.is_valid():
+        try:
+            consent.consent_record_create(
+                user=request.user,
+                versions=missing,
+                ip=consent.request_ip(request),
+                user_agent=consent.request_user_agent(request),
+                now=now,
+            )
+        except consent.ConsentOutdated as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Thank you. Your consent is recorded.")
+        return redirect("clients:consents")
+    context = privacy_context(user=request.user, now=now)
+    context |= {
+        "form": form if missing else None,
+        "records": ConsentRecord.objects.filter(user=request.user)
+        .select_related("version__document")
+        .order_by("-accepted_at", "-pk"),
+        "page_title": "Your consents",
+        "noindex": True,
+    }
+    return render(request, "client_area/consents.html", context)
+
+
+@login_required
+@require_GET
+def consent_detail(request, pk):
+    """One consent record: what was accepted, when and from where (the client's receipt)."""
+    record = get_object_or_404(
+        ConsentRecord.objects.select_related("version__document"),
+        pk=pk,
+        user=request.user,
+    )
+    return render(
+        request,
+        "client_area/consent_detail.html",
+        {"record": record, "page_title": "Consent record", "noindex": True},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request):
+    now = timezone.now()
+    upcoming = Booking.objects.filter(
+        client=request.user, status=Booking.Status.CONFIRMED, start__gt=now
+    ).order_by("start")
+    if request.method == "POST":
+        ended = consent.consent_withdraw(user=request.user, now=now)
+        if ended:
+            messages.success(
+                request,
+                "Your consent to treatment is withdrawn. Nothing has been deleted, and you can "
+                "give consent again at any time.",
+            )
+        else:
+            messages.info(request, "There was no consent to treatment in force to withdraw.")
+        return redirect("clients:consents")
+    return render(
+        request,
+        "client_area/consent_withdraw.html",
+        {"upcoming": upcoming, "page_title": "Withdraw consent to treatment", "noindex": True},
+    )

@@ -1,0 +1,102 @@
+"""The client's pages in a real Chromium: axe on each, with data and with errors showing."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from clients.models import Profile
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def held(client_user, screened_service, make_booking):
+    return make_booking(client=client_user, service=screened_service)
+
+
+def test_the_held_booking_page_with_its_steps_is_accessible(
+    live_server, page, axe_check, browser_login, practice_details, client_user, policies, held
+):
+    browser_login(page, client_user)
+
+    page.goto(f"{live_server.url}{held.get_absolute_url()}")
+
+    expect(page.get_by_role("heading", name="Before you confirm")).to_be_visible()
+    expect(page.get_by_role("link", name="Answer the questions")).to_be_visible()
+    axe_check(page, what="held booking with screening and consent steps")
+
+
+def test_the_consent_step_with_an_unticked_box_is_accessible_and_keeps_the_clients_place(
+    live_server, page, axe_check, browser_login, practice_details, client_user, policies, held
+):
+    browser_login(page, client_user)
+    page.goto(f"{live_server.url}{held.get_absolute_url()}")
+    for kind in ("confidentiality", "privacy", "terms"):
+        page.get_by_role("checkbox", name=re.compile(policies[kind].title)).check()
+
+    page.get_by_role("button", name="Accept and continue").click()
+
+    expect(page.get_by_text("Please tick this box to accept the Consent notice.")).to_be_visible()
+    axe_check(page, what="consent step with an error")
+    page.get_by_role("main").get_by_role("link", name="Privacy notice").click()
+    page.get_by_role("link", name="Back to where you were").first.click()
+    expect(page).to_have_url(f"{live_server.url}{held.get_absolute_url()}")
+
+
+def test_the_screening_step_is_accessible_empty_and_with_errors(
+    live_server, page, axe_check, browser_login, practice_details, client_user, policies, held
+):
+    browser_login(page, client_user)
+    page.goto(f"{live_server.url}/bookings/{held.reference}/screening/")
+    axe_check(page, what="screening step")
+
+    page.get_by_role("button", name="Save my answers").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Some answers are missing")
+    axe_check(page, what="screening step with errors")
+
+
+def test_my_page_with_data_and_the_client_data_pages_are_accessible(
+    live_server,
+    page,
+    axe_check,
+    browser_login,
+    password,
+    practice_details,
+    client_user,
+    accept_all,
+    screen,
+    held,
+    make_booking,
+    free_service,
+    now,
+):
+    from datetime import timedelta
+
+    Profile.objects.create(user=client_user, phone="+44 7700 900111", time_zone="Europe/London")
+    accept_all(client_user, booking=held)
+    screen(client_user, pregnancy="yes")
+    make_booking(
+        client=client_user,
+        service=free_service,
+        start=now - timedelta(days=14),
+        status="completed",
+    )
+    browser_login(page, client_user)
+
+    for path in (
+        "/my/",
+        "/my/profile/",
+        "/my/consents/",
+        "/my/consents/withdraw/",
+        "/my/screening/answers/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        axe_check(page, what=path)
+
+    page.goto(f"{live_server.url}/my/delete/")
+    page.get_by_label(re.compile("Password")).fill(password)
+    page.get_by_role("button", name=re.compile("Confirm")).click()
+    expect(page.get_by_role("heading", name="Delete your account")).to_be_visible()
+    axe_check(page, what="/my/delete/")
