@@ -7,7 +7,7 @@ from django.contrib import admin
 
 from bookings.admin import booking_page_inlines
 from payments.models import Payment, Refund, StripeEvent
-from practice.templatetags.practice_tags import money
+from practice.money import money
 
 
 class MoneyShown:

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel import Locale
 from babel.core import get_global
 from babel.dates import get_timezone_location, get_timezone_name
+from django.conf import settings
+from django.core.exceptions import ValidationError
 
 LOCALE = Locale.parse("en_GB")
 # CLDR's territory codes for "no country": the world, and unknown.
@@ -25,6 +27,21 @@ def all_zones() -> frozenset[str]:
 
 def is_valid_zone(name: object) -> bool:
     return isinstance(name, str) and name in all_zones()
+
+
+def validate_time_zone(value: str) -> None:
+    """The validator of every field that holds a zone name (a client's, a practitioner's)."""
+    if not is_valid_zone(value):
+        raise ValidationError(
+            "%(value)s is not a time zone name such as Europe/London.",
+            params={"value": value},
+            code="invalid_time_zone",
+        )
+
+
+def default_time_zone() -> str:
+    """The practice's own zone: where nobody has said which zone they are in yet."""
+    return settings.PRACTICE_TIME_ZONE
 
 
 @cache
