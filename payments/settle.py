@@ -38,6 +38,14 @@ from payments.refunds import refund_issue
 logger = logging.getLogger(__name__)
 
 
+def booking_is_paid(*, booking: Booking) -> bool:
+    """Whether a payment of `booking`'s whole price has been received: the check bookings asks
+    before confirming a paid booking (registered in PaymentsConfig.ready())."""
+    return booking.payments.filter(
+        status=Payment.Status.PAID, amount=booking.price_amount, currency=booking.price_currency
+    ).exists()
+
+
 def _lock_attempt(session) -> Payment | None:
     """The attempt that made `session`, locked after its booking; None if the site never made it.
 
