@@ -1,7 +1,7 @@
 """Block time: time off from the calendar; bookings it would cover are listed and decided on
 first (workplace/time_off.py)."""
 
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 
 from django import forms
 from django.contrib import messages
@@ -12,16 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking
+from bookings.slots import NonexistentTime, wall_clock_to_utc
 from bookings.timezones import when_label
+from practice.dates import YEARS, parse_day
 from practice.zones import zone_label
 from workplace.time_off import Overlap, time_off_block
-from workplace.views.common import (
-    YEARS,
-    admin_context,
-    calendar_url,
-    chosen_practitioner,
-    parse_day,
-)
+from workplace.views.common import admin_context, calendar_url, chosen_practitioner
 
 
 class WallClockField(forms.DateTimeField):
@@ -61,15 +57,15 @@ class BlockTimeForm(forms.Form):
         naive = self.cleaned_data.get(name)
         if naive is None:
             return None
-        instant = naive.replace(tzinfo=self.tz).astimezone(UTC)
-        if instant.astimezone(self.tz).replace(tzinfo=None) != naive:
+        try:
+            return wall_clock_to_utc(naive.date(), naive.time(), self.tz, strict=True)
+        except NonexistentTime:
             self.add_error(
                 name,
                 "The clocks go forward at that time on that day, so it does not exist. "
                 "Please choose a time just after the change.",
             )
             return None
-        return instant
 
     def clean(self):
         super().clean()
@@ -114,7 +110,7 @@ def block_time_view(request, model_admin):
                     calendar_url(date=local_day.isoformat(), practitioner=keep)
                 )
     else:
-        day = parse_day(request.GET.get("date"), now.astimezone(tz).date())
+        day = parse_day(request.GET.get("date")) or now.astimezone(tz).date()
         form = BlockTimeForm(
             tz=tz,
             initial={

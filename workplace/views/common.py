@@ -1,7 +1,6 @@
 """What the workplace's views share: the admin's page context, a safe way back, whose calendar
 is shown, and the calendar's address."""
 
-from datetime import date
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -9,9 +8,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from bookings.models import Practitioner
 from workplace.dashboard import practitioners_for
-
-# Dates far outside these would overflow when the grid steps a week or a day past them.
-YEARS = range(1900, 3000)
 
 
 def admin_context(request, model_admin, **extra) -> dict:
@@ -38,14 +34,6 @@ def chosen_practitioner(request) -> tuple[list[Practitioner], Practitioner | Non
         if str(candidate.pk) == chosen:
             practitioner = candidate
     return practitioners, practitioner
-
-
-def parse_day(value: str | None, fallback: date) -> date:
-    try:
-        day = date.fromisoformat(value) if value else fallback
-    except ValueError:
-        return fallback
-    return day if day.year in YEARS else fallback
 
 
 def calendar_url(**params) -> str:
