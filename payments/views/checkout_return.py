@@ -15,11 +15,11 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from bookings.access import client_booking_or_404
 from bookings.models import Booking
 from payments.checkout import return_url
 from payments.models import Payment
 from payments.settle import checkout_return
-from payments.views import client_booking_or_404
 
 CONFIRMED_MESSAGE = "Thank you: your payment is received and your booking is confirmed."
 REFUNDED_MESSAGE = (
