@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from practice.admin_helpers import ReadOnlyAdmin
 from practice.models import OutgoingEmail, PracticeDetails, SocialLink
 
 
@@ -20,19 +21,6 @@ class PracticeDetailsAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # There is only ever one set of details: edit it, don't add another.
         return not PracticeDetails.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """A list and detail pages to read, for records only the site itself writes."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
