@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -66,7 +67,7 @@ def checkout_return_page(*, request, booking: Booking):
             "page_title": "Your payment is being confirmed",
             "noindex": True,
             "check_again_url": return_url(booking, session_id),
-            "status_url": f"{booking.get_absolute_url()}payment-status/?{query}",
+            "status_url": f"{reverse('payments:payment-status', args=[booking.reference])}?{query}",
         },
     )
     add_never_cache_headers(response)

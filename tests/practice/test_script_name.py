@@ -49,3 +49,15 @@ def test_a_site_served_under_a_path_prefix_links_every_page_under_it(
     links = re.findall(r'(?:href|action)="(/(?!static/)[^"]*)"', html)
     assert len(links) > 10
     assert [link for link in links if not link.startswith("/practice/")] == []
+
+
+def test_a_client_who_signs_in_lands_on_her_account_under_the_sites_path_prefix(
+    client, client_user, password, practice_details
+):
+    with override_script_prefix("/practice/"):
+        response = client.post(
+            "/accounts/login/", {"login": client_user.email, "password": password}
+        )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/practice/my/"
