@@ -58,7 +58,6 @@ def booking_consent(request, reference):
             "booking": booking,
             "steps": steps,
             "page_title": "Before you book",
-            "noindex": True,
             "current": "Policies",
         },
     )

@@ -78,6 +78,5 @@ def account_delete(request):
             "zone": zone,
             "zone_label": zone_label(zone, at=now),
             "page_title": "Delete your account",
-            "noindex": True,
         },
     )

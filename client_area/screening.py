@@ -106,7 +106,6 @@ def screening_form_page(request, *, booking: Booking | None, next_url: str):
             "next_url": next_url,
             "discovery_call": discovery_call(),
             "page_title": "Suitability questions",
-            "noindex": True,
             "now": now,
         },
     )
@@ -137,6 +136,5 @@ def screening_answers(request):
             "discovery_call": discovery_call(),
             "now": timezone.now(),
             "page_title": "Your screening answers",
-            "noindex": True,
         },
     )

@@ -167,3 +167,28 @@ class TestOwnership:
 
         assert response.status_code == 302
         assert "/accounts/" in response["Location"]
+
+
+class TestKeptFromSearchEngines:
+    def test_every_page_of_the_client_area_tells_search_engines_to_leave_it_out(
+        self, signed_in, client_user, accept_all, screened_service, make_booking, publish
+    ):
+        held = make_booking(client=client_user, service=screened_service)
+        record = accept_all(client_user)[0]
+        publish("privacy", title="Privacy notice", body="Changed.")  # the consent step shows
+        paths = [
+            reverse("clients:my-account"),
+            reverse("clients:profile"),
+            reverse("clients:consents"),
+            reverse("clients:consent-withdraw"),
+            reverse("clients:consent-detail", args=[record.pk]),
+            reverse("clients:screening"),
+            reverse("clients:screening-answers"),
+            reverse("clients:booking-consent", args=[held.reference]),
+            reverse("clients:booking-screening", args=[held.reference]),
+        ]
+
+        for path in paths:
+            response = signed_in.get(path)
+            assert response.status_code == 200, path
+            assert response.content.decode().count('<meta name="robots" content="noindex">') == 1
