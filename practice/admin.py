@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from practice.admin_helpers import ReadOnlyAdmin
+from practice.admin_helpers import ReadOnlyAdmin, SingletonAdmin
 from practice.models import OutgoingEmail, PracticeDetails, SocialLink
 
 
@@ -10,20 +10,13 @@ class SocialLinkInline(admin.TabularInline):
 
 
 @admin.register(PracticeDetails)
-class PracticeDetailsAdmin(admin.ModelAdmin):
+class PracticeDetailsAdmin(SingletonAdmin):
     inlines = [SocialLinkInline]
     fieldsets = [
         ("The practice", {"fields": ["name", "tagline", "contact_email"]}),
         ("You", {"fields": ["practitioner_name", "practitioner_bio", "photo", "photo_alt"]}),
         ("Home and About pages", {"fields": ["home_intro", "helps_with", "about_body"]}),
     ]
-
-    def has_add_permission(self, request):
-        # There is only ever one set of details: edit it, don't add another.
-        return not PracticeDetails.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OutgoingEmail)

@@ -1,5 +1,6 @@
 """Building blocks every app's admin uses: read-only pages and inlines for records only the
-site itself writes, and amounts shown as she reads them (£95, not 9500 pence)."""
+site itself writes, a page for a model that has one row, and amounts shown as she reads them
+(£95, not 9500 pence)."""
 
 from django.contrib import admin
 
@@ -14,6 +15,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SingletonAdmin(admin.ModelAdmin):
+    """For a model with one row (the practice's details, the cancellation policy): she edits
+    it, and never adds a second or deletes it."""
+
+    def has_add_permission(self, request):
+        return not self.model.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False

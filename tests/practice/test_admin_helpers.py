@@ -6,7 +6,7 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 
-from practice.admin_helpers import ReadOnlyAdmin, ReadOnlyInline, money_column
+from practice.admin_helpers import ReadOnlyAdmin, ReadOnlyInline, SingletonAdmin, money_column
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,22 @@ def test_a_money_column_shows_minor_units_as_she_reads_them(amount, currency, sh
 
     assert column(None, Row(amount, currency)) == shown
     assert column.short_description == "amount"
+
+
+@pytest.mark.parametrize("model_path", ["practice.PracticeDetails", "bookings.CancellationPolicy"])
+def test_a_model_with_one_row_is_edited_never_added_twice_nor_deleted(
+    staff_user, practice_details, model_path
+):
+    from django.apps import apps
+
+    model = apps.get_model(model_path)
+    row = model.objects.first() or model.objects.create()
+    request = RequestFactory().get("/")
+    request.user = staff_user
+    model_admin = admin.site._registry[model]
+
+    assert isinstance(model_admin, SingletonAdmin)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_delete_permission(request, row)
+    row.delete()
+    assert model_admin.has_add_permission(request)
