@@ -10,10 +10,12 @@ the zone she books in on her profile.
 from datetime import datetime, time, tzinfo
 from functools import lru_cache
 
+from allauth.account.signals import user_signed_up
 from django.conf import settings
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from clients.models import Profile
 from practice.zones import is_valid_zone, zone_choices
 
 SESSION_KEY = "client_time_zone"
@@ -90,8 +92,6 @@ def remember_zone(request, name: str) -> bool:
 
 def remember_on_profile(user, name: str) -> None:
     """Keep the zone a client booked or signed up in on their profile, for later visits."""
-    from clients.models import Profile  # clients builds on bookings: import when needed
-
     if is_valid_zone(name):
         Profile.objects.update_or_create(user=user, defaults={"time_zone": name})
 
@@ -104,8 +104,6 @@ def _zone_at_signup(sender, *, request, user, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    from allauth.account.signals import user_signed_up
-
     user_signed_up.connect(_zone_at_signup, dispatch_uid="bookings-zone-at-signup")
 
 

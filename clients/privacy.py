@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
+from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -214,10 +214,7 @@ def account_erase(*, user: User, now: datetime) -> User:
 
 
 def _delete_second_factors(user: User) -> None:
-    if apps.is_installed("allauth.mfa"):
-        from allauth.mfa.models import Authenticator
-
-        Authenticator.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
 
 
 def _scrub_admin_history(user: User, address: str) -> None:
