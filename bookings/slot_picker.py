@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from bookings import timezones
-from practice.dates import YEARS, parse_day
+from practice.http import YEARS, query_day
 
 DAYS_PER_PAGE = 7
 ALTERNATIVES = 3
@@ -73,7 +73,7 @@ def picker(starts: list[datetime], zone: str, *, day: str | None, base_path: str
     for start in starts:
         by_day[start.astimezone(tz).date()].append(start)
     days = sorted(by_day)
-    selected = parse_day(day)
+    selected = query_day(day)
     if selected not in by_day:
         selected = days[0] if days else None
     page = days.index(selected) // DAYS_PER_PAGE if selected else 0

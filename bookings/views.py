@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from bookings import hooks, services, slot_picker, timezones
+from bookings.access import client_booking_or_404
 from bookings.booking_steps import booking_steps
 from bookings.conf import hold_minutes
 from bookings.models import Booking, Service
@@ -218,20 +219,13 @@ def _tell_about_previous_hold(request, previous: Booking | None, booking: Bookin
 
 
 # A client's booking -----------------------------------------------------------------------
-
-
-def _own_booking(request, reference: str) -> Booking:
-    # Looked up before anything else, so another client's reference is a 404 whatever the method.
-    return get_object_or_404(
-        Booking.objects.select_related("service", "practitioner"),
-        reference=reference,
-        client=request.user,
-    )
+# Each looked up before anything else, so another client's reference is a 404 whatever the
+# method (bookings/access.py).
 
 
 @login_required
 def booking_detail(request, reference):
-    booking = _own_booking(request, reference)
+    booking = client_booking_or_404(request, reference)
     # Apps built on bookings may answer first (payments: the client back from Stripe Checkout).
     for hook in hooks.booking_page_hooks:
         response = hook(request=request, booking=booking)
@@ -274,7 +268,7 @@ def booking_detail(request, reference):
 
 def _act(request, reference: str, action, *, done: str):
     """POST: run `action` on the client's booking, say how it went, and go back to it."""
-    booking = _own_booking(request, reference)
+    booking = client_booking_or_404(request, reference)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -302,7 +296,7 @@ def booking_extend(request, reference):
 @login_required
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request, reference):
-    booking = _own_booking(request, reference)
+    booking = client_booking_or_404(request, reference)
     now = _now()
     if booking.status not in Booking.ACTIVE_STATUSES:
         messages.info(request, "This booking is not active, so there is nothing to cancel.")
@@ -336,7 +330,7 @@ def booking_cancel(request, reference):
 @login_required
 @require_http_methods(["GET", "POST"])
 def booking_reschedule(request, reference):
-    booking = _own_booking(request, reference)
+    booking = client_booking_or_404(request, reference)
     now = _now()
     zone = _client_zone(request, fallback=booking.client_time_zone)
     path = reverse("bookings:booking-reschedule", kwargs={"reference": booking.reference})

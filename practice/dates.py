@@ -1,4 +1,4 @@
-"""Dates people type or click, and calendar months: the one place that steps between months.
+"""Calendar months: the one place that steps from one month to another.
 
 Pure: plain dates (or datetimes, which keep their time and zone), no clock, no zones.
 """
@@ -8,19 +8,6 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 D = TypeVar("D", bound=date)
-
-# The years a date from a form or a link may fall in. Dates far outside would overflow when a
-# calendar steps a week or a day past them, and nothing is ever booked there.
-YEARS = range(1900, 3000)
-
-
-def parse_day(value: str | None) -> date | None:
-    """An ISO date (2026-03-27) from a link or a form, or None when it is not one we take."""
-    try:
-        day = date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-    return day if day is not None and day.year in YEARS else None
 
 
 def add_months(day: D, months: int) -> D:

@@ -1,4 +1,5 @@
-"""Time zones as people read them: which names are zones, and what each one is called.
+"""Time zones as people read them: which names are zones (the validator of every zone field),
+and what each one is called.
 
 Pure: no request, no database and no clock (the moment an offset is read at comes in as
 `at`), so the zone picker, pages, e-mails and the admin all name a zone the same way.
@@ -30,7 +31,7 @@ def is_valid_zone(name: object) -> bool:
 
 
 def validate_time_zone(value: str) -> None:
-    """The validator of every field that holds a zone name (a client's, a practitioner's)."""
+    """The validator of every model field that holds a zone name."""
     if not is_valid_zone(value):
         raise ValidationError(
             "%(value)s is not a time zone name such as Europe/London.",

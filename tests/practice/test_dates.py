@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from practice.dates import add_months, month_end, month_start, parse_day
+from practice.dates import add_months, month_end, month_start
 
 
 @pytest.mark.parametrize(
@@ -41,21 +41,3 @@ def test_twelve_months_after_29_february_is_28_february_at_the_same_time():
 )
 def test_a_month_runs_from_its_first_to_its_last_day(day, first, last):
     assert (month_start(day), month_end(day)) == (first, last)
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("2026-03-27", date(2026, 3, 27)),
-        ("1900-01-01", date(1900, 1, 1)),
-        ("2999-12-31", date(2999, 12, 31)),
-        ("3000-01-01", None),  # a calendar stepping past it would overflow
-        ("0001-01-01", None),
-        ("2026-02-30", None),
-        ("27/03/2026", None),
-        ("", None),
-        (None, None),
-    ],
-)
-def test_a_typed_or_linked_day_is_read_or_refused(value, expected):
-    assert parse_day(value) == expected

@@ -14,7 +14,7 @@ from django.utils import timezone
 from bookings.models import Booking
 from bookings.slots import NonexistentTime, wall_clock_to_utc
 from bookings.timezones import when_label
-from practice.dates import YEARS, parse_day
+from practice.http import YEARS, query_day
 from practice.zones import zone_label
 from workplace.time_off import Overlap, time_off_block
 from workplace.views.common import admin_context, calendar_url, chosen_practitioner
@@ -110,7 +110,7 @@ def block_time_view(request, model_admin):
                     calendar_url(date=local_day.isoformat(), practitioner=keep)
                 )
     else:
-        day = parse_day(request.GET.get("date")) or now.astimezone(tz).date()
+        day = query_day(request.GET.get("date")) or now.astimezone(tz).date()
         form = BlockTimeForm(
             tz=tz,
             initial={

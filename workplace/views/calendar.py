@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from practice.dates import parse_day
+from practice.http import query_day
 from practice.zones import zone_label
 from workplace import calendar
 from workplace.calendar import DASH
@@ -26,7 +26,7 @@ def calendar_view(request, model_admin):
     tz = practitioner.tz if practitioner else timezone.get_current_timezone()
     today = now.astimezone(tz).date()
     view = "month" if request.GET.get("view") == "month" else "week"
-    day = parse_day(request.GET.get("date")) or today
+    day = query_day(request.GET.get("date")) or today
     show_cancelled = request.GET.get("cancelled") == "shown"
     keep = {
         "practitioner": practitioner.pk if practitioner and len(practitioners) > 1 else None,

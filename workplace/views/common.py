@@ -1,10 +1,10 @@
-"""What the workplace's views share: the admin's page context, a safe way back, whose calendar
-is shown, and the calendar's address."""
+"""What the workplace's views share: the admin's page context, whose calendar is shown, and the
+calendar's address. A safe way back and a day from the query string are the kernel's
+(practice/http.py)."""
 
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from bookings.models import Practitioner
 from workplace.dashboard import practitioners_for
@@ -16,15 +16,6 @@ def admin_context(request, model_admin, **extra) -> dict:
         "opts": model_admin.model._meta,
         **extra,
     }
-
-
-def safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def chosen_practitioner(request) -> tuple[list[Practitioner], Practitioner | None]:
