@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from practice.markdown import render_markdown
+from practice.page_cache import soonest
 
 WORDS_PER_MINUTE = 220
 COVER_MAX_BYTES = 5 * 1024 * 1024
@@ -163,11 +164,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def next_publication_after(self, now: datetime) -> datetime | None:
         """When the next scheduled article goes live, if any (cached pages expire then)."""
-        return (
-            self.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
+        return soonest(
+            self.filter(status=Article.Status.PUBLISHED, published_at__gt=now), "published_at"
         )
 
 

@@ -9,8 +9,6 @@ from blog.seo import Crumb
 from practice.models import PracticeDetails
 from practice.page_cache import cache_page_for_readers
 
-# The free discovery call's booking page (the service's slug is seeded by bookings).
-DISCOVERY_CALL_URL = "/book/discovery-call/"
 SEARCH_MAX_LENGTH = 200
 
 
@@ -149,7 +147,6 @@ class ArticleDetailView(DetailView):
             og_image=(seo.absolute_url(article.cover_image.url) if article.cover_image else None),
             breadcrumbs=crumbs,
             json_ld=json_ld,
-            discovery_call_url=DISCOVERY_CALL_URL,
         )
         return context
 

@@ -21,7 +21,6 @@ from bookings.models import (
 from clients.models import ConsentRecord, User
 from practice.admin_helpers import SingletonAdmin
 from practice.forms import ZoneChoiceForm
-from practice.templatetags.practice_tags import money
 from practice.zones import zone_label
 
 
@@ -197,13 +196,11 @@ class BookingAdmin(admin.ModelAdmin):
 
     @admin.display(description="price")
     def price(self, obj):
-        return money(obj.price_amount, obj.price_currency) if obj.price_amount else "Free"
+        return obj.price_label
 
     @admin.display(description="refunded")
     def refund_amount_shown(self, obj):
-        if obj.refund_amount is None:
-            return "Nothing"
-        return money(obj.refund_amount, obj.price_currency)
+        return obj.refund_label
 
     @admin.display(description="in the client's time zone")
     def client_time(self, obj):

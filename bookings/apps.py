@@ -16,15 +16,7 @@ class BookingsConfig(AppConfig):
 
 def _register_page_models() -> None:
     """Which of our models change the public pages, and when a slot page changes by itself."""
-    from bookings.models import (
-        Booking,
-        CancellationPolicy,
-        ExtraAvailability,
-        Practitioner,
-        Service,
-        TimeOff,
-        WorkingHours,
-    )
+    from bookings import models
     from practice.page_cache import (
         AVAILABILITY,
         CONTENT,
@@ -32,16 +24,16 @@ def _register_page_models() -> None:
         register_page_models,
     )
 
-    register_page_models(CONTENT, Service, CancellationPolicy)
+    register_page_models(CONTENT, models.Service, models.CancellationPolicy)
     register_page_models(
         AVAILABILITY,
-        Booking,
-        WorkingHours,
-        TimeOff,
-        ExtraAvailability,
-        Practitioner,
-        Service,
-        Service.practitioners.through,
+        models.Booking,
+        models.WorkingHours,
+        models.TimeOff,
+        models.ExtraAvailability,
+        models.Practitioner,
+        models.Service,
+        models.Service.practitioners.through,
     )
     # A hold frees its time when it runs out, without any save.
-    register_page_change(AVAILABILITY, Booking.objects.next_hold_expiry)
+    register_page_change(AVAILABILITY, models.Booking.objects.next_hold_expiry)

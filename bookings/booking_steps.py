@@ -47,12 +47,9 @@ def booking_gate(*, booking: Booking, now: datetime) -> None:
 def bookings_flag_for_conversation(*, user: User, now: datetime) -> None:
     """The client's screening calls for a conversation: flag her held and upcoming confirmed
     bookings of services that need screening, for the practitioner."""
-    Booking.objects.filter(
-        client=user,
-        service__needs_screening=True,
-        status__in=Booking.ACTIVE_STATUSES,
-        end__gt=now,
-    ).update(needs_conversation=True, updated_at=now)
+    Booking.objects.filter(client=user, service__needs_screening=True).upcoming(now=now).update(
+        needs_conversation=True, updated_at=now
+    )
 
 
 def booking_consent_record(
@@ -123,15 +120,5 @@ def booking_steps(*, booking: Booking, now: datetime, data=None) -> BookingSteps
         steps.screening_required = True
         steps.screening = valid_screening(user=booking.client, at=booking.start)
         if steps.needs_conversation:
-            steps.discovery_call = discovery_call()
+            steps.discovery_call = Service.objects.discovery_call()
     return steps
-
-
-def discovery_call() -> Service | None:
-    """The free service to suggest when the screening calls for a conversation."""
-    return (
-        Service.objects.active()
-        .filter(is_free=True, needs_screening=False)
-        .order_by("order", "pk")
-        .first()
-    )

@@ -7,7 +7,6 @@ from bookings.models import Booking
 from bookings.timezones import when
 from clients.admin import ClientConsentInline, ProfileInline, UserAdmin
 from practice.admin_helpers import ReadOnlyInline
-from practice.templatetags.practice_tags import money
 
 
 class ClientBookingInline(ReadOnlyInline):
@@ -28,11 +27,11 @@ class ClientBookingInline(ReadOnlyInline):
 
     @admin.display(description="price")
     def paid(self, obj):
-        return money(obj.price_amount, obj.price_currency) if obj.price_amount else "Free"
+        return obj.price_label
 
     @admin.display(description="refunded")
     def refunded(self, obj):
-        return money(obj.refund_amount, obj.price_currency) if obj.refund_amount else ""
+        return obj.refund_label
 
 
 class ClientUserAdmin(UserAdmin):

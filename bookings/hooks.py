@@ -15,6 +15,11 @@ cancellation_hooks: list[Callable[..., object]] = []
 # True keeps it (payments: she is paying for that hold at Stripe right now).
 hold_keepers: list[Callable[..., bool]] = []
 
+# Asked, with `booking=` (a held booking with a price), before it is confirmed: True when its
+# price has been paid (payments: a paid payment of the whole price). Confirming a paid booking
+# needs one of them to say so; with none registered, it cannot be confirmed at all.
+payment_checks: list[Callable[..., bool]] = []
+
 # The booking page asks each, with `request=` and `booking=` (hers), before it renders: a
 # response answers the visit instead (payments: the return from Stripe Checkout), None goes on.
 booking_page_hooks: list[Callable[..., object]] = []

@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 import icalendar
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 
 from bookings.conf import reminder_lead
@@ -26,7 +26,9 @@ from practice.models import PracticeDetails
 from practice.zones import zone_label
 
 
-class Kind:
+class Kind(models.TextChoices):
+    """Which e-mail about a booking (also its template's name under emails/)."""
+
     CONFIRMED = "confirmed"
     REMINDER = "reminder"
     RESCHEDULED = "rescheduled"

@@ -7,19 +7,22 @@ so a later change to the policy never alters what a client agreed to.
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
+
+from django.db import models
 
 DEFAULT_NOTICE_HOURS = 48
 DEFAULT_REFUND_PERCENT_WITH_NOTICE = 100
 DEFAULT_REFUND_PERCENT_LATE = 0
 
 
-class Actor(StrEnum):
-    CLIENT = "client"
-    PRACTITIONER = "practitioner"
+class Actor(models.TextChoices):
+    """Who acts on a booking (and who cancelled it: `Booking.cancelled_by`)."""
+
+    CLIENT = "client", "Client"
+    PRACTITIONER = "practitioner", "Practitioner"
 
 
-class Reason(StrEnum):
+class Reason(models.TextChoices):
     IN_TIME = "in_time"  # enough notice: the client may cancel (refund) or reschedule
     LATE = "late"  # inside the notice window
     STARTED = "started"  # the session has begun or is over
@@ -82,7 +85,7 @@ def cancellation_outcome(
     ``refund_percent_with_notice`` of what was paid, later ``refund_percent_late``. The
     practitioner may always cancel, with a full refund.
     """
-    if Actor(by) is Actor.PRACTITIONER:
+    if Actor(by) == Actor.PRACTITIONER:
         return Outcome(allowed=True, refund_amount=amount_paid, reason=Reason.PRACTITIONER)
     if now >= start:
         return Outcome(allowed=False, refund_amount=0, reason=Reason.STARTED)
@@ -102,7 +105,7 @@ def reschedule_outcome(
     """
     if now >= start:
         return Outcome(allowed=False, refund_amount=0, reason=Reason.STARTED)
-    if Actor(by) is Actor.PRACTITIONER:
+    if Actor(by) == Actor.PRACTITIONER:
         return Outcome(allowed=True, refund_amount=0, reason=Reason.PRACTITIONER)
     if now <= start - terms.notice:
         return Outcome(allowed=True, refund_amount=0, reason=Reason.IN_TIME)
@@ -116,4 +119,4 @@ def earliest_move_target(*, terms: PolicyTerms, now: datetime, by: Actor | str) 
     less than ``terms.notice_hours`` away, which would be a late booking she could no longer
     change. The practitioner may move a session to any time she offers.
     """
-    return now if Actor(by) is Actor.PRACTITIONER else now + terms.notice
+    return now if Actor(by) == Actor.PRACTITIONER else now + terms.notice

@@ -54,9 +54,7 @@ def bookings_erase(*, user: User, now: datetime) -> str:
     already started (and so could not be).
     """
     cancelled, kept = [], []
-    upcoming = Booking.objects.filter(
-        client=user, status__in=Booking.ACTIVE_STATUSES, start__gt=now
-    ).order_by("start")
+    upcoming = Booking.objects.filter(client=user).upcoming(now=now).order_by("start")
     for booking in upcoming:
         try:
             booking_cancel(booking=booking, by=Actor.CLIENT, reason="Account deleted", now=now)

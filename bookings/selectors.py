@@ -7,14 +7,15 @@ fetched in one query, only within the window that matters.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from django.core.cache import cache
+from django.db import models
 from django.db.models import Count, Sum
 
 from bookings.models import Booking, ExtraAvailability, Practitioner, Service, TimeOff, WorkingHours
 from bookings.policy import Actor, PolicyTerms, earliest_move_target
-from bookings.slots import Interval, WeeklyHours, available_slots, overlaps
+from bookings.slots import Interval, WeeklyHours, available_slots
+from practice.page_cache import AVAILABILITY, pages_version
 
 _DAY = timedelta(days=1)
 
@@ -49,21 +50,15 @@ def load_availability(
         return []
     for entry in WorkingHours.objects.filter(practitioner__in=by_pk):
         by_pk[entry.practitioner_id].hours.append(entry.as_weekly_hours())
-    for entry in TimeOff.objects.filter(
-        practitioner__in=by_pk, start__lt=window.end, end__gt=window.start
-    ):
+    for entry in TimeOff.objects.filter(practitioner__in=by_pk).overlapping(window):
         by_pk[entry.practitioner_id].time_off.append(entry.as_interval())
-    for entry in ExtraAvailability.objects.filter(
-        practitioner__in=by_pk, start__lt=now + horizon + _DAY, end__gt=now - _DAY
-    ):
+    extra_window = Interval(now - _DAY, now + horizon + _DAY)
+    for entry in ExtraAvailability.objects.filter(practitioner__in=by_pk).overlapping(extra_window):
         by_pk[entry.practitioner_id].extra.append(entry.as_interval())
     busy = (
         Booking.objects.active(now=now)
-        .filter(
-            practitioner__in=by_pk,
-            blocked_start__lt=window.end,
-            blocked_end__gt=window.start,
-        )
+        .filter(practitioner__in=by_pk)
+        .overlapping(window, buffers=True)
         .values_list("practitioner_id", "blocked_start", "blocked_end")
     )
     if exclude_booking_id is not None:
@@ -125,27 +120,18 @@ def offered_slots(
     return dict(sorted(found.items()))
 
 
-def nearest(starts: list[datetime], target: datetime, count: int = 3) -> list[datetime]:
-    """The `count` starts closest to `target`, in time order."""
-    return sorted(sorted(starts, key=lambda start: abs(start - target))[:count])
-
-
 def is_taken(
     *, practitioner: Practitioner, interval: Interval, now: datetime, exclude_id: int | None = None
 ) -> bool:
-    """Whether another active booking of `practitioner` overlaps `interval`."""
-    others = Booking.objects.active(now=now).filter(
-        practitioner=practitioner,
-        # An index-friendly pre-filter; the decision is the one overlap rule below.
-        blocked_start__lt=interval.end,
-        blocked_end__gt=interval.start,
+    """Whether another active booking of `practitioner` blocks time within `interval`."""
+    others = (
+        Booking.objects.active(now=now)
+        .filter(practitioner=practitioner)
+        .overlapping(interval, buffers=True)
     )
     if exclude_id is not None:
         others = others.exclude(pk=exclude_id)
-    return any(
-        overlaps(start, end, interval.start, interval.end)
-        for start, end in others.values_list("blocked_start", "blocked_end")
-    )
+    return others.exists()
 
 
 # How many hold periods one client may have of one time: the first and ten more. WCAG 2.2.1
@@ -154,7 +140,7 @@ def is_taken(
 HOLD_PERIODS_MAX = 11
 
 
-class HoldRefusal(StrEnum):
+class HoldRefusal(models.TextChoices):
     PASSED = "passed"  # the time has come
     TAKEN = "taken"  # someone else has it now
     LIMIT = "limit"  # held for as long as one client may hold one time
@@ -163,9 +149,8 @@ class HoldRefusal(StrEnum):
 def live_hold(*, client, service: Service, now: datetime) -> Booking | None:
     """The client's live hold of `service` (a client holds at most one time per service)."""
     return (
-        Booking.objects.filter(
-            client=client, service=service, status=Booking.Status.HELD, hold_expires_at__gt=now
-        )
+        Booking.objects.live_holds(now=now)
+        .filter(client=client, service=service)
         .order_by("-hold_expires_at")
         .first()
     )
@@ -246,10 +231,7 @@ def client_bookings(*, client, now: datetime) -> ClientBookings:
     for booking in rows:
         if booking.status == Booking.Status.HELD and not booking.is_held_at(now):
             continue  # a hold that ran out is not a booking
-        is_upcoming = booking.end > now and (
-            booking.status == Booking.Status.CONFIRMED or booking.is_held_at(now)
-        )
-        grouped[is_upcoming].append(booking)
+        grouped[booking.is_upcoming_at(now)].append(booking)
     return ClientBookings(upcoming=grouped[True], past=list(reversed(grouped[False])))
 
 
@@ -261,8 +243,6 @@ def offered_starts(*, service: Service, now: datetime) -> list[datetime]:
     for notice at `now`. A hold that runs out frees its time within the minute; a time that is
     offered is still checked again when it is held.
     """
-    from practice.page_cache import AVAILABILITY, pages_version
-
     minute = now.replace(second=0, microsecond=0)
     key = f"slots:{service.pk}:{pages_version(AVAILABILITY)}:{minute:%Y%m%d%H%M}"
     starts = cache.get(key)

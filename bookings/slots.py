@@ -28,6 +28,7 @@ from operator import itemgetter
 
 __all__ = [
     "Interval",
+    "NonexistentTime",
     "SlotRules",
     "WeeklyHours",
     "available_slots",
@@ -157,11 +158,17 @@ def blocked_interval(start: datetime, rules: SlotRules) -> Interval:
     )
 
 
-def wall_clock_to_utc(day: date, wall: time, tz: tzinfo) -> datetime:
+class NonexistentTime(ValueError):
+    """A wall-clock time the clocks skip on that day (inside a spring-forward gap)."""
+
+
+def wall_clock_to_utc(day: date, wall: time, tz: tzinfo, *, strict: bool = False) -> datetime:
     """The UTC instant at which the clocks in `tz` show `wall` on `day`.
 
-    A wall-clock time inside a DST gap maps to the instant the gap ends (the first valid local
-    time after it); an ambiguous one takes its first occurrence, whatever ``wall.fold`` says.
+    The project's one conversion from wall clock to instant. A wall-clock time inside a DST
+    gap maps to the instant the gap ends (the first valid local time after it), or with
+    `strict` raises `NonexistentTime` (a time someone typed: better to ask again than to
+    guess); an ambiguous one takes its first occurrence, whatever ``wall.fold`` says.
     """
     naive = datetime.combine(day, wall.replace(fold=0))
     instant = naive.replace(tzinfo=tz).astimezone(UTC)
@@ -169,6 +176,8 @@ def wall_clock_to_utc(day: date, wall: time, tz: tzinfo) -> datetime:
     # times round-trip fine: fold=0 is the first occurrence.
     if instant.astimezone(tz).replace(tzinfo=None) == naive:
         return instant
+    if strict:
+        raise NonexistentTime(f"{naive.isoformat()} does not exist in {tz}")
     return _gap_end(naive, tz)
 
 

@@ -4,9 +4,7 @@ Every booking is looked up with its owner (another client's reference is a 404) 
 change of state is a POST with a CSRF token.
 """
 
-from collections import defaultdict
-from datetime import UTC, date, datetime
-from urllib.parse import urlencode
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -18,24 +16,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from bookings import hooks, services, timezones
+from bookings import hooks, services, slot_picker, timezones
+from bookings.access import client_booking_or_404
 from bookings.booking_steps import booking_steps
+from bookings.conf import hold_minutes
 from bookings.models import Booking, Service
 from bookings.policy import Actor
 from bookings.selectors import (
     hold_refusal,
     live_hold,
-    nearest,
     offered_slots,
     offered_starts,
     reschedule_starts,
 )
 from practice.page_cache import cache_page_for_readers
 from practice.zones import zone_label
-
-DAYS_PER_PAGE = 7
-# Instants far from now are never bookable; refusing them early keeps date arithmetic in range.
-MIN_YEAR, MAX_YEAR = 2000, 2999
 
 
 def _now() -> datetime:
@@ -68,85 +63,7 @@ def _zone_context(request, zone: str, *, keep: dict | None = None) -> dict:
     }
 
 
-# Slot choice ------------------------------------------------------------------------------
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parse_start(value: str | None) -> datetime | None:
-    """An ISO instant from a form, or None when it is not one (never an error page)."""
-    if not value or len(value) > 40:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-        if moment.tzinfo is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
-            return None
-        return moment.astimezone(UTC)
-    except (ValueError, OverflowError):
-        return None
-
-
-def _parse_day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _picker(request, starts: list[datetime], zone: str, *, base_path: str) -> dict:
-    """Days that have times (a week of them per page) and the chosen day's times."""
-    tz = ZoneInfo(zone)
-    by_day: dict[date, list[datetime]] = defaultdict(list)
-    for start in starts:
-        by_day[start.astimezone(tz).date()].append(start)
-    days = sorted(by_day)
-    selected = _parse_day(request.GET.get("day"))
-    if selected not in by_day:
-        selected = days[0] if days else None
-    page = days.index(selected) // DAYS_PER_PAGE if selected else 0
-    shown = days[page * DAYS_PER_PAGE : (page + 1) * DAYS_PER_PAGE]
-
-    def day_url(day: date) -> str:
-        # The zone goes with the link: the page it leads to may be a cached one.
-        return f"{base_path}?{urlencode({'day': day.isoformat(), 'tz': zone})}"
-
-    return {
-        "days": [
-            {
-                "date": day,
-                "label": timezones.day_label(day),
-                "url": day_url(day),
-                "selected": day == selected,
-                "count": len(by_day[day]),
-            }
-            for day in shown
-        ],
-        "earlier_url": day_url(days[(page - 1) * DAYS_PER_PAGE]) if page > 0 else None,
-        "later_url": (
-            day_url(days[(page + 1) * DAYS_PER_PAGE])
-            if (page + 1) * DAYS_PER_PAGE < len(days)
-            else None
-        ),
-        "selected_day": selected,
-        "selected_label": timezones.day_label(selected) if selected else "",
-        "times": [_time_choice(start, tz) for start in by_day.get(selected, [])],
-    }
-
-
-def _time_choice(start: datetime, tz) -> dict:
-    local = start.astimezone(tz)
-    return {
-        "value": _iso(start),
-        "label": timezones.clock_time(local),
-        "day_label": timezones.day_label(local),
-    }
-
-
-def _alternatives(starts: list[datetime], target: datetime, zone: str) -> list[dict]:
-    tz = ZoneInfo(zone)
-    return [_time_choice(start, tz) for start in nearest(starts, target)]
+# Services and slot choice -----------------------------------------------------------------
 
 
 @cache_page_for_readers
@@ -190,11 +107,6 @@ def choose_service(request):
     )
 
 
-def _confirm_url(path: str, start: datetime, zone: str) -> str:
-    """Where sign-in and sign-up return to: the chosen time, in the zone it was chosen in."""
-    return f"{path}?{urlencode({'start': _iso(start), 'tz': zone})}"
-
-
 @cache_page_for_readers(availability=True, vary=timezones.zone_page_variant)
 @require_http_methods(["GET", "POST"])
 def choose_time(request, slug):
@@ -215,41 +127,13 @@ def choose_time(request, slug):
         "noindex": bool(request.GET.get("start")) or request.method == "POST",
         "form_action": path,
     }
-
     if request.method == "POST":
-        start = _parse_start(request.POST.get("start"))
-        if start is None:
-            messages.error(request, "Please choose one of the times below.")
-            return redirect(path)
-        if not request.user.is_authenticated:
-            return redirect_to_login(_confirm_url(path, start, zone))
-        previous = live_hold(client=request.user, service=service, now=now)
-        try:
-            booking = services.booking_hold(
-                client=request.user, service=service, start=start, client_tz=zone, now=now
-            )
-        except services.BookingError as error:
-            if isinstance(error, services.HoldRefused) and error.booking is not None:
-                # Her other hold, which she is paying for: that is where she can act.
-                messages.error(request, error.message)
-                return redirect(error.booking)
-            starts = list(offered_slots(service=service, now=now))
-            context.update(_zone_context(request, zone))
-            context.update(
-                error=error.message,
-                requested=_time_choice(start, ZoneInfo(zone)),
-                alternatives=_alternatives(starts, start, zone),
-            )
-            return render(request, "bookings/slot_taken.html", context, status=409)
-        timezones.remember_on_profile(request.user, zone)
-        _tell_about_previous_hold(request, previous, booking, zone)
-        return redirect(booking)
-
-    start = _parse_start(request.GET.get("start"))
+        return _hold_chosen_time(request, service, context, zone=zone, now=now)
+    start = slot_picker.parse_start(request.GET.get("start"))
     if start is not None and not request.user.is_authenticated:
         # Anonymous visitors choose with a plain GET (so the list of times has no CSRF token
         # and can be cached); holding a time needs an account, and sign-in comes back here.
-        return redirect_to_login(_confirm_url(path, start, zone))
+        return redirect_to_login(slot_picker.confirm_url(path, start, zone))
     if request.user.is_authenticated:
         current = live_hold(client=request.user, service=service, now=now)
         if current is not None and current.start == start:
@@ -259,19 +143,65 @@ def choose_time(request, slug):
         context["current_hold"] = current
     starts = offered_starts(service=service, now=now)
     if request.GET.get("start") is not None:
-        context.update(_zone_context(request, zone, keep={"start": request.GET.get("start")}))
-        if start is not None and start in starts:
-            context["chosen"] = _time_choice(start, ZoneInfo(zone))
-            context["page_title"] = "Confirm this time"
-            return render(request, "bookings/confirm_time.html", context)
-        context["error"] = "Sorry — that time is no longer available."
-        if start is not None:
-            context["alternatives"] = _alternatives(starts, start, zone)
-        return render(request, "bookings/slot_taken.html", context)
+        return _confirm_time(request, context, starts, start, zone=zone)
+    return _pick_time(request, context, starts, zone=zone, template="bookings/choose_time.html")
 
-    context.update(_zone_context(request, zone, keep={"day": request.GET.get("day")}))
-    context.update(_picker(request, starts, zone, base_path=path))
-    return render(request, "bookings/choose_time.html", context)
+
+def _pick_time(request, context: dict, starts: list, *, zone: str, template: str):
+    """The picker's page: the days that have times, and the chosen day's times."""
+    day = request.GET.get("day")
+    context.update(_zone_context(request, zone, keep={"day": day}))
+    context.update(slot_picker.picker(starts, zone, day=day, base_path=context["form_action"]))
+    return render(request, template, context)
+
+
+def _confirm_time(request, context: dict, starts: list, start, *, zone: str):
+    """The one time a link chose, to confirm; or, when it is gone, the times nearest to it."""
+    context.update(_zone_context(request, zone, keep={"start": request.GET.get("start")}))
+    if start is not None and start in starts:
+        context["chosen"] = slot_picker.time_choice(start, zone)
+        context["page_title"] = "Confirm this time"
+        return render(request, "bookings/confirm_time.html", context)
+    context["error"] = "Sorry — that time is no longer available."
+    if start is not None:
+        context["alternatives"] = slot_picker.alternatives(starts, start, zone)
+    return render(request, "bookings/slot_taken.html", context)
+
+
+def _time_refused(request, context: dict, message: str, start, starts: list, *, zone: str):
+    """A time that could not be had (taken meanwhile, or not offered): the nearest free ones."""
+    context.update(_zone_context(request, zone))
+    context.update(
+        error=message,
+        requested=slot_picker.time_choice(start, zone),
+        alternatives=slot_picker.alternatives(starts, start, zone),
+    )
+    return render(request, "bookings/slot_taken.html", context, status=409)
+
+
+def _hold_chosen_time(request, service: Service, context: dict, *, zone: str, now):
+    path = context["form_action"]
+    start = slot_picker.parse_start(request.POST.get("start"))
+    if start is None:
+        messages.error(request, "Please choose one of the times below.")
+        return redirect(path)
+    if not request.user.is_authenticated:
+        return redirect_to_login(slot_picker.confirm_url(path, start, zone))
+    previous = live_hold(client=request.user, service=service, now=now)
+    try:
+        booking = services.booking_hold(
+            client=request.user, service=service, start=start, client_tz=zone, now=now
+        )
+    except services.BookingError as error:
+        if isinstance(error, services.HoldRefused) and error.booking is not None:
+            # Her other hold, which she is paying for: that is where she can act.
+            messages.error(request, error.message)
+            return redirect(error.booking)
+        starts = list(offered_slots(service=service, now=now))
+        return _time_refused(request, context, error.message, start, starts, zone=zone)
+    timezones.remember_on_profile(request.user, zone)
+    _tell_about_previous_hold(request, previous, booking, zone)
+    return redirect(booking)
 
 
 def _tell_about_previous_hold(request, previous: Booking | None, booking: Booking, zone: str):
@@ -289,20 +219,13 @@ def _tell_about_previous_hold(request, previous: Booking | None, booking: Bookin
 
 
 # A client's booking -----------------------------------------------------------------------
-
-
-def _own_booking(request, reference: str) -> Booking:
-    # Looked up before anything else, so another client's reference is a 404 whatever the method.
-    return get_object_or_404(
-        Booking.objects.select_related("service", "practitioner"),
-        reference=reference,
-        client=request.user,
-    )
+# Each looked up before anything else, so another client's reference is a 404 whatever the
+# method (bookings/access.py).
 
 
 @login_required
 def booking_detail(request, reference):
-    booking = _own_booking(request, reference)
+    booking = client_booking_or_404(request, reference)
     # Apps built on bookings may answer first (payments: the client back from Stripe Checkout).
     for hook in hooks.booking_page_hooks:
         response = hook(request=request, booking=booking)
@@ -321,7 +244,6 @@ def booking_detail(request, reference):
         "is_held": booking.is_held_at(now),
         "hold_ran_out": booking.status == Booking.Status.EXPIRED
         or (booking.status == Booking.Status.HELD and not booking.is_held_at(now)),
-        "is_upcoming": booking.status == Booking.Status.CONFIRMED and booking.end > now,
         "can_change": booking.status == Booking.Status.CONFIRMED and booking.start > now,
         "pay_url": f"{booking.get_absolute_url()}pay/",
     }
@@ -344,42 +266,37 @@ def booking_detail(request, reference):
     return render(request, "bookings/booking_detail.html", context)
 
 
-@login_required
-def booking_confirm(request, reference):
-    """Confirm a held booking of a free service (paid ones are confirmed by their payment)."""
-    booking = _own_booking(request, reference)
+def _act(request, reference: str, action, *, done: str):
+    """POST: run `action` on the client's booking, say how it went, and go back to it."""
+    booking = client_booking_or_404(request, reference)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not booking.service.is_free or booking.price_amount:
-        messages.error(request, "This session is confirmed once it is paid for.")
-        return redirect(booking)
     try:
-        services.booking_confirm(booking=booking, now=_now())
+        booking = action(booking=booking, now=_now())
     except services.BookingError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Your booking is confirmed. A confirmation e-mail is on its way.")
+        messages.success(request, done)
     return redirect(booking)
+
+
+@login_required
+def booking_confirm(request, reference):
+    """Confirm a held booking of a free service (a paid one is refused: its payment confirms it)."""
+    done = "Your booking is confirmed. A confirmation e-mail is on its way."
+    return _act(request, reference, services.booking_confirm, done=done)
 
 
 @login_required
 def booking_extend(request, reference):
-    booking = _own_booking(request, reference)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        booking = services.booking_extend_hold(booking=booking, now=_now())
-    except services.BookingError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Done: this time is held for you for another 30 minutes.")
-    return redirect(booking)
+    done = f"Done: this time is held for you for another {hold_minutes()} minutes."
+    return _act(request, reference, services.booking_extend_hold, done=done)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request, reference):
-    booking = _own_booking(request, reference)
+    booking = client_booking_or_404(request, reference)
     now = _now()
     if booking.status not in Booking.ACTIVE_STATUSES:
         messages.info(request, "This booking is not active, so there is nothing to cancel.")
@@ -413,7 +330,7 @@ def booking_cancel(request, reference):
 @login_required
 @require_http_methods(["GET", "POST"])
 def booking_reschedule(request, reference):
-    booking = _own_booking(request, reference)
+    booking = client_booking_or_404(request, reference)
     now = _now()
     zone = _client_zone(request, fallback=booking.client_time_zone)
     path = reverse("bookings:booking-reschedule", kwargs={"reference": booking.reference})
@@ -438,25 +355,20 @@ def booking_reschedule(request, reference):
 
     starts = reschedule_starts(booking=booking, now=now)
     if request.method == "POST":
-        start = _parse_start(request.POST.get("start"))
-        if start is None:
-            messages.error(request, "Please choose one of the times below.")
-            return redirect(path)
-        try:
-            services.booking_reschedule(booking=booking, new_start=start, now=now)
-        except services.BookingError as error:
-            context.update(_zone_context(request, zone))
-            context.update(
-                error=error.message,
-                requested=_time_choice(start, ZoneInfo(zone)),
-                alternatives=_alternatives(starts, start, zone),
-            )
-            return render(request, "bookings/slot_taken.html", context, status=409)
-        messages.success(
-            request, "Your booking has moved. An e-mail with the new time is on its way."
-        )
-        return redirect(booking)
+        return _move(request, booking, context, starts, zone=zone, now=now)
+    return _pick_time(
+        request, context, starts, zone=zone, template="bookings/booking_reschedule.html"
+    )
 
-    context.update(_zone_context(request, zone, keep={"day": request.GET.get("day")}))
-    context.update(_picker(request, starts, zone, base_path=path))
-    return render(request, "bookings/booking_reschedule.html", context)
+
+def _move(request, booking: Booking, context: dict, starts: list, *, zone: str, now):
+    start = slot_picker.parse_start(request.POST.get("start"))
+    if start is None:
+        messages.error(request, "Please choose one of the times below.")
+        return redirect(context["form_action"])
+    try:
+        services.booking_reschedule(booking=booking, new_start=start, now=now)
+    except services.BookingError as error:
+        return _time_refused(request, context, error.message, start, starts, zone=zone)
+    messages.success(request, "Your booking has moved. An e-mail with the new time is on its way.")
+    return redirect(booking)

@@ -65,9 +65,11 @@ def consent_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request):
     now = timezone.now()
-    upcoming = Booking.objects.filter(
-        client=request.user, status=Booking.Status.CONFIRMED, start__gt=now
-    ).order_by("start")
+    upcoming = (
+        Booking.objects.filter(client=request.user, status=Booking.Status.CONFIRMED)
+        .upcoming(now=now)
+        .order_by("start")
+    )
     if request.method == "POST":
         ended = consent.consent_withdraw(user=request.user, now=now)
         if ended:

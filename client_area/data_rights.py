@@ -13,8 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bookings import timezones
 from bookings.models import Booking
-from bookings.policy import Actor
-from bookings.services import cancellation_preview
 from clients.privacy import account_erase, client_data_export
 from practice.http import json_download
 from practice.zones import zone_label
@@ -60,14 +58,12 @@ def account_delete(request):
             "address. Take care.",
         )
         return redirect("home")
-    upcoming = [
-        (booking, cancellation_preview(booking=booking, by=Actor.CLIENT, now=now))
-        for booking in Booking.objects.filter(
-            client=request.user, status__in=Booking.ACTIVE_STATUSES, start__gt=now
-        )
+    upcoming = (
+        Booking.objects.filter(client=request.user)
+        .upcoming(now=now)
         .select_related("service")
         .order_by("start")
-    ]
+    )
     zone = timezones.client_zone_name(request)
     return render(
         request,
@@ -75,6 +71,7 @@ def account_delete(request):
         {
             "form": form,
             "upcoming": upcoming,
+            "now": now,
             "zone": zone,
             "zone_label": zone_label(zone, at=now),
             "page_title": "Delete your account",

@@ -14,7 +14,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bookings.booking_steps import discovery_call
 from bookings.models import Booking
 from clients.models import Screening, phone_validator
 from clients.screening import (
@@ -104,7 +103,6 @@ def screening_form_page(request, *, booking: Booking | None, next_url: str):
             "booking": booking,
             "existing": existing,
             "next_url": next_url,
-            "discovery_call": discovery_call(),
             "page_title": "Suitability questions",
             "now": now,
         },
@@ -133,7 +131,6 @@ def screening_answers(request):
         {
             "screening": existing,
             "rows": answers_for_display(existing.answers) if existing else [],
-            "discovery_call": discovery_call(),
             "now": timezone.now(),
             "page_title": "Your screening answers",
         },

@@ -18,17 +18,13 @@ from django.db.models import Exists, OuterRef
 
 from clients import screening as screening_rules
 from clients.models import ConsentRecord, PolicyKind, PolicyVersion, User
+from practice.errors import MessageError
 
 USER_AGENT_MAX = 500
 
 
-class ConsentError(Exception):
-    """What the client still has to do about policies or screening; `message` is for them."""
-
-    message = ""
-
-    def __init__(self):
-        super().__init__(self.message)
+class ConsentError(MessageError):
+    """What the client still has to do about policies or screening."""
 
 
 class ConsentRequired(ConsentError):
@@ -120,13 +116,16 @@ def consent_withdraw(*, user: User, now: datetime) -> int:
 
 
 def has_withdrawn_treatment_consent(*, user: User, now: datetime) -> bool:
-    """True when the client's latest word on consent to treatment was to withdraw it."""
+    """True when the client's latest word on consent to treatment, as it stood at `now`, was
+    to withdraw it."""
     latest = (
-        ConsentRecord.objects.filter(user=user, version__document__kind=PolicyKind.CONSENT)
+        ConsentRecord.objects.filter(
+            user=user, version__document__kind=PolicyKind.CONSENT, accepted_at__lte=now
+        )
         .order_by("-accepted_at", "-pk")
         .first()
     )
-    return latest is not None and latest.withdrawn_at is not None
+    return latest is not None and latest.withdrawn_at is not None and latest.withdrawn_at <= now
 
 
 def consent_gate(

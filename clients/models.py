@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from clients.fields import EncryptedJSONField
-from practice.zones import validate_time_zone
+from practice.zones import default_time_zone, validate_time_zone
 
 
 class UserManager(BaseUserManager):
@@ -62,10 +62,6 @@ class User(AbstractUser):
 
 # ---------------------------------------------------------------------------------------------
 # Client profile, policies and consent, the suitability screening, and the access log.
-
-
-def default_time_zone() -> str:
-    return settings.PRACTICE_TIME_ZONE
 
 
 phone_validator = RegexValidator(

@@ -7,7 +7,6 @@ free discovery call; it never blocks them. clients knows nothing of bookings: th
 records the flag applies to register with `on_conversation_needed`.
 """
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +15,7 @@ from django.db import transaction
 from django.views.decorators.debug import sensitive_variables
 
 from clients.models import Screening, User
+from practice.dates import add_months
 
 # Bump when the questions change in a way that matters for reading old answers.
 QUESTIONS_VERSION = 1
@@ -99,14 +99,6 @@ def on_conversation_needed(function: ConversationNeeded) -> ConversationNeeded:
 def needs_conversation(answers: dict) -> bool:
     """True when any yes/no answer is "yes" (the practitioner wants to talk first)."""
     return any(answers.get(key) == YES for key in QUESTION_KEYS)
-
-
-def add_months(moment: datetime, months: int) -> datetime:
-    """The same day `months` later; the month's last day when that day does not exist."""
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
 
 
 def valid_screening(*, user: User, at: datetime) -> Screening | None:

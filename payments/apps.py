@@ -13,9 +13,11 @@ class PaymentsConfig(AppConfig):
         from payments import checks, client, privacy  # noqa: F401
         from payments.checkout import checkout_in_progress
         from payments.refunds import cancellation_refund
+        from payments.settle import booking_is_paid
         from payments.views.checkout_return import checkout_return_page
 
         client.install_log_filter()
         hooks.hook_add(hooks.cancellation_hooks, cancellation_refund)
         hooks.hook_add(hooks.hold_keepers, checkout_in_progress)
+        hooks.hook_add(hooks.payment_checks, booking_is_paid)
         hooks.hook_add(hooks.booking_page_hooks, checkout_return_page)

@@ -67,9 +67,7 @@ def offline_outcome(*, payment: Payment, outcome: str, now: datetime) -> Payment
         return payment_confirm(checkout_session=session, now=now)
     if outcome == OfflineOutcome.FAIL:
         session = _offline_session(payment, status="complete", payment_status="unpaid")
-        return payment_fail(checkout_session=session, now=now)
+        return payment_fail(checkout_session=session)
     if outcome == OfflineOutcome.ABANDON:
-        return checkout_expire(
-            checkout_session=_offline_session(payment, status="expired"), now=now
-        )
+        return checkout_expire(checkout_session=_offline_session(payment, status="expired"))
     raise ValueError(f"Unknown outcome {outcome!r}")

@@ -15,7 +15,7 @@ from payments.client import booking_reference_of, error_code, stripe_client
 from payments.models import Payment, Refund
 from payments.refunds import refunds_retry_pending
 from payments.settle import payment_confirm
-from practice.templatetags.practice_tags import money
+from practice.money import money
 
 logger = logging.getLogger(__name__)
 

@@ -14,11 +14,10 @@ from datetime import datetime, timedelta
 import stripe
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django_tasks import task
 
 from bookings.models import Booking
-from bookings.policy import Outcome
+from bookings.policy import Actor, Outcome
 from payments.client import (
     OFFLINE_PREFIX,
     booking_reference_of,
@@ -117,7 +116,7 @@ def cancellation_refund(*, booking: Booking, outcome: Outcome) -> list[Refund]:
         logger.warning("Booking %s was cancelled with a refund due but no payment.", booking.pk)
     reason = (
         Refund.Reason.PRACTITIONER_CANCELLED
-        if booking.cancelled_by == Booking.CancelledBy.PRACTITIONER
+        if booking.cancelled_by == Actor.PRACTITIONER
         else Refund.Reason.CLIENT_CANCELLED
     )
     refunds = []
@@ -149,7 +148,7 @@ def refund_params(refund: Refund) -> dict:
     }
 
 
-def refund_submit(*, refund_id: int, now: datetime) -> Refund:
+def refund_submit(*, refund_id: int) -> Refund:
     """Send a pending refund to Stripe (with its idempotency key) and record the answer.
 
     A network or server error leaves it pending for the next retry. A refusal (the charge was
@@ -173,7 +172,7 @@ def refund_submit(*, refund_id: int, now: datetime) -> Refund:
     except stripe.StripeError as error:
         logger.warning("Refund %s not sent yet (%s); will retry.", refund.pk, error_code(error))
         return refund
-    return refund_sync(stripe_refund=answer, now=now, refund_id=refund.pk) or refund
+    return refund_sync(stripe_refund=answer, refund_id=refund.pk) or refund
 
 
 def _refund_create(refund: Refund):
@@ -195,7 +194,7 @@ def _refund_create(refund: Refund):
     )
 
 
-def refund_sync(*, stripe_refund, now: datetime, refund_id: int | None = None) -> Refund | None:
+def refund_sync(*, stripe_refund, refund_id: int | None = None) -> Refund | None:
     """Record what Stripe says about a refund (an API answer, `refund.*` or `charge.refunded`).
 
     Finds our row by Stripe's id, by `refund_id` (the answer to our own request) or by the
@@ -252,7 +251,7 @@ def _paid_payment_for_intent(stripe_object) -> Payment | None:
     return payment
 
 
-def charge_refunded(*, charge, now: datetime) -> Payment | None:
+def charge_refunded(*, charge) -> Payment | None:
     """A charge was refunded (in part or whole): record the refunds it lists.
 
     The amount back is summed from our Refund rows, never read from the charge: the event may
@@ -261,7 +260,7 @@ def charge_refunded(*, charge, now: datetime) -> Payment | None:
     """
     refunds = optional_field(charge, "refunds")
     for stripe_refund in optional_field(refunds, "data", []):
-        refund_sync(stripe_refund=stripe_refund, now=now)
+        refund_sync(stripe_refund=stripe_refund)
     with transaction.atomic():
         payment = _paid_payment_for_intent(charge)
         if payment is None:
@@ -307,7 +306,7 @@ def refunds_retry_pending(
         pending = pending.filter(created_at__lte=now - older_than)
     sent = 0
     for refund_id in list(pending.values_list("pk", flat=True)):
-        if refund_submit(refund_id=refund_id, now=now).stripe_refund_id:
+        if refund_submit(refund_id=refund_id).stripe_refund_id:
             sent += 1
     return sent
 
@@ -316,4 +315,4 @@ def refunds_retry_pending(
 @task()
 def send_refund(refund_id: int) -> str:
     """Send one refund to Stripe, from the task worker (patient, with retries)."""
-    return refund_submit(refund_id=refund_id, now=timezone.now()).status
+    return refund_submit(refund_id=refund_id).status

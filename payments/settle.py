@@ -38,6 +38,14 @@ from payments.refunds import refund_issue
 logger = logging.getLogger(__name__)
 
 
+def booking_is_paid(*, booking: Booking) -> bool:
+    """Whether a payment of `booking`'s whole price has been received: the check bookings asks
+    before confirming a paid booking (registered in PaymentsConfig.ready())."""
+    return booking.payments.filter(
+        status=Payment.Status.PAID, amount=booking.price_amount, currency=booking.price_currency
+    ).exists()
+
+
 def _lock_attempt(session) -> Payment | None:
     """The attempt that made `session`, locked after its booking; None if the site never made it.
 
@@ -185,7 +193,7 @@ def _refund_whole(payment: Payment, *, reason: str) -> None:
         email_later(refund, Mail.PAYMENT_REFUNDED_PRACTITIONER)
 
 
-def payment_fail(*, checkout_session, now: datetime) -> Payment | None:
+def payment_fail(*, checkout_session) -> Payment | None:
     """A session whose payment failed (a delayed method that bounced): the attempt is over.
 
     The booking keeps its hold until it runs out, so the client can try again. A session the
@@ -204,7 +212,7 @@ def payment_fail(*, checkout_session, now: datetime) -> Payment | None:
     return payment
 
 
-def checkout_expire(*, checkout_session, now: datetime) -> Payment | None:
+def checkout_expire(*, checkout_session) -> Payment | None:
     """A session that expired unpaid: the attempt ends and the booking's hold is released.
 
     The hold is released only while it was this session's (not extended past it by the
@@ -238,7 +246,7 @@ def settle(*, checkout_session, now: datetime) -> Payment | None:
     if checkout_session.status == "complete" and checkout_session.payment_status == "paid":
         return payment_confirm(checkout_session=checkout_session, now=now)
     if checkout_session.status == "expired":
-        return checkout_expire(checkout_session=checkout_session, now=now)
+        return checkout_expire(checkout_session=checkout_session)
     return Payment.objects.filter(checkout_session_id=checkout_session.id).first()
 
 

@@ -76,37 +76,23 @@ def _checkout_completed(session, *, now: datetime) -> None:
         payment_confirm(checkout_session=session, now=now)
 
 
-def _checkout_async_succeeded(session, *, now: datetime) -> None:
-    payment_confirm(checkout_session=session, now=now)
-
-
-def _checkout_async_failed(session, *, now: datetime) -> None:
-    payment_fail(checkout_session=session, now=now)
-
-
-def _checkout_expired(session, *, now: datetime) -> None:
-    checkout_expire(checkout_session=session, now=now)
-
-
-def _charge_refunded(charge, *, now: datetime) -> None:
-    charge_refunded(charge=charge, now=now)
-
-
-def _refund_changed(refund, *, now: datetime) -> None:
-    refund_sync(stripe_refund=refund, now=now)
-
-
-HANDLERS = {
-    "checkout.session.completed": _checkout_completed,
-    "checkout.session.async_payment_succeeded": _checkout_async_succeeded,
-    "checkout.session.async_payment_failed": _checkout_async_failed,
-    "checkout.session.expired": _checkout_expired,
-    "charge.refunded": _charge_refunded,
-    # Refunds made in Stripe's dashboard are known to us only through this one.
-    "refund.created": _refund_changed,
-    "refund.updated": _refund_changed,
-    "refund.failed": _refund_changed,
-}
+def _handler(event_type: str, *, now: datetime):
+    """What applies an event of `event_type` to its object (received at `now`), or None."""
+    return {
+        "checkout.session.completed": lambda session: _checkout_completed(session, now=now),
+        "checkout.session.async_payment_succeeded": lambda session: payment_confirm(
+            checkout_session=session, now=now
+        ),
+        "checkout.session.async_payment_failed": lambda session: payment_fail(
+            checkout_session=session
+        ),
+        "checkout.session.expired": lambda session: checkout_expire(checkout_session=session),
+        "charge.refunded": lambda charge: charge_refunded(charge=charge),
+        # Refunds made in Stripe's dashboard are known to us only through these.
+        "refund.created": lambda refund: refund_sync(stripe_refund=refund),
+        "refund.updated": lambda refund: refund_sync(stripe_refund=refund),
+        "refund.failed": lambda refund: refund_sync(stripe_refund=refund),
+    }.get(event_type)
 
 
 def event_process(*, event: stripe.Event, now: datetime) -> StripeEvent:
@@ -128,12 +114,12 @@ def event_process(*, event: stripe.Event, now: datetime) -> StripeEvent:
             return record  # a redelivery: done already, nothing to do or write
         record.attempts += 1
         record.last_attempt_at = now
-        handler = HANDLERS.get(event.type)
+        handler = _handler(event.type, now=now)
         try:
             # A savepoint: a failed effect is undone while the record of the attempt stays.
             with transaction.atomic():
                 if handler is not None:
-                    handler(event.data.object, now=now)
+                    handler(event.data.object)
         except EventNotReady as error:
             record.error = f"Not ready, waiting for redelivery: {error}"
         except Exception as error:

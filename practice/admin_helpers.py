@@ -4,7 +4,7 @@ site itself writes, a page for a model that has one row, and amounts shown as sh
 
 from django.contrib import admin
 
-from practice.templatetags.practice_tags import money
+from practice.money import money
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

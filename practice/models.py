@@ -10,6 +10,16 @@ from practice.markdown import render_markdown
 CACHE_KEY = "practice-details:v1"
 
 
+class Timestamped(models.Model):
+    """When a row was written first and last (records the practice keeps: bookings, payments)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class PracticeDetails(models.Model):
     """The practice's public details, edited by the practitioner in the admin (one row)."""
 

@@ -130,6 +130,12 @@ def register_page_change(namespace: str, next_change: Callable[[datetime], datet
     _CHANGES[namespace].append(next_change)
 
 
+def soonest(queryset, field: str) -> datetime | None:
+    """The earliest `field` among `queryset`'s rows (one query): for a `next_change`, given the
+    rows still to change (articles not yet live, holds not yet run out)."""
+    return queryset.order_by(field).values_list(field, flat=True).first()
+
+
 def _cache_timeout(now, *, namespaces) -> int:
     """Seconds a page rendered now may be kept (rounded down; 0 means do not cache)."""
     timeout = page_timeout()

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel import Locale
 from babel.core import get_global
 from babel.dates import get_timezone_location, get_timezone_name
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 LOCALE = Locale.parse("en_GB")
@@ -37,6 +38,11 @@ def validate_time_zone(value: str) -> None:
             params={"value": value},
             code="invalid_time_zone",
         )
+
+
+def default_time_zone() -> str:
+    """The practice's own zone: where nobody has said which zone they are in yet."""
+    return settings.PRACTICE_TIME_ZONE
 
 
 @cache

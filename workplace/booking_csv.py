@@ -5,6 +5,7 @@ import csv
 from collections.abc import Iterator
 
 from bookings.timezones import clock
+from practice.money import minor_to_decimal
 
 CSV_HEADER = [
     "reference",
@@ -27,10 +28,6 @@ def _cell(value) -> str:
     # A spreadsheet runs a cell starting with = + - @ as a formula: names come from clients.
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _minor_to_decimal(amount: int | None) -> str:
-    return "" if amount is None else f"{amount // 100}.{amount % 100:02d}"
 
 
 class _Echo:
@@ -61,9 +58,9 @@ def booking_csv_lines(queryset) -> Iterator[str]:
                     booking.client.email,
                     booking.service.name,
                     booking.get_status_display(),
-                    _minor_to_decimal(booking.price_amount),
+                    minor_to_decimal(booking.price_amount),
                     booking.price_currency,
-                    _minor_to_decimal(booking.refund_amount),
+                    minor_to_decimal(booking.refund_amount),
                     booking.get_cancelled_by_display(),
                 )
             ]

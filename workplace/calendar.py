@@ -2,7 +2,7 @@
 in her own time zone.
 
 Pure functions of plain data: no ORM, no clock, no settings. The admin views load the rows
-(workplace/dashboard.py), turn them into `Entry`s and render what these functions return.
+(workplace/dashboard.py) into a `Shown`, and render what these functions make of it.
 
 Time zones: a cell of the week grid is one wall-clock hour of one local date, as the clocks of
 the practitioner's zone show it, and an entry sits where its start shows on those clocks. So a
@@ -15,12 +15,12 @@ can book.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from bookings.slots import Interval, WeeklyHours, overlaps, wall_clock_to_utc, working_intervals
 from bookings.timezones import clock
+from practice.dates import add_months, month_end, month_start
 
 ONE_DAY = timedelta(days=1)
 DASH = "\u2013"  # an en dash, between the two ends of a range of times
@@ -46,6 +46,18 @@ class Entry:
     status_label: str = ""  # and in words (never shown by colour alone)
     url: str = ""
     flagged: bool = False  # the screening asks for a conversation first
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the calendar shows, and on whose clocks: the practitioner's zone and today there."""
+
+    tz: tzinfo
+    today: date
+    hours: tuple[WeeklyHours, ...] = ()
+    extra: tuple[Interval, ...] = ()
+    time_off: tuple[Entry, ...] = ()
+    bookings: tuple[Entry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,11 +144,11 @@ class Month:
 
     @property
     def previous(self) -> date:
-        return (self.first_day - ONE_DAY).replace(day=1)
+        return add_months(self.first_day, -1)
 
     @property
     def next(self) -> date:
-        return (self.first_day + 31 * ONE_DAY).replace(day=1)
+        return add_months(self.first_day, 1)
 
 
 def week_start(day: date) -> date:
@@ -146,8 +158,7 @@ def week_start(day: date) -> date:
 
 def _month_grid(day: date) -> tuple[date, date, date]:
     """(the 1st of `day`'s month, the grid's first Monday, the grid's last Sunday)."""
-    first = day.replace(day=1)
-    last = (first + 31 * ONE_DAY).replace(day=1) - ONE_DAY
+    first, last = month_start(day), month_end(day)
     return first, week_start(first), week_start(last) + 6 * ONE_DAY
 
 
@@ -201,28 +212,20 @@ def _place(entry: Entry, day: date, tz: tzinfo) -> Placed:
 
 
 def _build_days(
-    *,
-    first_day: date,
-    last_day: date,
-    tz: tzinfo,
-    hours: Iterable[WeeklyHours],
-    extra: Iterable[Interval],
-    time_off: Iterable[Entry],
-    bookings: Iterable[Entry],
-    today: date,
-    in_range=lambda day: True,
+    first_day: date, last_day: date, shown: Shown, *, in_range=lambda day: True
 ) -> list[Day]:
+    tz = shown.tz
     days: dict[date, Day] = {}
     day = first_day
     while day <= last_day:
         days[day] = Day(
             date=day,
-            is_today=day == today,
+            is_today=day == shown.today,
             in_range=in_range(day),
             clock_change=_clock_change(day, tz),
         )
         day += ONE_DAY
-    for interval in working_intervals(hours, tz, first_day, last_day, extra=extra):
+    for interval in working_intervals(shown.hours, tz, first_day, last_day, extra=shown.extra):
         for day, one in days.items():
             bounds = days_window(day, day, tz)
             start, end = max(interval.start, bounds.start), min(interval.end, bounds.end)
@@ -230,42 +233,25 @@ def _build_days(
                 local_end = end.astimezone(tz)
                 shown_end = "24:00" if end == bounds.end else clock(local_end)
                 one.working.append((clock(start.astimezone(tz)), shown_end))
-    for entry in sorted(time_off, key=lambda e: e.start):
+    for entry in sorted(shown.time_off, key=lambda e: e.start):
         for day, one in days.items():
             bounds = days_window(day, day, tz)
             if overlaps(entry.start, entry.end, bounds.start, bounds.end):
                 one.time_off.append(_place(entry, day, tz))
-    for entry in sorted(bookings, key=lambda e: (e.start, e.key)):
+    for entry in sorted(shown.bookings, key=lambda e: (e.start, e.key)):
         local_day = entry.start.astimezone(tz).date()
         if local_day in days:
             days[local_day].bookings.append(_place(entry, local_day, tz))
     return list(days.values())
 
 
-def build_week(
-    *,
-    day: date,
-    tz: tzinfo,
-    hours: Iterable[WeeklyHours],
-    extra: Iterable[Interval] = (),
-    time_off: Iterable[Entry] = (),
-    bookings: Iterable[Entry] = (),
-    today: date,
-) -> Week:
+def build_week(day: date, shown: Shown) -> Week:
     """The week (Monday to Sunday) holding `day`, as rows of wall-clock hours by day."""
+    tz = shown.tz
     first = week_start(day)
-    hours, extra, time_off = list(hours), list(extra), list(time_off)
-    days = _build_days(
-        first_day=first,
-        last_day=first + 6 * ONE_DAY,
-        tz=tz,
-        hours=hours,
-        extra=extra,
-        time_off=time_off,
-        bookings=bookings,
-        today=today,
-    )
-    working = working_intervals(hours, tz, first, first + 6 * ONE_DAY, extra=extra)
+    last = first + 6 * ONE_DAY
+    days = _build_days(first, last, shown)
+    working = working_intervals(shown.hours, tz, first, last, extra=shown.extra)
     all_rows: list[Row] = []
     for hour in range(24):
         cells = []
@@ -295,27 +281,8 @@ def build_week(
     return Week(first_day=first, days=days, rows=all_rows[first_hour : last_hour + 1])
 
 
-def build_month(
-    *,
-    day: date,
-    tz: tzinfo,
-    hours: Iterable[WeeklyHours],
-    extra: Iterable[Interval] = (),
-    time_off: Iterable[Entry] = (),
-    bookings: Iterable[Entry] = (),
-    today: date,
-) -> Month:
+def build_month(day: date, shown: Shown) -> Month:
     """The month holding `day`, as whole weeks (Monday first) of days."""
     first, grid_first, grid_last = _month_grid(day)
-    days = _build_days(
-        first_day=grid_first,
-        last_day=grid_last,
-        tz=tz,
-        hours=hours,
-        extra=extra,
-        time_off=time_off,
-        bookings=bookings,
-        today=today,
-        in_range=lambda d: d.month == first.month,
-    )
+    days = _build_days(grid_first, grid_last, shown, in_range=lambda d: d.month == first.month)
     return Month(first_day=first, weeks=[days[i : i + 7] for i in range(0, len(days), 7)])

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.urls import reverse
 
 from bookings.models import (
@@ -20,10 +20,11 @@ from bookings.models import (
     TimeOff,
     WorkingHours,
 )
-from bookings.slots import Interval, WeeklyHours
+from bookings.slots import Interval
 from payments.models import Payment, Refund
+from practice.dates import month_end, month_start
 from practice.models import OutgoingEmail
-from workplace.calendar import ONE_DAY, Entry, days_window, local_midnight
+from workplace.calendar import Entry, Shown, days_window
 
 UPCOMING_DAYS = 7  # the dashboard shows today and this many days after it
 CANCELLED_WITHIN = timedelta(days=14)
@@ -104,10 +105,8 @@ def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
     window = days_window(today, today + timedelta(days=UPCOMING_DAYS), zone)
     sessions = list(
         Booking.objects.filter(start__gte=window.start, start__lt=window.end)
-        .filter(
-            Q(status__in=[s for s in SHOWN_STATUSES if s != Booking.Status.HELD])
-            | Q(status=Booking.Status.HELD, hold_expires_at__gt=now)
-        )
+        .filter(status__in=SHOWN_STATUSES)
+        .without_stale_holds(now=now)
         .select_related("client", "service")
         .order_by("start", "pk")
     )
@@ -118,7 +117,7 @@ def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
         by_day[booking.local_start.date()].append(booking)
 
     holds = list(
-        Booking.objects.filter(status=Booking.Status.HELD, hold_expires_at__gt=now)
+        Booking.objects.live_holds(now=now)
         .select_related("client", "service")
         .order_by("hold_expires_at", "pk")
     )
@@ -137,11 +136,7 @@ def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
         booking.local_start = booking.start.astimezone(zone)
         booking.local_cancelled_at = booking.cancelled_at.astimezone(zone)
 
-    month_start = today.replace(day=1)
-    month = Interval(
-        local_midnight(month_start, zone),
-        local_midnight((month_start + 31 * ONE_DAY).replace(day=1), zone),
-    )
+    month = days_window(month_start(today), month_end(today), zone)
     takings = (
         Payment.objects.filter(
             status__in=Payment.PAID_STATUSES, paid_at__gte=month.start, paid_at__lt=month.end
@@ -165,7 +160,7 @@ def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
         upcoming=[DaySessions(date=day, sessions=rows) for day, rows in sorted(by_day.items())],
         holds=holds,
         cancellations=cancellations,
-        month_start=month_start,
+        month_start=month_start(today),
         takings=_amounts(takings),
         refunds=_amounts(refunds),
         failed_emails=OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
@@ -175,15 +170,7 @@ def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
 # The calendar -----------------------------------------------------------------------------
 
 
-@dataclass
-class CalendarData:
-    hours: list[WeeklyHours]
-    extra: list[Interval]
-    time_off: list[Entry]
-    bookings: list[Entry]
-
-
-def booking_entry(booking: Booking, *, now: datetime) -> Entry:
+def booking_entry(booking: Booking) -> Entry:
     status_label = booking.get_status_display()
     if booking.status == Booking.Status.HELD:
         status_label = "Held (not paid yet)"
@@ -214,37 +201,34 @@ def time_off_entry(time_off: TimeOff) -> Entry:
 
 
 def calendar_data(
-    *, practitioner: Practitioner, window: Interval, now: datetime, show_cancelled: bool = False
-) -> CalendarData:
-    """What the calendar shows of `practitioner` within `window` (four queries)."""
+    *,
+    practitioner: Practitioner,
+    window: Interval,
+    now: datetime,
+    show_cancelled: bool = False,
+) -> Shown:
+    """What the calendar shows of `practitioner` within `window`, on her clocks (four queries)."""
     statuses = [*SHOWN_STATUSES, Booking.Status.CANCELLED] if show_cancelled else SHOWN_STATUSES
     bookings = (
-        Booking.objects.filter(
-            practitioner=practitioner,
-            start__lt=window.end,
-            end__gt=window.start,
-            status__in=statuses,
-        )
+        Booking.objects.filter(practitioner=practitioner, status__in=statuses)
+        .overlapping(window)
         # A hold that ran out frees its time at once: it is not on the calendar.
-        .exclude(status=Booking.Status.HELD, hold_expires_at__lte=now)
+        .without_stale_holds(now=now)
         .select_related("client", "service")
         .order_by("start", "pk")
     )
-    return CalendarData(
-        hours=[h.as_weekly_hours() for h in WorkingHours.objects.filter(practitioner=practitioner)],
-        extra=[
-            e.as_interval()
-            for e in ExtraAvailability.objects.filter(
-                practitioner=practitioner, start__lt=window.end, end__gt=window.start
-            )
-        ],
-        time_off=[
-            time_off_entry(t)
-            for t in TimeOff.objects.filter(
-                practitioner=practitioner, start__lt=window.end, end__gt=window.start
-            )
-        ],
-        bookings=[booking_entry(b, now=now) for b in bookings],
+    extra = ExtraAvailability.objects.filter(practitioner=practitioner).overlapping(window)
+    time_off = TimeOff.objects.filter(practitioner=practitioner).overlapping(window)
+    tz = practitioner.tz
+    return Shown(
+        tz=tz,
+        today=now.astimezone(tz).date(),
+        hours=tuple(
+            h.as_weekly_hours() for h in WorkingHours.objects.filter(practitioner=practitioner)
+        ),
+        extra=tuple(e.as_interval() for e in extra),
+        time_off=tuple(time_off_entry(t) for t in time_off),
+        bookings=tuple(booking_entry(b) for b in bookings),
     )
 
 
@@ -254,7 +238,8 @@ def overlapping_bookings(
     """The active bookings (confirmed, or held and not run out) whose session meets `interval`."""
     return list(
         Booking.objects.active(now=now)
-        .filter(practitioner=practitioner, start__lt=interval.end, end__gt=interval.start)
+        .filter(practitioner=practitioner)
+        .overlapping(interval)
         .select_related("client", "service")
         .order_by("start", "pk")
     )

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from practice.dates import add_months, month_end, month_start
 from workplace import calendar
 
 
@@ -26,16 +27,12 @@ class WhenFilter(admin.SimpleListFilter):
         tz = timezone.get_current_timezone()
         now = timezone.now()
         today = now.astimezone(tz).date()
-        month = today.replace(day=1)
+        last_month = add_months(month_start(today), -1)
         ranges = {
             "today": calendar.days_window(today, today, tz),
             "next_7_days": calendar.days_window(today, today + 7 * calendar.ONE_DAY, tz),
-            "this_month": calendar.days_window(
-                month, (month + 31 * calendar.ONE_DAY).replace(day=1) - calendar.ONE_DAY, tz
-            ),
-            "last_month": calendar.days_window(
-                (month - calendar.ONE_DAY).replace(day=1), month - calendar.ONE_DAY, tz
-            ),
+            "this_month": calendar.days_window(month_start(today), month_end(today), tz),
+            "last_month": calendar.days_window(last_month, month_end(last_month), tz),
         }
         value = self.value()
         if value in ranges:

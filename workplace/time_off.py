@@ -7,9 +7,8 @@ inside it are never cancelled silently: she is shown them first and says whether
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 
-from django.db import transaction
+from django.db import models, transaction
 
 from bookings import services
 from bookings.models import Booking, Practitioner, TimeOff
@@ -18,7 +17,7 @@ from bookings.slots import Interval
 from workplace.dashboard import overlapping_bookings
 
 
-class Overlap(StrEnum):
+class Overlap(models.TextChoices):
     """What to do with the active bookings the time off would cover."""
 
     CANCEL = "cancel"  # cancel them (full refund, client told)
@@ -52,7 +51,7 @@ def time_off_block(
     """
     interval = Interval(start, end)
     overlapping = overlapping_bookings(practitioner=practitioner, interval=interval, now=now)
-    decision = Overlap(overlap) if overlap in tuple(Overlap) else None
+    decision = Overlap(overlap) if overlap in Overlap.values else None
     if overlapping and (decision is None or {b.reference for b in overlapping} != (seen or set())):
         return Blocked(time_off=None, overlapping=overlapping)
     with transaction.atomic():
@@ -60,7 +59,7 @@ def time_off_block(
         time_off.full_clean()
         time_off.save()
         cancelled = []
-        if decision is Overlap.CANCEL:
+        if decision == Overlap.CANCEL:
             for booking in overlapping:
                 try:
                     services.booking_cancel(

@@ -6,6 +6,7 @@ import django.contrib.postgres.fields.ranges
 from django.contrib.postgres.operations import BtreeGistExtension
 import django.core.validators
 import django.db.models.deletion
+import practice.zones
 from django.conf import settings
 from django.db import migrations, models
 
@@ -42,7 +43,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('display_name', models.CharField(max_length=100)),
-                ('time_zone', models.CharField(default=bookings.models.default_time_zone, help_text='Your weekly hours are in this zone, for example Europe/London.', max_length=64, validators=[bookings.models.validate_time_zone])),
+                ('time_zone', models.CharField(default=practice.zones.default_time_zone, help_text='Your weekly hours are in this zone, for example Europe/London.', max_length=64, validators=[practice.zones.validate_time_zone])),
                 ('video_link', models.URLField(blank=True, help_text='Copied to each new booking; you can change it per booking.', verbose_name='default video link')),
                 ('active', models.BooleanField(default=True)),
                 ('user', models.OneToOneField(limit_choices_to={'is_staff': True}, on_delete=django.db.models.deletion.PROTECT, related_name='practitioner', to=settings.AUTH_USER_MODEL)),
@@ -88,7 +89,7 @@ class Migration(migrations.Migration):
                 ('blocked_end', models.DateTimeField()),
                 ('status', models.CharField(choices=[('held', 'Held'), ('confirmed', 'Confirmed'), ('expired', 'Hold ended'), ('cancelled', 'Cancelled'), ('completed', 'Completed'), ('no_show', 'Missed')], default='held', max_length=16)),
                 ('hold_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('client_time_zone', models.CharField(default=bookings.models.default_time_zone, max_length=64, validators=[bookings.models.validate_time_zone])),
+                ('client_time_zone', models.CharField(default=practice.zones.default_time_zone, max_length=64, validators=[practice.zones.validate_time_zone])),
                 ('price_amount', models.PositiveIntegerField(default=0)),
                 ('price_currency', models.CharField(default=bookings.models.default_currency, max_length=3)),
                 ('policy_snapshot', models.JSONField(blank=True, default=dict, help_text='The cancellation terms in force when booked.')),

@@ -1,6 +1,7 @@
 """Times in a given zone: {{ booking.start|in_zone:zone }} -> "Tuesday 3 March at 9:30 am".
 
-And the cancellation policy in words: {% policy_note booking now %}.
+The cancellation policy in words: {% policy_note booking now %}; how long a time is held:
+{% hold_minutes %}.
 """
 
 from datetime import datetime
@@ -11,17 +12,16 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from bookings import timezones
+from bookings.changes import cancellation_preview, reschedule_preview
+from bookings.conf import hold_minutes
 from bookings.models import Booking
-from bookings.policy import (
-    Actor,
-    PolicyTerms,
-    Reason,
-    cancellation_outcome,
-    reschedule_outcome,
-)
-from practice.templatetags.practice_tags import money
+from bookings.policy import Actor, PolicyTerms, Reason
+from practice.money import money
 
 register = template.Library()
+
+# {% hold_minutes %}: "held for 30 minutes", from the one setting (bookings/conf.py).
+register.simple_tag(hold_minutes)
 
 
 @register.filter
@@ -68,8 +68,8 @@ def _booking_note(booking: Booking, terms: PolicyTerms, now: datetime) -> str:
     held = booking.status == Booking.Status.HELD
     if not held and booking.status != Booking.Status.CONFIRMED:
         return ""
-    move = reschedule_outcome(terms=terms, start=booking.start, now=now, by=Actor.CLIENT)
-    if move.reason is Reason.STARTED:
+    move = reschedule_preview(booking=booking, by=Actor.CLIENT, now=now)
+    if move.reason == Reason.STARTED:
         return ""
     free = not booking.price_amount
     # Said of the price even before payment, so that she pays knowing what she would get back.
@@ -112,10 +112,7 @@ def _booking_note(booking: Booking, terms: PolicyTerms, now: datetime) -> str:
 
 def _cancel_note(booking: Booking, terms: PolicyTerms, now: datetime) -> str:
     """What cancelling now gives back (the cancel page)."""
-    paid = booking.price_amount if booking.status == Booking.Status.CONFIRMED else 0
-    outcome = cancellation_outcome(
-        terms=terms, start=booking.start, amount_paid=paid, now=now, by=Actor.CLIENT
-    )
+    outcome = cancellation_preview(booking=booking, by=Actor.CLIENT, now=now)
     if not outcome.allowed:
         text = "This session has already started, so it can no longer be cancelled."
     elif booking.status == Booking.Status.HELD:
@@ -127,14 +124,14 @@ def _cancel_note(booking: Booking, terms: PolicyTerms, now: datetime) -> str:
         text = "This session is free, so there is nothing to refund."
     elif outcome.refund_amount == booking.price_amount:
         text = "You'll be refunded {refund} in full."
-    elif outcome.refund_amount and outcome.reason is Reason.LATE:
+    elif outcome.refund_amount and outcome.reason == Reason.LATE:
         text = (
             "This is within {hours} hours of your session, so you'll be refunded {refund} of "
             "the {price} you paid."
         )
     elif outcome.refund_amount:
         text = "You'll be refunded {refund} of the {price} you paid."
-    elif outcome.reason is Reason.LATE:
+    elif outcome.reason == Reason.LATE:
         text = "This is within {hours} hours of your session, so it can't be refunded."
     else:
         text = "Under the terms you booked with, cancelling gives no refund."
@@ -148,14 +145,14 @@ def _cancel_note(booking: Booking, terms: PolicyTerms, now: datetime) -> str:
 
 def _move_note(booking: Booking, terms: PolicyTerms, now: datetime) -> str:
     """Whether the booking can be moved now, and to which times (the move page)."""
-    move = reschedule_outcome(terms=terms, start=booking.start, now=now, by=Actor.CLIENT)
+    move = reschedule_preview(booking=booking, by=Actor.CLIENT, now=now)
     if booking.status != Booking.Status.CONFIRMED:
         text = "Only a confirmed booking can be moved."
     elif move.allowed:
         text = "Choose a new time below, at least {hours} hours from now."
         if booking.price_amount:
             text += " Your booking and payment move with it; nothing is charged or refunded."
-    elif move.reason is Reason.LATE:
+    elif move.reason == Reason.LATE:
         text = "This is within {hours} hours of your session, so it can no longer be moved."
     else:
         text = "This session has already started, so it can no longer be moved."

@@ -1,26 +1,16 @@
 from datetime import UTC, datetime
-from decimal import Decimal
 
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from practice import zones
+from practice.money import money
 
 register = template.Library()
 
-CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "AUD": "A$", "CAD": "C$"}
-
-
-@register.filter
-def money(amount_minor: int | None, currency: str = "GBP") -> str:
-    """Minor units to a price for people: 8500, "GBP" -> "£85"; 8550 -> "£85.50"."""
-    if amount_minor is None:
-        return ""
-    amount = Decimal(amount_minor) / 100
-    text = f"{amount:,.0f}" if amount == amount.to_integral() else f"{amount:,.2f}"
-    symbol = CURRENCY_SYMBOLS.get(currency.upper())
-    return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
+# {{ booking.price_amount|money:booking.price_currency }} -> "£85": the kernel's one function.
+register.filter("money", money)
 
 
 @register.filter

@@ -52,7 +52,7 @@ def test_blog_pages_ten_articles_at_a_time_with_accessible_pagination(client, ma
     assert client.get("/blog/?page=4").status_code == 404
 
 
-def test_article_page_shows_everything_a_reader_needs(client, make_article, make_tag):
+def test_article_page_shows_everything_a_reader_needs(client, make_article, make_tag, free_service):
     tag = make_tag("Confidentiality")
     article = make_article(
         title="How trust grows",
@@ -80,6 +80,28 @@ def test_article_page_shows_everything_a_reader_needs(client, make_article, make
     assert f'href="{tag.get_absolute_url()}">Confidentiality</a>' in html
     assert 'href="/book/discovery-call/">Book a free discovery call</a>' in html
     assert "Preview" not in html
+
+
+def test_the_invitation_links_to_whichever_service_is_the_free_call(
+    client, make_article, make_service
+):
+    make_service("rtt-session", price_amount=25000)
+    make_service("hello-call", name="Hello call", price_amount=0, duration_minutes=20)
+    article = make_article()
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert 'href="/book/hello-call/">Book a free discovery call</a>' in html
+
+
+def test_without_a_free_call_the_article_invites_to_nothing(client, make_article, make_service):
+    make_service("rtt-session", price_amount=25000)
+    article = make_article()
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "Book a free discovery call" not in html
+    assert 'class="invitation"' not in html
 
 
 def test_article_without_extras_leaves_out_their_boxes(client, make_article):

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 # find them cached) and, on a page-cache miss, when the next scheduled article goes live.
 LIST_QUERIES = 4  # + count, the page of articles with their categories
 TAXONOMY_QUERIES = 5  # + the category or tag, count, the page
-ARTICLE_QUERIES = 6  # + article with category and author, its tags, its FAQ, related articles
+# + article with category and author, its tags, its FAQ, related articles, the discovery call
+ARTICLE_QUERIES = 7
 FEED_QUERIES = 4  # + the items, their tags
 SITEMAP_QUERIES = 5  # articles (count, page), categories (count, page), services
 

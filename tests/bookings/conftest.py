@@ -58,6 +58,32 @@ def make_booking(make_booking, practitioner):
     return make
 
 
+@pytest.fixture
+def record_payment(db):
+    """What the payment side writes once a booking's price is paid: a paid Payment of the whole
+    price. Only then does booking_confirm confirm a paid booking: record_payment(booking, at=now).
+
+    Paid as on the offline test page (payments/offline.py), so its refunds never reach Stripe.
+    """
+    from payments.client import OFFLINE_PREFIX
+    from payments.models import Payment
+
+    def record(booking, *, at: datetime):
+        return Payment.objects.create(
+            booking=booking,
+            checkout_session_id=f"cs_{OFFLINE_PREFIX}{booking.reference}",
+            payment_intent_id=f"pi_{OFFLINE_PREFIX}{booking.reference}",
+            amount=booking.price_amount,
+            currency=booking.price_currency,
+            status=Payment.Status.PAID,
+            expires_at=at + timedelta(minutes=31),
+            paid_at=at,
+            idempotency_key=f"checkout-{booking.reference}-1",
+        )
+
+    return record
+
+
 def start_on(day_offset: int, hour: int, minute: int = 0, *, base: datetime = NOW) -> datetime:
     return (base + timedelta(days=day_offset)).replace(hour=hour, minute=minute)
 

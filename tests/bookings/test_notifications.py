@@ -19,11 +19,12 @@ START = datetime(2026, 3, 10, 14, 30, tzinfo=UTC)  # Tuesday: 2:30 pm London, 10
 
 
 @pytest.fixture
-def confirmed(make_user, service, practice_details):
+def confirmed(make_user, service, practice_details, record_payment):
     client = make_user("maya@example.com", first_name="Maya")
     booking = services.booking_hold(
         client=client, service=service, start=START, client_tz="America/New_York", now=NOW
     )
+    record_payment(booking, at=NOW)
     return services.booking_confirm(booking=booking, now=NOW)
 
 

@@ -319,18 +319,80 @@ def test_confirming_a_hold_confirms_it_once(
     assert DBTaskResult.objects.count() == after_first
 
 
-def test_a_late_confirmation_succeeds_while_the_slot_is_still_free(service, client_user, now, at):
+def test_a_paid_booking_is_not_confirmed_without_a_paid_payment(
+    service, client_user, now, at, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    booking = hold(service, at(1, 9), now, client_user)
+    before = DBTaskResult.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.NotPaid):
+        services.booking_confirm(booking=booking, now=now + MINUTES)
+
+    booking.refresh_from_db()
+    assert (booking.status, booking.confirmed_at) == (Booking.Status.HELD, None)
+    assert DBTaskResult.objects.count() == before  # no confirmation e-mail
+
+
+@pytest.mark.parametrize(
+    ("status", "amount"),
+    [
+        ("open", 9500),  # sent to Checkout, not paid
+        ("failed", 9500),
+        ("expired", 9500),
+        ("refunded", 9500),  # taken, and given back
+        ("paid", 500),  # not the booking's price
+    ],
+)
+def test_a_payment_that_is_not_the_paid_price_does_not_confirm_a_booking(
+    service, client_user, now, at, record_payment, status, amount
+):
+    booking = hold(service, at(1, 9), now, client_user)
+    payment = record_payment(booking, at=now)
+    payment.status, payment.amount = status, amount
+    payment.save()
+
+    with pytest.raises(services.NotPaid):
+        services.booking_confirm(booking=booking, now=now + MINUTES)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.HELD
+
+
+def test_a_paid_booking_is_confirmed_once_its_payment_is_recorded(
+    service, client_user, now, at, record_payment
+):
+    booking = hold(service, at(1, 9), now, client_user)
+    record_payment(booking, at=now + MINUTES)
+
+    confirmed = services.booking_confirm(booking=booking, now=now + MINUTES)
+
+    assert confirmed.status == Booking.Status.CONFIRMED
+
+
+def test_a_free_booking_needs_no_payment_to_be_confirmed(free_service, client_user, now, at):
+    booking = hold(free_service, at(1, 9), now, client_user)
+
+    assert services.booking_confirm(booking=booking, now=now).status == Booking.Status.CONFIRMED
+    assert not booking.payments.exists()
+
+
+def test_a_late_confirmation_succeeds_while_the_slot_is_still_free(
+    service, client_user, now, at, record_payment
+):
     booking = hold(service, at(1, 9), now, client_user)
     services.booking_expire_holds(now=now + 31 * MINUTES)
+    record_payment(booking, at=now + 40 * MINUTES)  # a payment that arrived after the hold
     confirmed = services.booking_confirm(booking=booking, now=now + 40 * MINUTES)
     assert confirmed.status == Booking.Status.CONFIRMED
 
 
 def test_a_late_confirmation_fails_when_someone_else_took_the_slot(
-    service, client_user, other_client, now, at
+    service, client_user, other_client, now, at, record_payment
 ):
     booking = hold(service, at(1, 9), now, client_user)
     hold(service, at(1, 9), now + 31 * MINUTES, other_client)
+    record_payment(booking, at=now + 40 * MINUTES)
     with pytest.raises(services.SlotTaken):
         services.booking_confirm(booking=booking, now=now + 40 * MINUTES)
     booking.refresh_from_db()

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bookings.slots import (
     Interval,
+    NonexistentTime,
     SlotRules,
     WeeklyHours,
     available_slots,
@@ -408,6 +409,34 @@ def test_wall_clock_maps_gaps_to_their_end_and_repeats_to_first_occurrence(tz, d
 
     assert instant == expected
     assert instant.tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("tz", "day", "wall"),
+    [
+        (LONDON, date(2026, 3, 29), time(1)),
+        (LONDON, date(2026, 3, 29), time(1, 59, 59)),
+        (NEW_YORK, date(2026, 3, 8), time(2, 45)),
+        (SYDNEY, date(2026, 10, 4), time(2, 30)),
+    ],
+)
+def test_strictly_a_wall_clock_time_inside_a_gap_is_refused_not_moved(tz, day, wall):
+    # What a person typed (the block-time form): better to ask again than to guess.
+    with pytest.raises(NonexistentTime):
+        wall_clock_to_utc(day, wall, tz, strict=True)
+
+
+@pytest.mark.parametrize(
+    ("tz", "day", "wall"),
+    [
+        (LONDON, date(2026, 3, 29), time(2)),  # the gap's end exists
+        (LONDON, date(2026, 10, 25), time(1, 30)),  # a repeated time
+        (NEW_YORK, date(2026, 11, 1), time(1, 15, fold=1)),
+        (SYDNEY, date(2026, 7, 1), time(9)),
+    ],
+)
+def test_strictly_or_not_a_time_that_exists_is_the_same_instant(tz, day, wall):
+    assert wall_clock_to_utc(day, wall, tz, strict=True) == wall_clock_to_utc(day, wall, tz)
 
 
 # --- Buffers, busy ranges, time off, extra availability -------------------------------------

@@ -289,6 +289,27 @@ def test_extending_a_hold_from_its_page(signed_in, service):
     assert "held for you for another 30 minutes" in text(response)
 
 
+def test_every_page_and_message_says_the_hold_length_the_setting_gives(
+    signed_in, service, settings
+):
+    settings.BOOKING_HOLD_MINUTES = 45
+    start = slot_values(signed_in.get(f"/book/{service.slug}/"))[0]
+    chosen = text(signed_in.get(f"/book/{service.slug}/", {"start": start}))
+    signed_in.post(f"/book/{service.slug}/", {"start": start})
+    booking = Booking.objects.get()
+    held = text(signed_in.get(booking.get_absolute_url()))
+    Booking.objects.filter(pk=booking.pk).update(status="expired")
+    ran_out = text(signed_in.get(booking.get_absolute_url()))
+    extended = text(signed_in.post(f"{booking.get_absolute_url()}extend/", follow=True))
+
+    booking.refresh_from_db()
+    assert booking.hold_expires_at > timezone.now() + timedelta(minutes=44)
+    assert "We hold it for you for 45 minutes while you finish and pay." in chosen
+    assert "Keep this time for 45 more minutes" in held
+    assert "Holds last 45 minutes." in ran_out
+    assert "held for you for another 45 minutes" in extended
+
+
 def test_a_hold_that_ran_out_offers_to_hold_the_time_again(
     signed_in, service, make_booking, client_user
 ):

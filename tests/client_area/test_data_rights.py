@@ -227,7 +227,33 @@ class TestDeletion:
         html = client.get("/my/delete/").content.decode()
 
         assert "Sessions that will be cancelled" in html
-        assert "Refund: £95." in html
+        # The cancel page's own words for what cancelling gives back (bookings' policy_note).
+        assert "You'll be refunded £95 in full." in html
+
+    def test_the_page_says_what_cancelling_gives_back_as_the_cancel_page_says_it(
+        self, client, ottoline, history, password
+    ):
+        # Terms of her own, not the practice's defaults: 240 hours' notice, half back late.
+        upcoming = history["mine"]["upcoming"]
+        Booking.objects.filter(pk=upcoming.pk).update(
+            policy_snapshot={
+                "notice_hours": 240,
+                "refund_percent_with_notice": 100,
+                "refund_percent_late": 50,
+            }
+        )
+        client.force_login(ottoline)
+        self._reauthenticate(client, password)
+
+        delete_page = client.get("/my/delete/").content.decode()
+        cancel_page = client.get(f"{upcoming.get_absolute_url()}cancel/").content.decode()
+
+        note = (
+            "This is within 240 hours of your session, so you'll be refunded £47.50 of the £95 "
+            "you paid."
+        )
+        assert note in delete_page
+        assert note in cancel_page
 
     def test_the_sessions_that_would_be_cancelled_are_in_the_clients_own_zone(
         self, client, ottoline, history, password

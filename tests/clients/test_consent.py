@@ -14,6 +14,7 @@ from clients.consent import (
     consent_record_create,
     consent_withdraw,
     current_versions,
+    has_withdrawn_treatment_consent,
     missing_policies,
 )
 from clients.models import ConsentRecord, PolicyKind
@@ -114,6 +115,27 @@ def test_withdrawing_treatment_consent_keeps_the_record_and_asks_for_it_again(
     assert record.withdrawn_at == now
     assert ConsentRecord.objects.filter(user=client_user).count() == 4
     assert missing_policies(user=client_user, now=now) == [policies["consent"]]
+
+
+def test_whether_consent_is_withdrawn_is_read_as_it_stood_at_the_moment_asked(
+    client_user, accept_all, policies, now
+):
+    accept_all(client_user, at=now - timedelta(days=2))
+    consent_withdraw(user=client_user, now=now)
+    accept_all(client_user, at=now + timedelta(days=1))
+
+    def withdrawn(at):
+        return has_withdrawn_treatment_consent(user=client_user, now=at)
+
+    assert [
+        withdrawn(now - timedelta(days=1)),
+        withdrawn(now),
+        withdrawn(now + timedelta(days=2)),
+    ] == [
+        False,  # given, not yet withdrawn
+        True,
+        False,  # given again since
+    ]
 
 
 class TestConsentGate:

@@ -12,12 +12,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def demo_practice_with_articles(db):
+    """The demo practice with its articles and its services, the free discovery call among them
+    (the articles invite readers to it)."""
     from blog import demo as blog_demo
+    from bookings import demo as bookings_demo
     from practice import demo as practice_demo
 
     now = timezone.now()
     practice_demo.seed(now=now, stdout=io.StringIO())
     blog_demo.seed(now=now, stdout=io.StringIO())
+    bookings_demo.seed(now=now, stdout=io.StringIO())
 
 
 def test_reader_goes_from_home_to_an_article_and_on_to_the_discovery_call(

@@ -140,10 +140,11 @@ def smtp(settings):
 
 
 @pytest.fixture
-def confirmed(make_booking, client_user, service, practice_details, now):
-    """Maya's booking, confirmed through the domain: her confirmation and Anna's notice are
-    queued in the outbox (and each has its send task)."""
+def confirmed(make_booking, client_user, service, practice_details, now, record_payment):
+    """Maya's booking, paid and confirmed through the domain: her confirmation and Anna's notice
+    are queued in the outbox (and each has its send task)."""
     booking = make_booking(client=client_user, service=service)
+    record_payment(booking, at=now)
     return services.booking_confirm(booking=booking, now=now)
 
 

@@ -1,6 +1,6 @@
 """Blocking time from the calendar: time off, and a decision about the sessions it covers."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from bookings.models import Booking, TimeOff
 from bookings.selectors import offered_slots
+from bookings.slots import wall_clock_to_utc
 from payments.models import Refund
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,17 @@ def test_a_summer_time_is_read_on_her_clock_not_utc(desk, london):
     time_off = TimeOff.objects.get()
     assert time_off.start == datetime(2026, 7, 1, 8, 0, tzinfo=UTC)
     assert time_off.end == datetime(2026, 7, 1, 9, 30, tzinfo=UTC)
+
+
+def test_a_time_the_clocks_repeat_is_read_as_the_slot_engine_reads_it(desk):
+    # 25 October 2026: London's clocks show 01:00-02:00 twice. One conversion for both.
+    desk.post(BLOCK, {"start": "2026-10-25T01:30", "end": "2026-10-25T02:30"})
+
+    time_off = TimeOff.objects.get()
+    day = time_off.start.astimezone(LONDON).date()
+    assert time_off.start == wall_clock_to_utc(day, time(1, 30), LONDON)
+    assert time_off.start == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # its first pass, BST
+    assert time_off.end == datetime(2026, 10, 25, 2, 30, tzinfo=UTC)
 
 
 def test_overlapping_sessions_are_listed_and_nothing_is_written_without_a_choice(

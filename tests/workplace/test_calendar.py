@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from bookings.slots import WeeklyHours
-from workplace.calendar import DASH, Entry, build_month, build_week, week_window
+from workplace.calendar import DASH, Entry, Shown, build_month, build_week, week_window
 
 LONDON = ZoneInfo("Europe/London")
 NINE_TO_FIVE = [WeeklyHours(weekday, time(9), time(17)) for weekday in range(7)]
@@ -45,11 +45,13 @@ def test_a_nine_oclock_session_sits_at_nine_on_both_sides_of_the_spring_change()
     friday_gmt = datetime(2026, 3, 27, 9, tzinfo=UTC)  # 09:00 GMT
     sunday_bst = datetime(2026, 3, 29, 8, tzinfo=UTC)  # 09:00 BST
     week = build_week(
-        day=date(2026, 3, 25),
-        tz=LONDON,
-        hours=NINE_TO_FIVE,
-        bookings=[session("friday", friday_gmt), session("sunday", sunday_bst)],
-        today=date(2026, 3, 25),
+        date(2026, 3, 25),
+        Shown(
+            tz=LONDON,
+            hours=NINE_TO_FIVE,
+            bookings=[session("friday", friday_gmt), session("sunday", sunday_bst)],
+            today=date(2026, 3, 25),
+        ),
     )
 
     assert placed(week) == {"friday": (date(2026, 3, 27), 9), "sunday": (date(2026, 3, 29), 9)}
@@ -58,7 +60,9 @@ def test_a_nine_oclock_session_sits_at_nine_on_both_sides_of_the_spring_change()
 
 
 def test_working_hours_are_shaded_by_the_wall_clock_on_every_day_of_a_dst_week():
-    week = build_week(day=date(2026, 3, 29), tz=LONDON, hours=NINE_TO_FIVE, today=date(2026, 1, 1))
+    week = build_week(
+        date(2026, 3, 29), Shown(tz=LONDON, hours=NINE_TO_FIVE, today=date(2026, 1, 1))
+    )
 
     for row in week.rows:
         assert all(cell.working == (9 <= row.hour < 17) for cell in row.cells), row.label
@@ -67,28 +71,32 @@ def test_working_hours_are_shaded_by_the_wall_clock_on_every_day_of_a_dst_week()
 
 def test_the_hour_the_clocks_skip_is_marked_and_the_hour_they_repeat_holds_both_passes():
     spring = build_week(
-        day=date(2026, 3, 29),
-        tz=LONDON,
-        hours=NINE_TO_FIVE,
-        bookings=[
-            session("before", datetime(2026, 3, 29, 0, 15, tzinfo=UTC), minutes=30),  # GMT
-            session("after", datetime(2026, 3, 29, 1, 30, tzinfo=UTC), minutes=30),  # BST
-        ],
-        today=date(2026, 1, 1),
+        date(2026, 3, 29),
+        Shown(
+            tz=LONDON,
+            hours=NINE_TO_FIVE,
+            bookings=[
+                session("before", datetime(2026, 3, 29, 0, 15, tzinfo=UTC), minutes=30),  # GMT
+                session("after", datetime(2026, 3, 29, 1, 30, tzinfo=UTC), minutes=30),  # BST
+            ],
+            today=date(2026, 1, 1),
+        ),
     )
     sunday = {row.hour: row.cells[6] for row in spring.rows}
     assert [hour for hour, cell in sunday.items() if cell.skipped] == [1]
     assert placed(spring) == {"before": (date(2026, 3, 29), 0), "after": (date(2026, 3, 29), 2)}
 
     autumn = build_week(
-        day=date(2026, 10, 25),
-        tz=LONDON,
-        hours=NINE_TO_FIVE,
-        bookings=[
-            session("first-pass", datetime(2026, 10, 25, 0, 30, tzinfo=UTC), minutes=20),
-            session("second-pass", datetime(2026, 10, 25, 1, 30, tzinfo=UTC), minutes=20),
-        ],
-        today=date(2026, 1, 1),
+        date(2026, 10, 25),
+        Shown(
+            tz=LONDON,
+            hours=NINE_TO_FIVE,
+            bookings=[
+                session("first-pass", datetime(2026, 10, 25, 0, 30, tzinfo=UTC), minutes=20),
+                session("second-pass", datetime(2026, 10, 25, 1, 30, tzinfo=UTC), minutes=20),
+            ],
+            today=date(2026, 1, 1),
+        ),
     )
     assert placed(autumn) == {
         "first-pass": (date(2026, 10, 25), 1),
@@ -115,7 +123,7 @@ def test_time_off_over_several_days_is_shown_on_each_day_and_shades_its_hours():
         detail="Training",
     )
     week = build_week(
-        day=date(2026, 6, 10), tz=LONDON, hours=NINE_TO_FIVE, time_off=[time_off], today=date.min
+        date(2026, 6, 10), Shown(tz=LONDON, hours=NINE_TO_FIVE, time_off=[time_off], today=date.min)
     )
 
     labels = {day.date.day: [p.time_range for p in day.time_off] for day in week.days}
@@ -136,7 +144,7 @@ def test_the_month_puts_each_session_on_its_local_date():
     # 23:30 BST on 30 June is 22:30 UTC: still June in London.
     late = session("late", datetime(2026, 6, 30, 22, 30, tzinfo=UTC), minutes=30)
     month = build_month(
-        day=date(2026, 6, 15), tz=LONDON, hours=NINE_TO_FIVE, bookings=[late], today=date.min
+        date(2026, 6, 15), Shown(tz=LONDON, hours=NINE_TO_FIVE, bookings=[late], today=date.min)
     )
 
     days = {day.date: day for week in month.weeks for day in week}

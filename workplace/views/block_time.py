@@ -1,7 +1,7 @@
 """Block time: time off from the calendar; bookings it would cover are listed and decided on
 first (workplace/time_off.py)."""
 
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 
 from django import forms
 from django.contrib import messages
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking
+from bookings.slots import NonexistentTime, wall_clock_to_utc
 from bookings.timezones import when_label
 from practice.http import YEARS, query_day
 from practice.zones import zone_label
@@ -56,15 +57,15 @@ class BlockTimeForm(forms.Form):
         naive = self.cleaned_data.get(name)
         if naive is None:
             return None
-        instant = naive.replace(tzinfo=self.tz).astimezone(UTC)
-        if instant.astimezone(self.tz).replace(tzinfo=None) != naive:
+        try:
+            return wall_clock_to_utc(naive.date(), naive.time(), self.tz, strict=True)
+        except NonexistentTime:
             self.add_error(
                 name,
                 "The clocks go forward at that time on that day, so it does not exist. "
                 "Please choose a time just after the change.",
             )
             return None
-        return instant
 
     def clean(self):
         super().clean()

@@ -17,7 +17,7 @@ from bookings.models import Booking
 from bookings.policy import Actor
 from bookings.timezones import when_label
 from practice.http import safe_next
-from practice.templatetags.practice_tags import money
+from practice.money import money
 from workplace.views.common import admin_context
 
 # The largest primary key the database holds (a 64-bit signed integer), and its length.

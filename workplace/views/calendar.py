@@ -46,22 +46,13 @@ def calendar_view(request, model_admin):
         **_links(view=view, day=day, keep=keep),
     )
     if practitioner is not None:
-        data = calendar_data(
+        shown = calendar_data(
             practitioner=practitioner,
             window=(calendar.month_window if view == "month" else calendar.week_window)(day, tz),
             now=now,
             show_cancelled=show_cancelled,
         )
-        grid = {
-            "day": day,
-            "tz": tz,
-            "hours": data.hours,
-            "extra": data.extra,
-            "time_off": data.time_off,
-            "bookings": data.bookings,
-            "today": today,
-        }
-        context.update(_month(grid, keep) if view == "month" else _week(grid, keep))
+        context.update((_month if view == "month" else _week)(day, shown, keep))
     return TemplateResponse(request, "workplace/calendar.html", context)
 
 
@@ -84,8 +75,8 @@ def _links(*, view: str, day, keep: dict) -> dict:
     }
 
 
-def _month(grid: dict, keep: dict) -> dict:
-    month = calendar.build_month(**grid)
+def _month(day, shown: calendar.Shown, keep: dict) -> dict:
+    month = calendar.build_month(day, shown)
     return {
         "month": month,
         "period": f"{month.first_day:%B %Y}",
@@ -94,8 +85,8 @@ def _month(grid: dict, keep: dict) -> dict:
     }
 
 
-def _week(grid: dict, keep: dict) -> dict:
-    week = calendar.build_week(**grid)
+def _week(day, shown: calendar.Shown, keep: dict) -> dict:
+    week = calendar.build_week(day, shown)
     return {
         "week": week,
         "period": _week_label(week),

@@ -1,0 +1,30 @@
+"""Practitioners and their hours, services and the cancellation policy, and bookings.
+
+One module per noun; everything is importable from `bookings.models` as before (the migrations
+name the default functions here too).
+"""
+
+from bookings.models.booking import Booking, BookingQuerySet, TsTzRange, new_reference
+from bookings.models.practitioner import (
+    ExtraAvailability,
+    Practitioner,
+    TimeOff,
+    WorkingHours,
+    new_calendar_token,
+)
+from bookings.models.service import CancellationPolicy, Service, default_currency
+
+__all__ = [
+    "Booking",
+    "BookingQuerySet",
+    "CancellationPolicy",
+    "ExtraAvailability",
+    "Practitioner",
+    "Service",
+    "TimeOff",
+    "TsTzRange",
+    "WorkingHours",
+    "default_currency",
+    "new_calendar_token",
+    "new_reference",
+]
