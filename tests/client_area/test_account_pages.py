@@ -105,7 +105,7 @@ class TestOwnership:
 
     @pytest.fixture
     def theirs(self, other_client, accept_all, screened_service, make_booking):
-        booking = make_booking(client=other_client, service=screened_service)
+        booking = make_booking(client=other_client, service=screened_service, status="held")
         records = accept_all(other_client, booking=booking)
         return {"booking": booking, "record": records[0]}
 
