@@ -11,6 +11,7 @@ Django is imported inside the fixtures: tests/bookings/test_slots.py also runs w
 
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -61,6 +62,32 @@ def _database_vendor() -> str | None:
     return "postgresql" if "postgresql" in engine else "sqlite"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """One seed per run for the property tests (tests/bookings/test_slots.py): each run draws
+    new cases, and the seed, printed at the top and the end of the report, draws them again
+    (--hypothesis-seed=N). xdist's workers take the seed their controller chose.
+
+    Runs before Hypothesis' own plugin reads --hypothesis-seed.
+    """
+    if config.getoption("hypothesis_seed", None) is not None:
+        return
+    worker = getattr(config, "workerinput", None)
+    seed = worker["hypothesis_seed"] if worker else str(random.SystemRandom().randrange(2**32))
+    config.option.hypothesis_seed = seed
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """Hand this run's Hypothesis seed to each xdist worker."""
+    node.workerinput["hypothesis_seed"] = node.config.option.hypothesis_seed
+
+
+def _hypothesis_seed_line(config) -> str:
+    seed = config.getoption("hypothesis_seed", None)
+    return f"hypothesis seed: {seed} (to draw the same cases again: --hypothesis-seed={seed})"
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests skip, saying why, only where no Chromium is installed.
 
@@ -95,6 +122,7 @@ def pytest_report_header(config):
         f"browser tests: {state}; HTML checker (vnu.jar): {checker}",
         f"database: {vendor or 'none (no Django)'} (tests marked for the other database run"
         " in its own pass)",
+        _hypothesis_seed_line(config),
     ]
 
 
@@ -569,8 +597,8 @@ def browser_login(live_server, password):
     return login
 
 
-def pytest_terminal_summary(terminalreporter):
-    """Say how many browser tests ran, so a CI log shows they did."""
+def pytest_terminal_summary(terminalreporter, config):
+    """Say how many browser tests ran, so a CI log shows they did, and the Hypothesis seed."""
     ran = skipped = 0
     for outcome in ("passed", "failed"):
         for report in terminalreporter.stats.get(outcome, []):
@@ -582,3 +610,4 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
         f"browser tests: {ran} ran in Chromium, {skipped} skipped (no Chromium)"
     )
+    terminalreporter.write_line(_hypothesis_seed_line(config))

@@ -1,4 +1,5 @@
-"""The suite's own rules: a fixture name means one thing in every folder."""
+"""The suite's own rules: a fixture name means one thing in every folder, and the property tests
+draw new cases on every run, from a seed the run prints."""
 
 import ast
 from collections import defaultdict
@@ -40,3 +41,22 @@ def test_the_conftests_define_the_shared_fixtures_once():
 
     for name in ("now", "make_booking", "make_service", "service", "practitioner", "publish"):
         assert fixtures[name] == ["conftest.py"], name
+
+
+def test_property_tests_draw_from_the_run_seed_the_report_shows(pytestconfig):
+    from hypothesis import core
+
+    seed = pytestconfig.getoption("hypothesis_seed")
+
+    assert seed is not None
+    assert str(core.global_force_seed) == str(seed)
+
+
+def test_the_slot_properties_are_not_derandomised():
+    from hypothesis import settings
+
+    import tests.bookings.test_slots  # noqa: F401 (registers the profile)
+
+    profile = settings.get_profile("bookings-slots")
+    assert not profile.derandomize
+    assert profile.max_examples >= 100
