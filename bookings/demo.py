@@ -1,9 +1,12 @@
 """Demo data for `manage.py seed_demo`: the practitioner's hours, three services, a few bookings.
 
-Idempotent: running it again updates what it made and adds nothing twice.
+The data is bookings/demo_data/: bookings.toml (the calendar, the terms every service shares,
+the demo client's bookings) and services/*.md (each service's terms, and its description as
+the body). Idempotent: running it again updates what it made and adds nothing twice.
 """
 
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
 from bookings.models import (
     Booking,
@@ -13,63 +16,54 @@ from bookings.models import (
     WorkingHours,
 )
 from bookings.slots import Interval
-from clients import demo_content
 from clients.models import User
-from practice.demo import CLIENT_EMAIL, PRACTITIONER_EMAIL
+from practice.demo import (
+    CLIENT_EMAIL,
+    PRACTITIONER_EMAIL,
+    days_from_now,
+    read_document,
+    read_toml,
+    row_seed,
+)
 
-VIDEO_LINK = "https://meet.example/quiet-harbour"
-
-# slug: (minutes, price in pence, needs screening)
-SERVICE_TERMS = {
-    "discovery-call": (20, 0, False),
-    "hypnotherapy": (60, 9500, True),
-    "rtt-session": (120, 25000, True),
-}
-
-WEEKLY_HOURS = [
-    *[(weekday, time(9), time(12, 30)) for weekday in range(5)],
-    *[(weekday, time(13, 30), time(17, 30)) for weekday in range(5)],
-    (5, time(9, 30), time(12, 30)),  # Saturday morning
-]
+DATA = Path(__file__).with_name("demo_data")
 
 
 def seed(*, now: datetime, stdout) -> None:
+    plan = read_toml(DATA / "bookings.toml")
     user = User.objects.get(email=PRACTITIONER_EMAIL)
-    practitioner, _ = Practitioner.objects.update_or_create(
+    practitioner, _, _ = row_seed(
+        Practitioner,
         user=user,
-        defaults={
+        values={
             "display_name": user.get_full_name() or "Anna",
-            "time_zone": "Europe/London",
-            "video_link": VIDEO_LINK,
+            **plan["practitioner"],
             "active": True,
         },
     )
-    for weekday, start, end in WEEKLY_HOURS:
-        WorkingHours.objects.get_or_create(
-            practitioner=practitioner, weekday=weekday, start_time=start, end_time=end
-        )
+    for hours in plan["hours"]:
+        for weekday in hours["weekdays"]:
+            WorkingHours.objects.get_or_create(
+                practitioner=practitioner,
+                weekday=weekday,
+                start_time=hours["start"],
+                end_time=hours["end"],
+            )
     CancellationPolicy.objects.get_or_create(singleton=True)
 
     services = {}
-    for order, content in enumerate(demo_content.SERVICES):
-        minutes, price, screening = SERVICE_TERMS[content["slug"]]
-        service, _ = Service.objects.update_or_create(
-            slug=content["slug"],
-            defaults={
-                "name": content["name"],
-                "summary": content["summary"],
-                "description": content["description"],
-                "duration_minutes": minutes,
-                "is_free": price == 0,
-                "price_amount": price,
-                "buffer_before_minutes": 15,
-                "buffer_after_minutes": 15,
-                "min_notice_hours": 24,
-                "horizon_days": 60,
-                "step_minutes": 30,
-                "needs_screening": screening,
+    documents = [read_document(path) for path in (DATA / "services").glob("*.md")]
+    for header, description in sorted(documents, key=lambda document: document[0]["order"]):
+        terms = {name: value for name, value in header.items() if name != "slug"}
+        service, _, _ = row_seed(
+            Service,
+            slug=header["slug"],
+            values={
+                **plan["service_terms"],
+                **terms,
+                "description": description,
+                "is_free": header["price_amount"] == 0,
                 "active": True,
-                "order": order,
             },
         )
         service.practitioners.add(practitioner)
@@ -77,27 +71,27 @@ def seed(*, now: datetime, stdout) -> None:
 
     client = User.objects.get(email=CLIENT_EMAIL)
     if not Booking.objects.filter(client=client).exists():
-        _demo_bookings(client, practitioner, services, now=now)
+        _demo_bookings(client, practitioner, services, plan["bookings"], now=now)
     stdout.write("Bookings: practitioner, weekly hours, services and demo bookings ready.")
 
 
-def _weekday_at(now: datetime, *, days: int, hour: int) -> datetime:
-    """A weekday `days` from now (moved forward past a weekend) at `hour`:00 UTC."""
-    day = (now + timedelta(days=days)).date()
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return datetime.combine(day, time(hour), tzinfo=UTC)
+def _weekday_at(day: datetime, *, hour: int) -> datetime:
+    """The weekday of `day` (moved forward past a weekend) at `hour`:00 UTC."""
+    date = day.date()
+    while date.weekday() >= 5:
+        date += timedelta(days=1)
+    return datetime.combine(date, time(hour), tzinfo=UTC)
 
 
-def _demo_bookings(client, practitioner, services, *, now: datetime) -> None:
+def _demo_bookings(client, practitioner, services, bookings, *, now: datetime) -> None:
     # Written directly rather than through booking_hold: the past one could not be booked now.
     # Each is as the real flow leaves it: confirmed a week before its start (or, for one still
     # to come, a day ago); payments/demo.py adds the paid one's payment.
     policy = CancellationPolicy.load().snapshot()
-    for service, start, status in (
-        (services["discovery-call"], _weekday_at(now, days=-21, hour=10), "completed"),
-        (services["hypnotherapy"], _weekday_at(now, days=9, hour=10), "confirmed"),
-    ):
+    for booking in bookings:
+        service = services[booking["service"]]
+        day = days_from_now(booking["day"], now=now, source=DATA / "bookings.toml")
+        start = _weekday_at(day, hour=booking["hour"])
         rules = service.rules
         session_end = start + rules.duration
         blocked = Interval(start - rules.buffer_before, session_end + rules.buffer_after)
@@ -110,7 +104,7 @@ def _demo_bookings(client, practitioner, services, *, now: datetime) -> None:
             end=session_end,
             blocked_start=blocked.start,
             blocked_end=blocked.end,
-            status=status,
+            status=booking["status"],
             client_time_zone="Europe/London",
             price_amount=service.price_amount,
             price_currency=service.price_currency,

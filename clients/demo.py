@@ -1,23 +1,34 @@
-"""Demo data for `manage.py seed_demo`: the four policies, published as version 1."""
+"""Demo data for `manage.py seed_demo`: the four policies, published as version 1.
 
-from clients.demo_content import POLICIES
+Their texts are clients/demo_data/policies/<kind>.md (title and summary in the header).
+"""
+
+from pathlib import Path
+
 from clients.models import PolicyDocument, PolicyKind, PolicyVersion, Profile, User
 from clients.policies import policy_version_publish
-from practice.demo import CLIENT_EMAIL
+from practice.demo import CLIENT_EMAIL, read_document
+
+POLICIES = Path(__file__).with_name("demo_data") / "policies"
+
+
+def policy_text(kind: str) -> tuple[dict, str]:
+    """The demo text of one kind of policy: its header (title, summary) and its body."""
+    return read_document(POLICIES / f"{kind}.md")
 
 
 def seed(*, now, stdout):
     for kind in PolicyKind.values:
-        text = POLICIES[kind]
+        header, body = policy_text(kind)
         document, _ = PolicyDocument.objects.get_or_create(kind=kind)
         if PolicyVersion.objects.filter(document=document).published().exists():
             continue
         draft = PolicyVersion.objects.filter(document=document).drafts().first()
         if draft is None:
             draft = PolicyVersion(document=document)
-        draft.title = text["title"]
-        draft.summary = text["short"]
-        draft.body = text["body"]
+        draft.title = header["title"]
+        draft.summary = header["summary"]
+        draft.body = body
         draft.full_clean()
         draft.save()
         policy_version_publish(version=draft, now=now)

@@ -7,8 +7,11 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from bookings import demo
 from bookings.models import Booking, Practitioner, Service, WorkingHours
 from bookings.selectors import offered_slots
+from practice import demo as practice_demo
+from practice.demo import read_document
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +34,25 @@ def test_seed_demo_sets_up_a_bookable_practice_and_is_idempotent():
     assert sorted(Booking.objects.values_list("status", flat=True)) == ["completed", "confirmed"]
     for service in services.values():
         assert offered_slots(service=service, now=timezone.now())
+
+
+def test_seed_demo_loads_every_service_file_as_written():
+    now = timezone.now()
+    practice_demo.seed(now=now, stdout=io.StringIO())
+    demo.seed(now=now, stdout=io.StringIO())
+    files = sorted((demo.DATA / "services").glob("*.md"))
+
+    assert Service.objects.count() == len(files) == 3
+    for path in files:
+        header, description = read_document(path)
+        service = Service.objects.get(slug=header["slug"])
+        assert (service.name, service.summary, service.description) == (
+            header["name"],
+            header["summary"],
+            description,
+        )
+        assert (service.order, service.price_amount, service.is_free) == (
+            header["order"],
+            header["price_amount"],
+            header["price_amount"] == 0,
+        )

@@ -22,11 +22,11 @@ def test_policy_pages_have_no_accessibility_violations(
 def test_a_real_policy_text_and_an_earlier_version_are_accessible(
     live_server, page, axe_check, practice_details, publish
 ):
-    from clients.demo_content import POLICIES
+    from clients.demo import policy_text
 
-    text = POLICIES["confidentiality"]
-    publish("confidentiality", title=text["title"], summary=text["short"], body=text["body"])
-    publish("confidentiality", title=text["title"], summary=text["short"], body=text["body"] + ".")
+    header, body = policy_text("confidentiality")
+    publish("confidentiality", title=header["title"], summary=header["summary"], body=body)
+    publish("confidentiality", title=header["title"], summary=header["summary"], body=body + ".")
 
     page.goto(f"{live_server.url}/policies/confidentiality/?from=/my/")
     axe_check(page, what="current confidentiality notice with contents")
