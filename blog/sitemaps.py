@@ -2,20 +2,8 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 
 from blog.models import Article, Category
-
-
-class StaticPageSitemap(Sitemap):
-    changefreq = "monthly"
-
-    def items(self):
-        # The services index belongs to bookings; its path is part of the URL contract.
-        return [reverse("home"), reverse("about"), reverse("blog:list"), "/services/"]
-
-    def location(self, item):
-        return item
 
 
 class ArticleSitemap(Sitemap):

@@ -19,6 +19,7 @@ from bookings.models import (
     WorkingHours,
 )
 from clients.models import ConsentRecord, User
+from practice.admin_helpers import SingletonAdmin
 from practice.forms import ZoneChoiceForm
 from practice.templatetags.practice_tags import money
 from practice.zones import zone_label
@@ -89,13 +90,7 @@ class ServiceAdmin(admin.ModelAdmin):
     ]
 
 
-@admin.register(CancellationPolicy)
-class CancellationPolicyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return not CancellationPolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+admin.site.register(CancellationPolicy, SingletonAdmin)
 
 
 # Inlines that apps above bookings add to a booking's page (payments: its payment attempts).

@@ -5,7 +5,8 @@ from django.contrib import admin
 
 from bookings.models import Booking
 from bookings.timezones import when
-from clients.admin import ClientConsentInline, ProfileInline, ReadOnlyInline, UserAdmin
+from clients.admin import ClientConsentInline, ProfileInline, UserAdmin
+from practice.admin_helpers import ReadOnlyInline
 from practice.templatetags.practice_tags import money
 
 
@@ -15,7 +16,6 @@ class ClientBookingInline(ReadOnlyInline):
     model = Booking
     fk_name = "client"
     fields = ["session", "service", "status", "paid", "refunded"]
-    readonly_fields = fields
     ordering = ["-start"]
     verbose_name_plural = "bookings"
 

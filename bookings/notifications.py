@@ -11,7 +11,7 @@ says what the appointment is about (inboxes and calendars are often seen by othe
 
 import secrets
 from datetime import UTC, datetime
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import icalendar
 from django.conf import settings
@@ -79,6 +79,12 @@ def google_calendar_link(booking: Booking, *, title: str) -> str:
     return f"https://calendar.google.com/calendar/render?{query}"
 
 
+def calendar_uid(booking: Booking) -> str:
+    """The booking's event's identity in a calendar, the same in the client's .ics e-mails (each
+    one updates the event the last one added) and in the practitioner's feed."""
+    return f"{booking.reference}@{urlsplit(settings.SITE_URL).netloc}"
+
+
 def calendar_file(booking: Booking, *, title: str, cancelled: bool = False) -> bytes:
     """An iCalendar file for the booking, its times in the client's zone (with a VTIMEZONE)."""
     tz = booking.client_tz
@@ -87,8 +93,7 @@ def calendar_file(booking: Booking, *, title: str, cancelled: bool = False) -> b
     calendar.add("version", "2.0")
     calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = icalendar.Event()
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
-    event.add("uid", f"{booking.reference}@{host}")
+    event.add("uid", calendar_uid(booking))
     event.add("dtstamp", booking.updated_at or datetime.now(UTC))
     event.add("dtstart", booking.start.astimezone(tz))
     event.add("dtend", booking.end.astimezone(tz))

@@ -69,5 +69,5 @@ def bookings_erase(*, user: User, now: datetime) -> str:
         cancellation_reason="", needs_conversation=False, updated_at=now
     )
     return render_to_string(
-        "emails/account_deleted_bookings.txt", {"cancelled": cancelled, "kept": kept}
+        "emails/_account_deleted_bookings.txt", {"cancelled": cancelled, "kept": kept}
     )

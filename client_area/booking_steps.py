@@ -6,12 +6,13 @@ take their forms, and show a step on its own page when it needs the client's att
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from bookings.access import client_booking_or_404
 from bookings.booking_steps import booking_consent_record, booking_steps
 from bookings.models import Booking
 from client_area.screening import screening_form_page
@@ -22,9 +23,7 @@ OPEN_STATUSES = (Booking.Status.HELD, Booking.Status.EXPIRED)
 
 def _own_open_booking(request, reference: str) -> Booking | None:
     """The client's own booking (404 for anyone else's); None when it is past these steps."""
-    booking = get_object_or_404(
-        Booking.objects.select_related("service"), reference=reference, client=request.user
-    )
+    booking = client_booking_or_404(request, reference)
     return booking if booking.status in OPEN_STATUSES else None
 
 
@@ -59,7 +58,6 @@ def booking_consent(request, reference):
             "booking": booking,
             "steps": steps,
             "page_title": "Before you book",
-            "noindex": True,
             "current": "Policies",
         },
     )

@@ -44,7 +44,6 @@ def consents(request):
         .select_related("version__document")
         .order_by("-accepted_at", "-pk"),
         "page_title": "Your consents",
-        "noindex": True,
     }
     return render(request, "client_area/consents.html", context)
 
@@ -58,11 +57,8 @@ def consent_detail(request, pk):
         pk=pk,
         user=request.user,
     )
-    return render(
-        request,
-        "client_area/consent_detail.html",
-        {"record": record, "page_title": "Consent record", "noindex": True},
-    )
+    context = {"record": record, "page_title": "Consent record"}
+    return render(request, "client_area/consent_detail.html", context)
 
 
 @login_required
@@ -86,5 +82,5 @@ def consent_withdraw(request):
     return render(
         request,
         "client_area/consent_withdraw.html",
-        {"upcoming": upcoming, "page_title": "Withdraw consent to treatment", "noindex": True},
+        {"upcoming": upcoming, "page_title": "Withdraw consent to treatment"},
     )

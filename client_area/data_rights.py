@@ -1,14 +1,10 @@
 """/my/export/ and /my/delete/: the client's copy of their data, and deleting the account."""
 
-import json
-
 from allauth.account.decorators import reauthentication_required
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -20,6 +16,7 @@ from bookings.models import Booking
 from bookings.policy import Actor
 from bookings.services import cancellation_preview
 from clients.privacy import account_erase, client_data_export
+from practice.http import json_download
 from practice.zones import zone_label
 
 
@@ -39,12 +36,7 @@ class DeleteAccountForm(forms.Form):
 def data_export(request):
     now = timezone.now()
     data = client_data_export(user=request.user, now=now)
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="my-data-{now:%Y-%m-%d}.json"'
-    return response
+    return json_download(data, filename=f"my-data-{now:%Y-%m-%d}.json")
 
 
 @login_required
@@ -86,6 +78,5 @@ def account_delete(request):
             "zone": zone,
             "zone_label": zone_label(zone, at=now),
             "page_title": "Delete your account",
-            "noindex": True,
         },
     )

@@ -39,7 +39,6 @@ def my_account(request):
         "client_area/my_account.html",
         {
             "page_title": "My account",
-            "noindex": True,
             # bookings/_my_bookings.html
             "my_bookings": client_bookings(client=request.user, now=now),
             "my_bookings_zone": zone,

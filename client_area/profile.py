@@ -59,8 +59,4 @@ def profile(request):
         timezones.remember_zone(request, saved.time_zone)
         messages.success(request, "Your details are saved.")
         return redirect("clients:my-account")
-    return render(
-        request,
-        "client_area/profile.html",
-        {"form": form, "page_title": "Your details", "noindex": True},
-    )
+    return render(request, "client_area/profile.html", {"form": form, "page_title": "Your details"})

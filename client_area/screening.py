@@ -8,8 +8,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,6 +25,7 @@ from clients.screening import (
     answers_for_display,
     screening_submit,
 )
+from practice.http import safe_next
 
 YES_NO = [(YES, "Yes"), (NO, "No")]
 
@@ -76,15 +77,6 @@ class ScreeningForm(forms.Form):
         return [self[question.key] for question in QUESTIONS]
 
 
-def _safe_next(request, fallback: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
-
-
 @sensitive_variables("form", "existing")
 def screening_form_page(request, *, booking: Booking | None, next_url: str):
     now = timezone.now()
@@ -114,7 +106,6 @@ def screening_form_page(request, *, booking: Booking | None, next_url: str):
             "next_url": next_url,
             "discovery_call": discovery_call(),
             "page_title": "Suitability questions",
-            "noindex": True,
             "now": now,
         },
     )
@@ -126,7 +117,7 @@ def screening_form_page(request, *, booking: Booking | None, next_url: str):
 @require_http_methods(["GET", "POST"])
 def screening(request):
     return screening_form_page(
-        request, booking=None, next_url=_safe_next(request, "/my/screening/answers/")
+        request, booking=None, next_url=safe_next(request, reverse("clients:screening-answers"))
     )
 
 
@@ -145,6 +136,5 @@ def screening_answers(request):
             "discovery_call": discovery_call(),
             "now": timezone.now(),
             "page_title": "Your screening answers",
-            "noindex": True,
         },
     )

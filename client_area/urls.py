@@ -1,4 +1,5 @@
-"""The client's own pages under /my/, and a held booking's consent and screening steps.
+"""The client's own pages under /my/. A held booking's consent and screening steps are with the
+booking's other pages in client_area/booking_urls.py.
 
 No namespace of its own: practice/urls.py serves these in clients' namespace, under the names
 links, e-mails and bookmarks have always used (clients:my-account, clients:consents, ...).
@@ -6,7 +7,7 @@ links, e-mails and bookmarks have always used (clients:my-account, clients:conse
 
 from django.urls import path
 
-from client_area import booking_steps, consents, data_rights, my_account, profile, screening
+from client_area import consents, data_rights, my_account, profile, screening
 
 urlpatterns = [
     path("my/", my_account.my_account, name="my-account"),
@@ -18,14 +19,4 @@ urlpatterns = [
     path("my/screening/answers/", screening.screening_answers, name="screening-answers"),
     path("my/export/", data_rights.data_export, name="data-export"),
     path("my/delete/", data_rights.account_delete, name="account-delete"),
-    path(
-        "bookings/<slug:reference>/consent/",
-        booking_steps.booking_consent,
-        name="booking-consent",
-    ),
-    path(
-        "bookings/<slug:reference>/screening/",
-        booking_steps.booking_screening,
-        name="booking-screening",
-    ),
 ]

@@ -1,11 +1,8 @@
-import json
-
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -27,7 +24,9 @@ from clients.models import (
 from clients.policies import policy_version_draft_from, policy_version_publish
 from clients.privacy import access_log_record, client_data_export
 from clients.screening import answers_for_display
+from practice.admin_helpers import ReadOnlyAdmin, ReadOnlyInline
 from practice.forms import ZoneChoiceForm
+from practice.http import json_download
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -49,25 +48,12 @@ class ProfileInline(admin.StackedInline):
     fields = ["phone", "time_zone", "marketing_opt_in"]
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class ClientConsentInline(ReadOnlyInline):
     """What the client accepted, when and for which booking (proof: never edited)."""
 
     model = ConsentRecord
     fk_name = "user"
     fields = ["version", "accepted_at", "booking_reference", "withdrawn_at"]
-    readonly_fields = fields
     verbose_name_plural = "consent records"
 
     def get_queryset(self, request):
@@ -139,14 +125,7 @@ class UserAdmin(DjangoUserAdmin):
             now=now,
             reference=f"user:{client.pk}",
         )
-        response = HttpResponse(
-            json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
-            content_type="application/json; charset=utf-8",
-        )
-        filename = f"client-{client.pk}-data-{now:%Y-%m-%d}.json"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return json_download(data, filename=f"client-{client.pk}-data-{now:%Y-%m-%d}.json")
 
 
 @admin.register(PolicyDocument)
@@ -278,17 +257,6 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
         except PublishedPolicyIsFinal:
             raise PermissionDenied("A published policy version can never change.") from None
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ConsentRecord)

@@ -3,7 +3,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
@@ -11,7 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from clients.fields import EncryptedJSONField
-from practice.zones import is_valid_zone
+from practice.zones import validate_time_zone
 
 
 class UserManager(BaseUserManager):
@@ -67,15 +66,6 @@ class User(AbstractUser):
 
 def default_time_zone() -> str:
     return settings.PRACTICE_TIME_ZONE
-
-
-def validate_time_zone(value: str) -> None:
-    if not is_valid_zone(value):
-        raise ValidationError(
-            "%(value)s is not a time zone name such as Europe/London.",
-            params={"value": value},
-            code="invalid_time_zone",
-        )
 
 
 phone_validator = RegexValidator(

@@ -241,7 +241,7 @@ def _queue_erasure_confirmation(*, user: User, address: str, name: str, notes: l
         key=f"account-deleted:{user.pk}",
         to=address,
         subject="Your account has been deleted",
-        template="clients/emails/account_deleted",
+        template="emails/account_deleted",
         context=context,
         html=False,
     )

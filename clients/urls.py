@@ -1,5 +1,6 @@
 """The public policy pages. practice/urls.py serves the client's own pages (client_area/urls.py)
-in this namespace too, under the names links, e-mails and bookmarks have always used."""
+and a booking's consent and screening steps (client_area/booking_urls.py) in this namespace too,
+under the names links, e-mails and bookmarks have always used."""
 
 from django.urls import path
 

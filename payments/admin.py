@@ -7,63 +7,30 @@ from django.contrib import admin
 
 from bookings.admin import booking_page_inlines
 from payments.models import Payment, Refund, StripeEvent
-from practice.templatetags.practice_tags import money
+from practice.admin_helpers import ReadOnlyAdmin, ReadOnlyInline, money_column
 
 
-class MoneyShown:
+class MoneyColumns:
     """Amounts as she reads them (£95), not in pence as they are stored."""
 
-    @admin.display(description="amount")
-    def amount_shown(self, obj):
-        return money(obj.amount, obj.currency)
-
-    @admin.display(description="refunded")
-    def refunded_shown(self, obj):
-        return money(obj.amount_refunded, obj.currency)
+    amount_shown = money_column("amount", "currency", description="amount")
+    refunded_shown = money_column("amount_refunded", "currency", description="refunded")
 
 
-class ReadOnlyInline(MoneyShown, admin.TabularInline):
-    """Money records as Stripe reported them: shown, never edited here."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class PaymentInline(ReadOnlyInline):
+class PaymentInline(MoneyColumns, ReadOnlyInline):
     """The booking's payment attempts and what became of them."""
 
     model = Payment
     fields = ["attempt", "status", "amount_shown", "refunded_shown", "paid_at"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class RefundInline(ReadOnlyInline):
+class RefundInline(MoneyColumns, ReadOnlyInline):
     model = Refund
     fields = ["amount_shown", "status", "reason", "failure_reason", "created_at"]
 
 
 @admin.register(Payment)
-class PaymentAdmin(MoneyShown, ReadOnlyAdmin):
+class PaymentAdmin(MoneyColumns, ReadOnlyAdmin):
     list_display = ["created_at", "booking", "attempt", "status", "amount_shown", "refunded_shown"]
     list_filter = ["status"]
     search_fields = ["booking__reference", "checkout_session_id", "payment_intent_id"]
@@ -73,7 +40,7 @@ class PaymentAdmin(MoneyShown, ReadOnlyAdmin):
 
 
 @admin.register(Refund)
-class RefundAdmin(MoneyShown, ReadOnlyAdmin):
+class RefundAdmin(MoneyColumns, ReadOnlyAdmin):
     list_display = ["created_at", "payment", "amount_shown", "status", "reason"]
     list_filter = ["status", "reason"]
     search_fields = ["payment__booking__reference", "stripe_refund_id"]

@@ -17,12 +17,6 @@ class Mail:
     PAYMENT_REFUNDED = "payment_refunded"  # to the client: paid, but could not be confirmed
     PAYMENT_REFUNDED_PRACTITIONER = "payment_refunded_practitioner"
     REFUND_FAILED = "refund_failed"  # to the practitioner: a refund needs her attention
-
-    TEMPLATES = {
-        PAYMENT_REFUNDED: "emails/late_payment_refunded",
-        PAYMENT_REFUNDED_PRACTITIONER: "emails/late_payment_practitioner",
-        REFUND_FAILED: "emails/refund_failed",
-    }
     TO_PRACTITIONER = (PAYMENT_REFUNDED_PRACTITIONER, REFUND_FAILED)
 
 
@@ -59,6 +53,6 @@ def email_later(refund: Refund, kind: str) -> None:
         to=recipient.email,
         recipient=recipient,
         subject=_subject(kind, moment),
-        template=Mail.TEMPLATES[kind],
+        template=f"emails/{kind}",
         context=context,
     )

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from practice.admin_helpers import ReadOnlyAdmin, SingletonAdmin
 from practice.models import OutgoingEmail, PracticeDetails, SocialLink
 
 
@@ -9,33 +10,13 @@ class SocialLinkInline(admin.TabularInline):
 
 
 @admin.register(PracticeDetails)
-class PracticeDetailsAdmin(admin.ModelAdmin):
+class PracticeDetailsAdmin(SingletonAdmin):
     inlines = [SocialLinkInline]
     fieldsets = [
         ("The practice", {"fields": ["name", "tagline", "contact_email"]}),
         ("You", {"fields": ["practitioner_name", "practitioner_bio", "photo", "photo_alt"]}),
         ("Home and About pages", {"fields": ["home_intro", "helps_with", "about_body"]}),
     ]
-
-    def has_add_permission(self, request):
-        # There is only ever one set of details: edit it, don't add another.
-        return not PracticeDetails.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """A list and detail pages to read, for records only the site itself writes."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OutgoingEmail)

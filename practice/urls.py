@@ -1,3 +1,5 @@
+from itertools import chain
+
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
@@ -5,8 +7,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from bookings import urls as bookings_urls
+from client_area import booking_urls
 from client_area import urls as client_area_urls
 from clients import urls as clients_urls
+from payments import urls as payments_urls
 from practice import views
 from workplace import urls as workplace_urls
 
@@ -20,6 +24,13 @@ admin.site.index_title = "Your practice"
 # Django's 500 handler renders 500.html with no context; ours gives it the site's layout.
 handler500 = "practice.views.server_error"
 
+
+def namespace(name: str, *pattern_lists: list) -> tuple:
+    """One namespace gathered from several URL files (Django serves a namespace from one
+    include)."""
+    return include((list(chain.from_iterable(pattern_lists)), name))
+
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
@@ -29,20 +40,34 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # Before the admin, which answers every path under it: the payment models' old admin
     # addresses lead on to their new ones (payments/urls.py).
-    path("", include("payments.urls")),
-    path(f"{settings.ADMIN_PATH}/", admin.site.urls),
-    path("", include("blog.urls")),
-    # The practitioner's calendar feed belongs to the workplace but keeps its name in the
-    # bookings namespace (bookings:calendar-feed): one namespace is one include.
     path(
         "",
-        include((bookings_urls.urlpatterns + workplace_urls.urlpatterns, bookings_urls.app_name)),
+        namespace(payments_urls.app_name, payments_urls.urlpatterns, booking_urls.payments_pages),
+    ),
+    path(f"{settings.ADMIN_PATH}/", admin.site.urls),
+    path("", include("blog.urls")),
+    # A booking's pages (client_area/booking_urls.py) keep their names in the namespace of the
+    # app each belongs to, and so does the practitioner's calendar feed, which belongs to the
+    # workplace: bookings:calendar-feed.
+    path(
+        "",
+        namespace(
+            bookings_urls.app_name,
+            bookings_urls.urlpatterns,
+            booking_urls.bookings_pages,
+            workplace_urls.urlpatterns,
+        ),
     ),
     # The client's own pages belong to client_area but keep their names in the clients
     # namespace (clients:my-account, clients:consents, ...), beside the policy pages.
     path(
         "",
-        include((clients_urls.urlpatterns + client_area_urls.urlpatterns, clients_urls.app_name)),
+        namespace(
+            clients_urls.app_name,
+            clients_urls.urlpatterns,
+            client_area_urls.urlpatterns,
+            booking_urls.clients_pages,
+        ),
     ),
 ]
 

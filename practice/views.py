@@ -7,17 +7,19 @@ what each app publishes; no app imports them.
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.sitemaps import Sitemap
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from blog.models import Article
-from blog.sitemaps import ArticleSitemap, CategorySitemap, StaticPageSitemap
+from blog.sitemaps import ArticleSitemap, CategorySitemap
 from bookings.models import Service
 from bookings.sitemaps import ServiceSitemap
 from practice.models import CACHE_KEY, PracticeDetails
@@ -51,9 +53,21 @@ def about(request):
     )
 
 
+class PageSitemap(Sitemap):
+    """The site's own pages and each section's index page."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return ["home", "about", "blog:list", "bookings:service-list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
 # The site-wide sitemap, one section per app (plain django.contrib.sitemaps.Sitemap classes).
 SITEMAPS = {
-    "pages": StaticPageSitemap,
+    "pages": PageSitemap,
     "articles": ArticleSitemap,
     "categories": CategorySitemap,
     "services": ServiceSitemap,

@@ -1,4 +1,5 @@
-"""Time zones as people read them: which names are zones, and what each one is called.
+"""Time zones as people read them: which names are zones (the validator of every zone field),
+and what each one is called.
 
 Pure: no request, no database and no clock (the moment an offset is read at comes in as
 `at`), so the zone picker, pages, e-mails and the admin all name a zone the same way.
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel import Locale
 from babel.core import get_global
 from babel.dates import get_timezone_location, get_timezone_name
+from django.core.exceptions import ValidationError
 
 LOCALE = Locale.parse("en_GB")
 # CLDR's territory codes for "no country": the world, and unknown.
@@ -25,6 +27,16 @@ def all_zones() -> frozenset[str]:
 
 def is_valid_zone(name: object) -> bool:
     return isinstance(name, str) and name in all_zones()
+
+
+def validate_time_zone(value: str) -> None:
+    """The validator of every model field that holds a zone name."""
+    if not is_valid_zone(value):
+        raise ValidationError(
+            "%(value)s is not a time zone name such as Europe/London.",
+            params={"value": value},
+            code="invalid_time_zone",
+        )
 
 
 @cache

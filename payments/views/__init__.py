@@ -1,18 +1,7 @@
-"""Payment pages: the pay step, the return from Checkout, Stripe's webhook, the offline test page.
+"""Payment pages, one small module each: the pay step (`pay`), the return from Checkout
+(`checkout_return`), Stripe's webhook (`webhook`), the offline stand-in for Checkout
+(`test_payment`) and the payment models' old admin addresses (`old_admin`).
 
-One small module each. Short like every view: parse, call one function of the payments
-domain, redirect or render.
+Their /bookings/<reference>/… addresses are declared with the booking's other pages in
+client_area/booking_urls.py; the booking is looked up by bookings.access.client_booking_or_404.
 """
-
-from django.shortcuts import get_object_or_404
-
-from bookings.models import Booking
-
-
-def client_booking_or_404(request, reference: str) -> Booking:
-    """The signed-in client's own booking; another client's reference is a 404."""
-    return get_object_or_404(
-        Booking.objects.select_related("service", "client"),
-        reference=reference,
-        client=request.user,
-    )

@@ -10,16 +10,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from bookings.access import client_booking_or_404
 from bookings.models import Booking
 from payments.checkout import return_url
 from payments.models import Payment
 from payments.settle import checkout_return
-from payments.views import client_booking_or_404
 
 CONFIRMED_MESSAGE = "Thank you: your payment is received and your booking is confirmed."
 REFUNDED_MESSAGE = (
@@ -66,7 +67,7 @@ def checkout_return_page(*, request, booking: Booking):
             "page_title": "Your payment is being confirmed",
             "noindex": True,
             "check_again_url": return_url(booking, session_id),
-            "status_url": f"{booking.get_absolute_url()}payment-status/?{query}",
+            "status_url": f"{reverse('payments:payment-status', args=[booking.reference])}?{query}",
         },
     )
     add_never_cache_headers(response)

@@ -5,9 +5,9 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bookings.access import client_booking_or_404
 from bookings.services import BookingError
 from payments.checkout import checkout_start
-from payments.views import client_booking_or_404
 
 
 @login_required

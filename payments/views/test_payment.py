@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from bookings.access import client_booking_or_404
 from payments.checkout import return_url
 from payments.client import is_offline
 from payments.models import Payment
 from payments.offline import OfflineOutcome, offline_outcome
-from payments.views import client_booking_or_404
 from payments.views.checkout_return import ABANDONED_MESSAGE, NOT_PAID_MESSAGE
 
 

@@ -80,7 +80,9 @@ def test_the_practitioners_booking_emails_end_with_her_footer_and_the_clients_wi
         assert all(phrase in body for phrase in CLIENT_FOOTER)
 
 
-@pytest.mark.parametrize("template", ["emails/refund_failed", "emails/late_payment_practitioner"])
+@pytest.mark.parametrize(
+    "template", ["emails/refund_failed", "emails/payment_refunded_practitioner"]
+)
 @pytest.mark.parametrize("extension", ["txt", "html"])
 def test_the_practitioners_refund_emails_end_with_her_footer(
     template, extension, paid_booking, practice_details

@@ -1,5 +1,5 @@
 import pytest
-from django.urls import reverse
+from django.urls import URLPattern, get_resolver, reverse
 
 from clients.models import ConsentRecord, Profile, Screening
 
@@ -125,12 +125,16 @@ class TestOwnership:
         assert ConsentRecord.objects.count() == 4  # only theirs
 
     def test_every_clients_url_with_an_argument_is_covered_above(self):
-        from client_area import urls as client_area_urls
-        from clients import urls as clients_urls
+        def with_arguments(patterns, inherited=False):
+            for pattern in patterns:
+                takes = inherited or bool(pattern.pattern.converters)
+                if not isinstance(pattern, URLPattern):
+                    yield from with_arguments(pattern.url_patterns, takes)
+                elif takes:
+                    yield pattern.name
 
-        patterns = clients_urls.urlpatterns + client_area_urls.urlpatterns
-        with_arguments = {p.name for p in patterns if p.pattern.converters}
-        assert with_arguments == {
+        _, clients_namespace = get_resolver().namespace_dict["clients"]
+        assert set(with_arguments(clients_namespace.url_patterns)) == {
             "policy-detail",  # public
             "policy-version",  # public
             "consent-detail",
@@ -163,3 +167,28 @@ class TestOwnership:
 
         assert response.status_code == 302
         assert "/accounts/" in response["Location"]
+
+
+class TestKeptFromSearchEngines:
+    def test_every_page_of_the_client_area_tells_search_engines_to_leave_it_out(
+        self, signed_in, client_user, accept_all, screened_service, make_booking, publish
+    ):
+        held = make_booking(client=client_user, service=screened_service)
+        record = accept_all(client_user)[0]
+        publish("privacy", title="Privacy notice", body="Changed.")  # the consent step shows
+        paths = [
+            reverse("clients:my-account"),
+            reverse("clients:profile"),
+            reverse("clients:consents"),
+            reverse("clients:consent-withdraw"),
+            reverse("clients:consent-detail", args=[record.pk]),
+            reverse("clients:screening"),
+            reverse("clients:screening-answers"),
+            reverse("clients:booking-consent", args=[held.reference]),
+            reverse("clients:booking-screening", args=[held.reference]),
+        ]
+
+        for path in paths:
+            response = signed_in.get(path)
+            assert response.status_code == 200, path
+            assert response.content.decode().count('<meta name="robots" content="noindex">') == 1

@@ -116,3 +116,47 @@ def test_my_page_with_data_and_the_client_data_pages_are_accessible(
     page.get_by_role("button", name=re.compile("Confirm")).click()
     expect(page.get_by_role("heading", name="Delete your account")).to_be_visible()
     axe_check(page, what="/my/delete/")
+
+
+def test_a_consent_record_the_consent_step_and_the_payment_being_confirmed_are_accessible(
+    live_server,
+    page,
+    axe_check,
+    browser_login,
+    settings,
+    practice_details,
+    client_user,
+    accept_all,
+    publish,
+    held,
+    service,
+    make_booking,
+    now,
+):
+    from datetime import timedelta
+
+    from payments.models import Payment
+
+    [record, *_] = accept_all(client_user, booking=held)
+    publish("privacy", title="Privacy notice", body="Changed.")  # the step asks again
+    settings.STRIPE_OFFLINE = True  # the payment is looked up here, never at Stripe
+    paying = make_booking(client=client_user, service=service, start=now + timedelta(days=9))
+    Payment.objects.create(
+        booking=paying,
+        attempt=1,
+        checkout_session_id="cs_test_offline_layout",
+        amount=paying.price_amount,
+        currency=paying.price_currency,
+        expires_at=now + timedelta(minutes=31),
+        idempotency_key=f"checkout-{paying.reference}-1",
+    )
+    browser_login(page, client_user)
+
+    for path, heading in (
+        (f"/my/consents/{record.pk}/", "Consent record"),
+        (f"/bookings/{held.reference}/consent/", "Before you book"),
+        (f"{paying.get_absolute_url()}?session_id=cs_test_offline_layout", "being confirmed"),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        axe_check(page, what=path)

@@ -152,7 +152,7 @@ def queue(key="test:one", to="maya@example.com", **fields) -> OutgoingEmail | No
         key=key,
         to=to,
         subject="Your appointment on Tuesday 10 March at 10:30 am",
-        template="clients/emails/account_deleted",
+        template="emails/account_deleted",
         context={"name": "Maya", "practice_name": "Quiet Harbour Therapy"},
         html=False,
         **fields,

@@ -4,7 +4,10 @@ gunicorn takes SCRIPT_NAME from a request header, so anyone can ask for `/x/admi
 `SCRIPT_NAME: /x`: Django then serves the admin while `request.path` is `/x/admin/`.
 """
 
+import re
+
 import pytest
+from django.test.utils import override_script_prefix
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +36,28 @@ def test_under_a_script_name_the_page_still_knows_its_section_and_canonical_addr
 
     assert '<a href="/blog/" aria-current="page">Blog</a>' in html
     assert '<link rel="canonical" href="https://quietharbour.example/blog/">' in html
+
+
+@pytest.mark.parametrize("path", ["/", "/about/", "/services/", "/book/", "/no-such-page/"])
+def test_a_site_served_under_a_path_prefix_links_every_page_under_it(
+    client, practice_details, service, path
+):
+    with override_script_prefix("/practice/"):
+        html = client.get(path).content.decode()
+
+    # Static files' addresses are Django's (STATIC_URL), worked out once per process.
+    links = re.findall(r'(?:href|action)="(/(?!static/)[^"]*)"', html)
+    assert len(links) > 10
+    assert [link for link in links if not link.startswith("/practice/")] == []
+
+
+def test_a_client_who_signs_in_lands_on_her_account_under_the_sites_path_prefix(
+    client, client_user, password, practice_details
+):
+    with override_script_prefix("/practice/"):
+        response = client.post(
+            "/accounts/login/", {"login": client_user.email, "password": password}
+        )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/practice/my/"

@@ -4,8 +4,15 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from practice.zones import common_zones, is_valid_zone, utc_offset_label, zone_label
+from practice.zones import (
+    common_zones,
+    is_valid_zone,
+    utc_offset_label,
+    validate_time_zone,
+    zone_label,
+)
 
 MINUS = "\N{MINUS SIGN}"
 APOSTROPHE = "\N{RIGHT SINGLE QUOTATION MARK}"  # CLDR spells names with it
@@ -82,3 +89,14 @@ def test_real_zone_names_are_valid(name):
 @pytest.mark.parametrize("name", ["", "Mars/Olympus_Mons", "europe/london", None, 5, ["UTC"]])
 def test_anything_else_is_not_a_zone(name):
     assert not is_valid_zone(name)
+
+
+@pytest.mark.django_db
+def test_a_zone_field_refuses_a_name_that_is_no_zone_with_the_one_validator():
+    from clients.models import Profile
+
+    assert validate_time_zone in Profile._meta.get_field("time_zone").validators
+    validate_time_zone("America/Argentina/Buenos_Aires")
+    with pytest.raises(ValidationError, match="Mars/Olympus is not a time zone name") as refused:
+        validate_time_zone("Mars/Olympus")
+    assert refused.value.code == "invalid_time_zone"

@@ -144,3 +144,18 @@ def test_the_feed_costs_the_same_queries_for_one_session_or_forty(
     with django_assert_max_num_queries(3):  # the practitioner, the bookings, the practice name
         response = client.get(feed_url(practitioner))
     assert len(icalendar.Calendar.from_ical(response.content).walk("VEVENT")) == 40
+
+
+def test_a_session_is_one_event_in_the_feed_and_in_the_clients_calendar_file(
+    client, practitioner, bookings
+):
+    from bookings.notifications import calendar_file, calendar_uid
+
+    confirmed = bookings["confirmed"]
+    feed = icalendar.Calendar.from_ical(client.get(feed_url(practitioner)).content)
+    sent = icalendar.Calendar.from_ical(calendar_file(confirmed, title="Your session"))
+
+    [in_feed] = feed.walk("VEVENT")
+    [in_email] = sent.walk("VEVENT")
+    assert str(in_feed["UID"]) == str(in_email["UID"]) == calendar_uid(confirmed)
+    assert calendar_uid(confirmed) == f"{confirmed.reference}@quietharbour.example"

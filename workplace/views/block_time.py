@@ -13,15 +13,10 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from bookings.timezones import when_label
+from practice.http import YEARS, query_day
 from practice.zones import zone_label
 from workplace.time_off import Overlap, time_off_block
-from workplace.views.common import (
-    YEARS,
-    admin_context,
-    calendar_url,
-    chosen_practitioner,
-    parse_day,
-)
+from workplace.views.common import admin_context, calendar_url, chosen_practitioner
 
 
 class WallClockField(forms.DateTimeField):
@@ -114,7 +109,7 @@ def block_time_view(request, model_admin):
                     calendar_url(date=local_day.isoformat(), practitioner=keep)
                 )
     else:
-        day = parse_day(request.GET.get("date"), now.astimezone(tz).date())
+        day = query_day(request.GET.get("date")) or now.astimezone(tz).date()
         form = BlockTimeForm(
             tz=tz,
             initial={

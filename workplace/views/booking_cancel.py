@@ -16,8 +16,9 @@ from bookings import services
 from bookings.models import Booking
 from bookings.policy import Actor
 from bookings.timezones import when_label
+from practice.http import safe_next
 from practice.templatetags.practice_tags import money
-from workplace.views.common import admin_context, safe_next
+from workplace.views.common import admin_context
 
 # The largest primary key the database holds (a 64-bit signed integer), and its length.
 MAX_ID = 2**63 - 1

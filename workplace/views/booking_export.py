@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from practice.http import attachment
 from workplace.booking_csv import booking_csv_lines
 
 
@@ -23,7 +24,4 @@ def booking_export_view(request, model_admin):
     response = StreamingHttpResponse(
         booking_csv_lines(queryset), content_type="text/csv; charset=utf-8"
     )
-    filename = f"bookings-{timezone.now():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(response, filename=f"bookings-{timezone.now():%Y-%m-%d}.csv")

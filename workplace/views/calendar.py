@@ -8,11 +8,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from practice.http import query_day
 from practice.zones import zone_label
 from workplace import calendar
 from workplace.calendar import DASH
 from workplace.dashboard import calendar_data
-from workplace.views.common import admin_context, calendar_url, chosen_practitioner, parse_day
+from workplace.views.common import admin_context, calendar_url, chosen_practitioner
 
 
 def calendar_view(request, model_admin):
@@ -25,7 +26,7 @@ def calendar_view(request, model_admin):
     tz = practitioner.tz if practitioner else timezone.get_current_timezone()
     today = now.astimezone(tz).date()
     view = "month" if request.GET.get("view") == "month" else "week"
-    day = parse_day(request.GET.get("date"), today)
+    day = query_day(request.GET.get("date")) or today
     show_cancelled = request.GET.get("cancelled") == "shown"
     keep = {
         "practitioner": practitioner.pk if practitioner and len(practitioners) > 1 else None,

@@ -1,17 +1,13 @@
-"""What the workplace's views share: the admin's page context, a safe way back, whose calendar
-is shown, and the calendar's address."""
+"""What the workplace's views share: the admin's page context, whose calendar is shown, and the
+calendar's address. A safe way back and a day from the query string are the kernel's
+(practice/http.py)."""
 
-from datetime import date
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from bookings.models import Practitioner
 from workplace.dashboard import practitioners_for
-
-# Dates far outside these would overflow when the grid steps a week or a day past them.
-YEARS = range(1900, 3000)
 
 
 def admin_context(request, model_admin, **extra) -> dict:
@@ -22,15 +18,6 @@ def admin_context(request, model_admin, **extra) -> dict:
     }
 
 
-def safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 def chosen_practitioner(request) -> tuple[list[Practitioner], Practitioner | None]:
     practitioners, practitioner = practitioners_for(request.user)
     chosen = request.GET.get("practitioner") or request.POST.get("practitioner")
@@ -38,14 +25,6 @@ def chosen_practitioner(request) -> tuple[list[Practitioner], Practitioner | Non
         if str(candidate.pk) == chosen:
             practitioner = candidate
     return practitioners, practitioner
-
-
-def parse_day(value: str | None, fallback: date) -> date:
-    try:
-        day = date.fromisoformat(value) if value else fallback
-    except ValueError:
-        return fallback
-    return day if day.year in YEARS else fallback
 
 
 def calendar_url(**params) -> str:
