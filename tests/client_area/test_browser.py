@@ -128,33 +128,27 @@ def test_a_consent_record_the_consent_step_and_the_payment_being_confirmed_are_a
     client_user,
     accept_all,
     publish,
-    held,
+    screened_hold,
     service,
     make_booking,
     now,
 ):
     from datetime import timedelta
 
-    from payments.models import Payment
+    from tests.factories import PaymentFactory
 
-    [record, *_] = accept_all(client_user, booking=held)
+    [record, *_] = accept_all(client_user, booking=screened_hold)
     publish("privacy", title="Privacy notice", body="Changed.")  # the step asks again
     settings.STRIPE_OFFLINE = True  # the payment is looked up here, never at Stripe
-    paying = make_booking(client=client_user, service=service, start=now + timedelta(days=9))
-    Payment.objects.create(
-        booking=paying,
-        attempt=1,
-        checkout_session_id="cs_test_offline_layout",
-        amount=paying.price_amount,
-        currency=paying.price_currency,
-        expires_at=now + timedelta(minutes=31),
-        idempotency_key=f"checkout-{paying.reference}-1",
+    paying = make_booking(
+        client=client_user, service=service, start=now + timedelta(days=9), status="held"
     )
+    PaymentFactory(booking=paying, checkout_session_id="cs_test_offline_layout", now=now)
     browser_login(page, client_user)
 
     for path, heading in (
         (f"/my/consents/{record.pk}/", "Consent record"),
-        (f"/bookings/{held.reference}/consent/", "Before you book"),
+        (f"/bookings/{screened_hold.reference}/consent/", "Before you book"),
         (f"{paying.get_absolute_url()}?session_id=cs_test_offline_layout", "being confirmed"),
     ):
         page.goto(f"{live_server.url}{path}")
