@@ -1,18 +1,23 @@
-"""Shared fixtures: users, the practice (practitioner, services, bookings), the task worker, faked
-Stripe refunds, the browser harness and the accessibility check.
+"""Shared fixtures: users, the practice (practitioner, services, bookings, payments), policies,
+the task worker, faked Stripe, the browser harness and the accessibility check.
 
-Django is imported inside the fixtures: tests/bookings/test_slots.py also runs without it. An
-app's conftest (or a test module) overrides a fixture where its tests need something else, for
-example tests/bookings' fixed clock and its paid-session defaults for `make_service`.
+One meaning per name: a fixture here means the same in every folder. An app's conftest adds
+fixtures of its own under names of their own and never redefines these (tests/test_fixtures.py
+holds that); a test that needs other data passes keywords (make_booking(..., status="held")).
+The data itself comes from tests/factories.py.
+
+Django is imported inside the fixtures: tests/bookings/test_slots.py also runs without it.
 """
 
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
 import tempfile
-from datetime import time, timedelta
+from datetime import timedelta
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -57,6 +62,32 @@ def _database_vendor() -> str | None:
     return "postgresql" if "postgresql" in engine else "sqlite"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """One seed per run for the property tests (tests/bookings/test_slots.py): each run draws
+    new cases, and the seed, printed at the top and the end of the report, draws them again
+    (--hypothesis-seed=N). xdist's workers take the seed their controller chose.
+
+    Runs before Hypothesis' own plugin reads --hypothesis-seed.
+    """
+    if config.getoption("hypothesis_seed", None) is not None:
+        return
+    worker = getattr(config, "workerinput", None)
+    seed = worker["hypothesis_seed"] if worker else str(random.SystemRandom().randrange(2**32))
+    config.option.hypothesis_seed = seed
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """Hand this run's Hypothesis seed to each xdist worker."""
+    node.workerinput["hypothesis_seed"] = node.config.option.hypothesis_seed
+
+
+def _hypothesis_seed_line(config) -> str:
+    seed = config.getoption("hypothesis_seed", None)
+    return f"hypothesis seed: {seed} (to draw the same cases again: --hypothesis-seed={seed})"
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests skip, saying why, only where no Chromium is installed.
 
@@ -91,6 +122,7 @@ def pytest_report_header(config):
         f"browser tests: {state}; HTML checker (vnu.jar): {checker}",
         f"database: {vendor or 'none (no Django)'} (tests marked for the other database run"
         " in its own pass)",
+        _hypothesis_seed_line(config),
     ]
 
 
@@ -237,23 +269,22 @@ def axe_check():
 
 @pytest.fixture
 def password():
-    return "a-Calm-harbour-2026"
+    """Every test user's password (tests/factories.py)."""
+    from tests.factories import PASSWORD
+
+    return PASSWORD
 
 
 @pytest.fixture
-def make_user(db, password):
-    """Create a user with a verified e-mail address (allauth refuses unverified ones)."""
-    from allauth.account.models import EmailAddress
+def make_user(db):
+    """Create someone who can sign in: make_user("maya@example.com", first_name="Maya").
 
-    from clients.models import User
-
-    counter = iter(range(1, 10_000))
+    tests/factories.py's UserFactory: her e-mail address is verified (allauth refuses others).
+    """
+    from tests.factories import UserFactory
 
     def make(email=None, **fields):
-        email = email or f"client{next(counter)}@example.com"
-        user = User.objects.create_user(email=email, password=password, **fields)
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        return user
+        return UserFactory(**({"email": email} if email else {}), **fields)
 
     return make
 
@@ -294,42 +325,35 @@ def practice_details(db):
 def now():
     """The real time, to the second: views use the clock, so do these tests (times are relative).
 
-    tests/bookings uses a fixed Monday instead, and tests/clients the clock to the microsecond.
+    Everywhere the same; tests/bookings' fixed clock is `fixed_now`.
     """
-    from django.utils import timezone
+    from tests.factories import clock
 
-    return timezone.now().replace(microsecond=0)
+    return clock()
+
+
+PRACTITIONER_FIELDS = ("display_name", "video_link", "hours")
 
 
 @pytest.fixture
-def make_practitioner(db, make_user):
-    """Create Anna's practitioner (in London, with weekly hours) and the cancellation policy.
+def make_practitioner(db):
+    """Create Anna the practitioner (tests/factories.py's PractitionerFactory) and the
+    cancellation policy: make_practitioner(hours=(time(0), time(23, 30)), video_link="").
 
-    make_practitioner(hours=(time(0), time(23, 30)), video_link="", is_superuser=True): the
-    keywords left over go to her user; pass user= to make her of an existing user instead.
-    The cancellation policy is a single row, so call this once per test.
+    The keywords other than display_name, video_link and hours go to her user; pass user= to
+    make her of an existing user instead. The cancellation policy is a single row, so call this
+    once per test.
     """
-    from bookings.models import CancellationPolicy, Practitioner, WorkingHours
+    from bookings.models import CancellationPolicy
+    from tests.factories import PractitionerFactory
 
-    def make(
-        email="anna@quietharbour.example",
-        *,
-        user=None,
-        display_name="Anna Whitfield",
-        video_link="https://meet.example/quiet-harbour",
-        hours=(time(9), time(17)),
-        **user_fields,
-    ):
+    def make(*, user=None, **fields):
+        own = {name: fields.pop(name) for name in PRACTITIONER_FIELDS if name in fields}
         if user is None:
-            user = make_user(email, **{"first_name": "Anna", "is_staff": True, **user_fields})
-        practitioner = Practitioner.objects.create(
-            user=user, display_name=display_name, time_zone="Europe/London", video_link=video_link
-        )
-        start_time, end_time = hours
-        for weekday in range(7):
-            WorkingHours.objects.create(
-                practitioner=practitioner, weekday=weekday, start_time=start_time, end_time=end_time
-            )
+            own.update({f"user__{name}": value for name, value in fields.items()})
+        else:
+            own["user"] = user
+        practitioner = PractitionerFactory(**own)
         CancellationPolicy.objects.create()
         return practitioner
 
@@ -338,39 +362,32 @@ def make_practitioner(db, make_user):
 
 @pytest.fixture
 def practitioner(make_practitioner):
-    """Anna (staff), in London, working 09:00-17:00 every day, with a video link."""
-    return make_practitioner()
+    """Anna Whitfield (staff and a superuser: she runs the admin), in London, working
+    09:00-17:00 every day, with a video link."""
+    return make_practitioner(is_superuser=True)
 
 
 @pytest.fixture
 def make_service(db, practitioner):
     """Create a service that `practitioner` offers: make_service("discovery-call", price_amount=0).
 
-    Unset fields keep the model's defaults (free, no buffers, 24 hours' notice); `is_free`
-    follows the price.
+    tests/factories.py's ServiceFactory: unset fields keep the model's defaults (free, no
+    buffers, 24 hours' notice); `is_free` follows the price.
     """
-    from bookings.models import Service
+    from tests.factories import ServiceFactory
 
     def make(slug="hypnotherapy", **fields):
-        defaults = {
-            "name": slug.replace("-", " ").capitalize(),
-            "summary": "A calm online session.",
-            "duration_minutes": 60,
-        }
-        defaults.update(fields)
-        defaults["is_free"] = defaults.get("price_amount", 0) == 0
-        service = Service.objects.create(slug=slug, **defaults)
-        service.practitioners.add(practitioner)
-        return service
+        return ServiceFactory(slug=slug, practitioners=[practitioner], **fields)
 
     return make
 
 
 @pytest.fixture
 def service(make_service):
-    """A paid 60-minute session with 15-minute buffers."""
+    """The paid 60-minute hypnotherapy session, £95, with 15-minute buffers and a description."""
     return make_service(
         name="Hypnotherapy session",
+        description="## What happens\n\nWe talk, then we work.",
         price_amount=9500,
         price_currency="GBP",
         buffer_before_minutes=15,
@@ -393,50 +410,88 @@ def free_service(make_service):
 
 @pytest.fixture
 def make_booking(db, practitioner, now):
-    """Write a booking row directly (set-up; the domain functions are tested on their own).
+    """Write a booking row with `practitioner`: make_booking(client=maya, service=service).
 
-    Its end and blocked time follow the service's rules. Unless told otherwise it starts a week
-    from `now` and is held; a held one is held for 30 more minutes and a confirmed one was
-    confirmed a day ago. Apps' conftests wrap this with their own defaults.
+    tests/factories.py's BookingFactory at `now`: confirmed, a week from now at 10:00 UTC,
+    unless told (status="held", start=...); its end, blocked range, price, terms, video link
+    and stamps follow the service, the policy and its status, as the domain would have left
+    them.
     """
-    from bookings.models import Booking, CancellationPolicy
+    from tests.factories import BookingFactory
 
-    def make(*, client, service, start=None, status="held", **fields):
-        start = start or now + timedelta(days=7)
-        rules = service.rules
-        values = {
-            "client": client,
-            "practitioner": practitioner,
-            "service": service,
-            "start": start,
-            "end": start + rules.duration,
-            "blocked_start": start - rules.buffer_before,
-            "blocked_end": start + rules.duration + rules.buffer_after,
-            "status": status,
-            "client_time_zone": "Europe/London",
-            "price_amount": service.price_amount,
-            "price_currency": service.price_currency,
-            "policy_snapshot": CancellationPolicy.load().snapshot(),
-        }
-        if status == "held":
-            values["hold_expires_at"] = now + timedelta(minutes=30)
-        if status == "confirmed":
-            values["confirmed_at"] = now - timedelta(days=1)
-        values.update(fields)
-        return Booking.objects.create(**values)
+    return partial(BookingFactory, practitioner=practitioner, now=now)
+
+
+@pytest.fixture
+def make_payment(db, now):
+    """Record that a booking was paid through Checkout (set-up, as the webhook would have).
+
+    make_payment(booking, paid_at=..., amount=...): tests/factories.py's PaymentFactory, paid
+    at `now` unless told (an attempt of another status keeps that time too).
+    """
+    from tests.factories import PaymentFactory
+
+    def make(booking, *, paid_at=None, status="paid", **fields):
+        paid_at = paid_at or now
+        return PaymentFactory(
+            booking=booking, status=status, now=paid_at, paid_at=paid_at, **fields
+        )
 
     return make
 
 
 @pytest.fixture
+def paid_booking(make_booking, make_payment, client_user, service):
+    """Maya's confirmed, paid session a week from now at 10:00 UTC."""
+    booking = make_booking(client=client_user, service=service)
+    make_payment(booking)
+    return booking
+
+
+@pytest.fixture
+def desk(client, practitioner):
+    """The Django test client, signed in as the practitioner."""
+    client.force_login(practitioner.user)
+    return client
+
+
+@pytest.fixture
 def other_client(make_user):
-    return make_user("someone.else@example.com", first_name="Sam")
+    """Sam Quillfeather, another client."""
+    return make_user("someone.else@example.com", first_name="Sam", last_name="Quillfeather")
+
+
+@pytest.fixture
+def publish(db, now):
+    """Publish a new version of a policy document, through the domain's publishing:
+    publish("privacy", body=..., at=...) (a month ago unless told)."""
+    from clients.models import PolicyDocument, PolicyVersion
+    from clients.policies import policy_version_publish
+
+    def make(kind, *, title=None, summary=None, body=None, at=None):
+        document, _ = PolicyDocument.objects.get_or_create(kind=kind)
+        draft = PolicyVersion.objects.create(
+            document=document,
+            title=title or f"{kind.capitalize()} notice",
+            summary=summary or f"The short form of the {kind} text.",
+            body=body or f"## About\n\nThe full {kind} text, with its details.",
+        )
+        return policy_version_publish(version=draft, now=at or now - timedelta(days=30))
+
+    return make
 
 
 @pytest.fixture
 def signed_in(client, client_user):
     """The Django test client, signed in as Maya."""
     client.force_login(client_user)
+    return client
+
+
+@pytest.fixture
+def admin(client, staff_user):
+    """The Django test client, signed in as Anna's staff account (a superuser)."""
+    client.force_login(staff_user)
     return client
 
 
@@ -472,23 +527,36 @@ def stripe_json():
 
 
 @pytest.fixture
-def refund_state():
-    """The state of the refunds `refunds_api` answers with (tests/workplace: "succeeded")."""
-    return "pending"
+def stripe_settings(settings):
+    """Stripe in test mode with test keys, talking to api.stripe.com (faked: `stripe_api`)."""
+    settings.STRIPE_SECRET_KEY = "sk_test_51QhAr0uRt3stK3yN0tR3alDoN0tUs3x9Zq"
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_test_only_not_a_real_signing_secret"
+    settings.STRIPE_API_BASE = None
+    settings.STRIPE_OFFLINE = False
+    settings.SITE_URL = "https://quietharbour.example"
+    return settings
 
 
 @pytest.fixture
-def refunds_api(stripe_api, stripe_json, refund_state):
-    """Stripe's Refunds API: each request gets a refund in `refund_state` of what it asked for.
+def stripe_api():
+    """Stripe's API, faked: register answers with stripe_api.add(...); any other request fails.
 
-    `stripe_api` is the app's `responses` mock of Stripe (tests/payments, tests/workplace).
+    tests/payments and tests/workplace use it for every test.
     """
+    import responses
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+def _answer_refunds(stripe_api, stripe_json, state: str):
+    """Answer each request to Stripe's Refunds API with a refund in `state` of what it asked."""
 
     def answer(request):
         body = request.body if isinstance(request.body, str) else request.body.decode()
         sent = dict(parse_qsl(body))
         refund = stripe_json(
-            f"refund_{refund_state}",
+            f"refund_{state}",
             amount=int(sent["amount"]),
             payment_intent=sent["payment_intent"],
             metadata={
@@ -500,6 +568,19 @@ def refunds_api(stripe_api, stripe_json, refund_state):
 
     stripe_api.add_callback("POST", f"{STRIPE_API}/v1/refunds", callback=answer)
     return stripe_api
+
+
+@pytest.fixture
+def refunds_api(stripe_api, stripe_json):
+    """Stripe's Refunds API: each request gets a pending refund of what it asked for (its
+    outcome comes later, by webhook)."""
+    return _answer_refunds(stripe_api, stripe_json, "pending")
+
+
+@pytest.fixture
+def refunds_api_succeeding(stripe_api, stripe_json):
+    """Stripe's Refunds API: each request gets a refund of what it asked for, already through."""
+    return _answer_refunds(stripe_api, stripe_json, "succeeded")
 
 
 @pytest.fixture
@@ -516,8 +597,8 @@ def browser_login(live_server, password):
     return login
 
 
-def pytest_terminal_summary(terminalreporter):
-    """Say how many browser tests ran, so a CI log shows they did."""
+def pytest_terminal_summary(terminalreporter, config):
+    """Say how many browser tests ran, so a CI log shows they did, and the Hypothesis seed."""
     ran = skipped = 0
     for outcome in ("passed", "failed"):
         for report in terminalreporter.stats.get(outcome, []):
@@ -529,3 +610,4 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
         f"browser tests: {ran} ran in Chromium, {skipped} skipped (no Chromium)"
     )
+    terminalreporter.write_line(_hypothesis_seed_line(config))

@@ -37,10 +37,8 @@ def practitioner(make_practitioner, staff_user):
 
 
 @pytest.fixture
-def world(practice_details, staff_user, client_user, practitioner, make_service):
+def world(practice_details, staff_user, client_user, practitioner, make_service, publish):
     from blog.models import Article, Category, Tag
-    from clients.models import PolicyDocument, PolicyVersion
-    from clients.policies import policy_version_publish
 
     service = make_service(
         name="Hypnotherapy session",
@@ -49,12 +47,12 @@ def world(practice_details, staff_user, client_user, practitioner, make_service)
         min_notice_hours=0,
         horizon_days=60,
     )
-    document = PolicyDocument.objects.create(kind="privacy")
-    policy_version_publish(
-        version=PolicyVersion.objects.create(
-            document=document, title="Privacy", summary="Short.", body="## Data\n\nText."
-        ),
-        now=timezone.now() - timedelta(days=1),
+    publish(
+        "privacy",
+        title="Privacy",
+        summary="Short.",
+        body="## Data\n\nText.",
+        at=timezone.now() - timedelta(days=1),
     )
     category = Category.objects.create(name="Trust", slug="trust")
     tags = [Tag.objects.create(name=f"Tag {n}", slug=f"tag-{n}") for n in range(12)]
@@ -82,8 +80,8 @@ def world(practice_details, staff_user, client_user, practitioner, make_service)
 
 
 def add_bookings(world, make_user, *, clients, per_client):
-    from bookings.models import Booking
-    from payments.models import Payment, Refund
+    """Past sessions, each cancelled in time, its payment refunded."""
+    from tests.factories import BookingFactory, PaymentFactory, RefundFactory
 
     service, practitioner = world["service"], world["practitioner"]
     start = datetime(2026, 1, 5, 9, tzinfo=UTC)
@@ -91,37 +89,24 @@ def add_bookings(world, make_user, *, clients, per_client):
     for person in people:
         for _ in range(per_client):
             start += timedelta(hours=2)
-            booking = Booking.objects.create(
+            booking = BookingFactory(
                 client=person,
                 practitioner=practitioner,
                 service=service,
                 start=start,
-                end=start + timedelta(hours=1),
-                blocked_start=start,
-                blocked_end=start + timedelta(hours=1),
                 status="cancelled",
                 cancelled_at=start - timedelta(days=3),
-                cancelled_by="client",
                 refund_amount=9500,
-                price_amount=9500,
             )
-            payment = Payment.objects.create(
+            payment = PaymentFactory(
                 booking=booking,
-                checkout_session_id=f"cs_test_{booking.reference}",
-                amount=9500,
-                currency="GBP",
                 status="refunded",
-                paid_at=start - timedelta(days=5),
                 amount_refunded=9500,
-                expires_at=start,
-                idempotency_key=f"checkout-{booking.reference}-1",
+                now=start - timedelta(days=5),
             )
-            Refund.objects.create(
+            RefundFactory(
                 payment=payment,
-                amount=9500,
-                currency="GBP",
                 status="succeeded",
-                reason="client_cancelled",
                 idempotency_key=f"refund-{booking.reference}-{payment.pk}",
             )
 

@@ -23,12 +23,12 @@ def messages_of(response):
     return [str(message) for message in response.context["messages"]]
 
 
-def test_article_list_shows_status_date_category_and_a_site_link(practitioner, make_article):
+def test_article_list_shows_status_date_category_and_a_site_link(admin, make_article):
     published = make_article(title="Out now")
     draft = make_article(title="Work in progress", status=Article.Status.DRAFT)
     make_article(title="Coming soon", published_at=timezone.now() + timedelta(days=2))
 
-    response = practitioner.get(CHANGELIST)
+    response = admin.get(CHANGELIST)
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -46,25 +46,23 @@ def test_article_list_shows_status_date_category_and_a_site_link(practitioner, m
         ({"category__id__exact": "CATEGORY"}, ["Out now"]),
     ],
 )
-def test_article_list_filters_and_searches(
-    practitioner, make_article, make_category, query, expected
-):
+def test_article_list_filters_and_searches(admin, make_article, make_category, query, expected):
     other = make_category("Other")
     make_article(title="Out now", category=other)
     make_article(title="Work in progress", status=Article.Status.DRAFT)
     query = {key: (other.pk if value == "CATEGORY" else value) for key, value in query.items()}
 
-    response = practitioner.get(CHANGELIST, query)
+    response = admin.get(CHANGELIST, query)
 
     shown = [article.title for article in response.context["cl"].result_list]
     assert shown == expected
 
 
-def test_publish_action_publishes_drafts_and_says_how_many(practitioner, make_article):
+def test_publish_action_publishes_drafts_and_says_how_many(admin, make_article):
     drafts = [make_article(status=Article.Status.DRAFT) for _ in range(2)]
     already = make_article()
 
-    response = practitioner.post(
+    response = admin.post(
         CHANGELIST,
         {"action": "publish", "_selected_action": [a.pk for a in [*drafts, already]]},
         follow=True,
@@ -78,12 +76,12 @@ def test_publish_action_publishes_drafts_and_says_how_many(practitioner, make_ar
     }
 
 
-def test_publishing_a_future_dated_draft_schedules_it_and_says_so(practitioner, make_article):
+def test_publishing_a_future_dated_draft_schedules_it_and_says_so(admin, make_article):
     future = make_article(
         status=Article.Status.DRAFT, published_at=timezone.now() + timedelta(days=5)
     )
 
-    response = practitioner.post(
+    response = admin.post(
         CHANGELIST, {"action": "publish", "_selected_action": [future.pk]}, follow=True
     )
 
@@ -95,10 +93,10 @@ def test_publishing_a_future_dated_draft_schedules_it_and_says_so(practitioner, 
     assert not future.is_published()
 
 
-def test_unpublish_action_returns_articles_to_draft_and_says_how_many(practitioner, make_article):
+def test_unpublish_action_returns_articles_to_draft_and_says_how_many(admin, make_article):
     article = make_article()
 
-    response = practitioner.post(
+    response = admin.post(
         CHANGELIST, {"action": "unpublish", "_selected_action": [article.pk]}, follow=True
     )
 
@@ -107,8 +105,8 @@ def test_unpublish_action_returns_articles_to_draft_and_says_how_many(practition
     assert article.status == Article.Status.DRAFT
 
 
-def test_add_form_prefills_the_author_and_has_the_faq_inline(practitioner, staff_user):
-    response = practitioner.get(reverse("admin:blog_article_add"))
+def test_add_form_prefills_the_author_and_has_the_faq_inline(admin, staff_user):
+    response = admin.get(reverse("admin:blog_article_add"))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -145,10 +143,8 @@ def article_form_data(category, staff_user, **overrides):
     return data
 
 
-def test_practitioner_can_write_an_article_with_an_faq_in_the_admin(
-    practitioner, category, staff_user
-):
-    response = practitioner.post(
+def test_practitioner_can_write_an_article_with_an_faq_in_the_admin(admin, category, staff_user):
+    response = admin.post(
         reverse("admin:blog_article_add"), article_form_data(category, staff_user)
     )
 
@@ -159,9 +155,9 @@ def test_practitioner_can_write_an_article_with_an_faq_in_the_admin(
 
 
 def test_cover_image_without_a_description_is_refused_in_the_form(
-    practitioner, category, staff_user, make_image
+    admin, category, staff_user, make_image
 ):
-    response = practitioner.post(
+    response = admin.post(
         reverse("admin:blog_article_add"),
         article_form_data(category, staff_user, cover_image=make_image(1200, 630)),
     )
@@ -173,10 +169,8 @@ def test_cover_image_without_a_description_is_refused_in_the_form(
     assert not Article.objects.exists()
 
 
-def test_huge_cover_image_is_refused_with_a_clear_message(
-    practitioner, category, staff_user, make_image
-):
-    response = practitioner.post(
+def test_huge_cover_image_is_refused_with_a_clear_message(admin, category, staff_user, make_image):
+    response = admin.post(
         reverse("admin:blog_article_add"),
         article_form_data(
             category, staff_user, cover_image=make_image(5200, 700), cover_alt="Wide"
@@ -187,23 +181,23 @@ def test_huge_cover_image_is_refused_with_a_clear_message(
     assert "please resize it so neither side is over 5000 pixels" in errors[0]
 
 
-def test_staff_can_open_the_preview_of_a_draft_from_the_admin(practitioner, make_article):
+def test_staff_can_open_the_preview_of_a_draft_from_the_admin(admin, make_article):
     draft = make_article(status=Article.Status.DRAFT, slug="my-draft")
 
-    change_page = practitioner.get(reverse("admin:blog_article_change", args=[draft.pk]))
-    view_on_site = practitioner.get(
+    change_page = admin.get(reverse("admin:blog_article_change", args=[draft.pk]))
+    view_on_site = admin.get(
         reverse("admin:view_on_site", args=[change_page.context["content_type_id"], draft.pk])
     )
 
     assert view_on_site.status_code == 302
     assert view_on_site["Location"].endswith("/blog/my-draft/")
-    assert "Preview — not published." in practitioner.get("/blog/my-draft/").content.decode()
+    assert "Preview — not published." in admin.get("/blog/my-draft/").content.decode()
 
 
-def test_computed_fields_are_shown_but_not_editable(practitioner, make_article):
+def test_computed_fields_are_shown_but_not_editable(admin, make_article):
     article = make_article()
 
-    response = practitioner.get(reverse("admin:blog_article_change", args=[article.pk]))
+    response = admin.get(reverse("admin:blog_article_change", args=[article.pk]))
 
     form = response.context["adminform"].form
     assert "reading_minutes" not in form.fields

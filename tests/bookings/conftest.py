@@ -1,12 +1,12 @@
-"""Booking fixtures: a fixed clock, paid sessions by default, bookings timed from their start.
+"""Booking fixtures: a fixed clock (`fixed_now`) and times of day from it (`at`).
 
-The practitioner, free_service, other_client and run_worker are tests/conftest.py's.
+The practitioner, the paid `service`, free_service, make_booking (confirmed unless told),
+other_client and run_worker are tests/conftest.py's.
 
 Django is imported inside the fixtures: tests/bookings/test_slots.py also runs without it.
 """
 
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 import pytest
 
@@ -15,47 +15,9 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def now():
+def fixed_now():
+    """The domain tests' fixed clock: Monday 2 March 2026, 08:00 UTC (and in London)."""
     return NOW
-
-
-# The paid session most booking tests use; make_service(..., price_amount=0) and so on overrides.
-PAID_SESSION = {
-    "description": "## What happens\n\nWe talk, then we work.",
-    "price_amount": 9500,
-    "buffer_before_minutes": 15,
-    "buffer_after_minutes": 15,
-}
-
-
-@pytest.fixture
-def make_service(make_service):
-    """tests/conftest.py's make_service, for a paid session with 15-minute buffers by default."""
-    return partial(make_service, **PAID_SESSION)
-
-
-@pytest.fixture
-def service(make_service):
-    """A paid 60-minute session with 15-minute buffers."""
-    return make_service()
-
-
-@pytest.fixture
-def make_booking(make_booking, practitioner):
-    """A confirmed booking by default, its times relative to its start, with the video link."""
-
-    def make(*, client, service, start, status="confirmed", **fields):
-        values = {"video_link": practitioner.video_link}
-        if status == "held":
-            values["hold_expires_at"] = start - timedelta(days=1)
-        if status == "confirmed":
-            values["confirmed_at"] = start - timedelta(days=3)
-        if status == "cancelled":
-            values.update(cancelled_at=start - timedelta(days=3), cancelled_by="client")
-        values.update(fields)
-        return make_booking(client=client, service=service, start=start, status=status, **values)
-
-    return make
 
 
 @pytest.fixture
@@ -90,5 +52,5 @@ def start_on(day_offset: int, hour: int, minute: int = 0, *, base: datetime = NO
 
 @pytest.fixture
 def at():
-    """at(days, hour, minute=0): an instant `days` after NOW at hour:minute UTC."""
+    """at(days, hour, minute=0): an instant `days` after fixed_now at hour:minute UTC."""
     return start_on

@@ -10,12 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
-@pytest.fixture
 def past_and_future(make_booking, client_user, service):
     past = make_booking(
         client=client_user, service=service, start=timezone.now() - timedelta(days=2)

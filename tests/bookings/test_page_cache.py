@@ -81,20 +81,22 @@ SLOT_PAGE = (page_cache.CONTENT, page_cache.AVAILABILITY)
 CONTENT_PAGE = (page_cache.CONTENT,)
 
 
-def test_a_slot_page_is_never_kept_past_the_next_hold_expiry(service, other_client, now):
+def test_a_slot_page_is_never_kept_past_the_next_hold_expiry(service, other_client, fixed_now):
     hold = services.booking_hold(
         client=other_client,
         service=service,
-        start=now + timedelta(days=2, hours=2),
+        start=fixed_now + timedelta(days=2, hours=2),
         client_tz="Europe/London",
-        now=now,
+        now=fixed_now,
     )
 
-    seconds = (hold.hold_expires_at - now).total_seconds()
-    assert page_cache._cache_timeout(now, namespaces=SLOT_PAGE) == min(60, int(seconds))
+    seconds = (hold.hold_expires_at - fixed_now).total_seconds()
+    assert page_cache._cache_timeout(fixed_now, namespaces=SLOT_PAGE) == min(60, int(seconds))
     twenty_before = hold.hold_expires_at - timedelta(seconds=20)
     assert page_cache._cache_timeout(twenty_before, namespaces=SLOT_PAGE) == 20
-    assert page_cache._cache_timeout(now, namespaces=CONTENT_PAGE) == page_cache.page_timeout()
+    assert (
+        page_cache._cache_timeout(fixed_now, namespaces=CONTENT_PAGE) == page_cache.page_timeout()
+    )
 
 
 def test_signed_in_visitors_share_the_worked_out_times_until_a_booking_changes(

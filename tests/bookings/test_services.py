@@ -23,9 +23,9 @@ def hold(service, start, now, client):
 # Hold -------------------------------------------------------------------------------------
 
 
-def test_hold_reserves_the_slot_with_snapshots(service, client_user, practitioner, now, at):
+def test_hold_reserves_the_slot_with_snapshots(service, client_user, practitioner, fixed_now, at):
     start = at(1, 9)  # Tuesday 09:00 London (GMT)
-    booking = hold(service, start, now, client_user)
+    booking = hold(service, start, fixed_now, client_user)
 
     booking.refresh_from_db()
     assert booking.status == Booking.Status.HELD
@@ -35,7 +35,7 @@ def test_hold_reserves_the_slot_with_snapshots(service, client_user, practitione
         start - 15 * MINUTES,
         start + 75 * MINUTES,
     )
-    assert booking.hold_expires_at == now + 30 * MINUTES
+    assert booking.hold_expires_at == fixed_now + 30 * MINUTES
     assert booking.client_time_zone == "America/New_York"
     assert (booking.price_amount, booking.price_currency) == (9500, "GBP")
     assert booking.policy_snapshot == {
@@ -47,19 +47,19 @@ def test_hold_reserves_the_slot_with_snapshots(service, client_user, practitione
     assert len(booking.reference) >= 16
 
 
-def test_references_are_unguessable_and_distinct(service, make_user, now, at):
+def test_references_are_unguessable_and_distinct(service, make_user, fixed_now, at):
     references = {
-        hold(service, at(1, 9) + step * 90 * MINUTES, now, make_user()).reference
+        hold(service, at(1, 9) + step * 90 * MINUTES, fixed_now, make_user()).reference
         for step in range(4)
     }
     assert len(references) == 4
     assert all(len(reference) >= 16 for reference in references)
 
 
-def test_second_hold_on_same_slot_is_refused(service, client_user, other_client, now, at):
-    hold(service, at(1, 9), now, client_user)
+def test_second_hold_on_same_slot_is_refused(service, client_user, other_client, fixed_now, at):
+    hold(service, at(1, 9), fixed_now, client_user)
     with pytest.raises(services.SlotTaken, match="this time was just taken"):
-        hold(service, at(1, 9), now + MINUTES, other_client)
+        hold(service, at(1, 9), fixed_now + MINUTES, other_client)
     assert Booking.objects.count() == 1
 
 
@@ -70,17 +70,17 @@ def test_a_hold_overlapping_only_the_buffer_is_refused(service, client_user, oth
         hold(service, at(1, 10), now, other_client)  # would block 09:45-11:15
 
 
-def test_a_hold_touching_the_buffer_is_accepted(service, client_user, other_client, now, at):
-    hold(service, at(1, 9), now, client_user)  # blocks 08:45-10:15
-    booking = hold(service, at(1, 10, 30), now, other_client)  # blocks 10:15-11:45
+def test_a_hold_touching_the_buffer_is_accepted(service, client_user, other_client, fixed_now, at):
+    hold(service, at(1, 9), fixed_now, client_user)  # blocks 08:45-10:15
+    booking = hold(service, at(1, 10, 30), fixed_now, other_client)  # blocks 10:15-11:45
     assert booking.status == Booking.Status.HELD
 
 
 def test_an_expired_hold_frees_the_slot_before_any_job_runs(
-    service, client_user, other_client, now, at
+    service, client_user, other_client, fixed_now, at
 ):
-    first = hold(service, at(1, 9), now, client_user)
-    later = now + 31 * MINUTES  # the hold ran out a minute ago; nothing has marked it
+    first = hold(service, at(1, 9), fixed_now, client_user)
+    later = fixed_now + 31 * MINUTES  # the hold ran out a minute ago; nothing has marked it
     assert at(1, 9) in offered_slots(service=service, now=later)
 
     second = hold(service, at(1, 9), later, other_client)
@@ -101,40 +101,42 @@ def test_an_expired_hold_frees_the_slot_before_any_job_runs(
         ("ending after the day's hours", datetime(2026, 3, 3, 16, 30, tzinfo=UTC)),
     ],
 )
-def test_a_time_the_engine_does_not_offer_is_refused(service, client_user, now, label, start):
+def test_a_time_the_engine_does_not_offer_is_refused(service, client_user, fixed_now, label, start):
     with pytest.raises(services.SlotUnavailable):
-        hold(service, start, now, client_user)
+        hold(service, start, fixed_now, client_user)
     assert not Booking.objects.exists()
 
 
-def test_time_off_makes_a_slot_unavailable(service, client_user, practitioner, now, at):
+def test_time_off_makes_a_slot_unavailable(service, client_user, practitioner, fixed_now, at):
     practitioner.time_off.create(start=at(1, 0), end=at(2, 0), reason="Training")
     with pytest.raises(services.SlotUnavailable):
-        hold(service, at(1, 9), now, client_user)
+        hold(service, at(1, 9), fixed_now, client_user)
 
 
-def test_extra_availability_adds_bookable_times(service, client_user, practitioner, now, at):
+def test_extra_availability_adds_bookable_times(service, client_user, practitioner, fixed_now, at):
     practitioner.extra_availability.create(start=at(1, 18), end=at(1, 20), note="Evening")
-    booking = hold(service, at(1, 18, 30), now, client_user)
+    booking = hold(service, at(1, 18, 30), fixed_now, client_user)
     assert booking.start == at(1, 18, 30)
 
 
-def test_an_inactive_service_cannot_be_held(service, client_user, now, at):
+def test_an_inactive_service_cannot_be_held(service, client_user, fixed_now, at):
     service.active = False
     service.save()
     with pytest.raises(services.SlotUnavailable):
-        hold(service, at(1, 9), now, client_user)
+        hold(service, at(1, 9), fixed_now, client_user)
 
 
-def test_an_unknown_client_zone_falls_back_to_the_practitioners(service, client_user, now, at):
+def test_an_unknown_client_zone_falls_back_to_the_practitioners(
+    service, client_user, fixed_now, at
+):
     booking = services.booking_hold(
-        client=client_user, service=service, start=at(1, 9), client_tz="Mars/Olympus", now=now
+        client=client_user, service=service, start=at(1, 9), client_tz="Mars/Olympus", now=fixed_now
     )
     assert booking.client_time_zone == "Europe/London"
 
 
-def test_a_free_service_is_held_at_no_price(free_service, client_user, now, at):
-    booking = hold(free_service, at(1, 9), now, client_user)
+def test_a_free_service_is_held_at_no_price(free_service, client_user, fixed_now, at):
+    booking = hold(free_service, at(1, 9), fixed_now, client_user)
     assert booking.price_amount == 0
     assert booking.blocked_start == booking.start
 
@@ -142,38 +144,40 @@ def test_a_free_service_is_held_at_no_price(free_service, client_user, now, at):
 # Extend -----------------------------------------------------------------------------------
 
 
-def test_extending_a_hold_gives_another_full_period(service, client_user, now, at):
-    booking = hold(service, at(1, 9), now, client_user)
-    extended = services.booking_extend_hold(booking=booking, now=now + 25 * MINUTES)
-    assert extended.hold_expires_at == now + 55 * MINUTES
+def test_extending_a_hold_gives_another_full_period(service, client_user, fixed_now, at):
+    booking = hold(service, at(1, 9), fixed_now, client_user)
+    extended = services.booking_extend_hold(booking=booking, now=fixed_now + 25 * MINUTES)
+    assert extended.hold_expires_at == fixed_now + 55 * MINUTES
     assert extended.status == Booking.Status.HELD
 
 
-def test_a_hold_that_ran_out_can_be_extended_while_the_slot_is_free(service, client_user, now, at):
-    booking = hold(service, at(1, 9), now, client_user)
-    services.booking_expire_holds(now=now + 40 * MINUTES)
+def test_a_hold_that_ran_out_can_be_extended_while_the_slot_is_free(
+    service, client_user, fixed_now, at
+):
+    booking = hold(service, at(1, 9), fixed_now, client_user)
+    services.booking_expire_holds(now=fixed_now + 40 * MINUTES)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.EXPIRED
 
-    extended = services.booking_extend_hold(booking=booking, now=now + 45 * MINUTES)
+    extended = services.booking_extend_hold(booking=booking, now=fixed_now + 45 * MINUTES)
     assert extended.status == Booking.Status.HELD
-    assert extended.hold_expires_at == now + 75 * MINUTES
+    assert extended.hold_expires_at == fixed_now + 75 * MINUTES
 
 
 def test_a_hold_cannot_be_extended_once_someone_else_has_the_slot(
-    service, client_user, other_client, now, at
+    service, client_user, other_client, fixed_now, at
 ):
-    first = hold(service, at(1, 9), now, client_user)
-    hold(service, at(1, 9), now + 31 * MINUTES, other_client)
+    first = hold(service, at(1, 9), fixed_now, client_user)
+    hold(service, at(1, 9), fixed_now + 31 * MINUTES, other_client)
     with pytest.raises(services.SlotTaken):
-        services.booking_extend_hold(booking=first, now=now + 32 * MINUTES)
+        services.booking_extend_hold(booking=first, now=fixed_now + 32 * MINUTES)
 
 
-def test_a_confirmed_booking_is_not_extended(free_service, client_user, now, at):
-    booking = hold(free_service, at(1, 9), now, client_user)
-    services.booking_confirm(booking=booking, now=now)
+def test_a_confirmed_booking_is_not_extended(free_service, client_user, fixed_now, at):
+    booking = hold(free_service, at(1, 9), fixed_now, client_user)
+    services.booking_confirm(booking=booking, now=fixed_now)
     with pytest.raises(services.InvalidState):
-        services.booking_extend_hold(booking=booking, now=now)
+        services.booking_extend_hold(booking=booking, now=fixed_now)
 
 
 # Hold limits ------------------------------------------------------------------------------
@@ -187,59 +191,57 @@ def live_holds(client):
     )
 
 
-def test_one_account_cannot_hold_every_free_time_of_a_day(service, client_user, now, at):
+def test_one_account_cannot_hold_every_free_time_of_a_day(service, client_user, fixed_now, at):
     for hour in range(9, 16):
-        hold(service, at(1, hour), now, client_user)
+        hold(service, at(1, hour), fixed_now, client_user)
 
     # Each new time released the one before: one live hold, the last chosen.
     assert live_holds(client_user) == [at(1, 15)]
-    assert at(1, 9) in offered_slots(service=service, now=now)
+    assert at(1, 9) in offered_slots(service=service, now=fixed_now)
 
 
 def test_a_new_time_of_the_same_service_releases_her_previous_hold(
-    service, client_user, other_client, now, at
+    service, client_user, other_client, fixed_now, at
 ):
-    first = hold(service, at(1, 9), now, client_user)
-    second = hold(service, at(2, 11), now + MINUTES, client_user)
+    first = hold(service, at(1, 9), fixed_now, client_user)
+    second = hold(service, at(2, 11), fixed_now + MINUTES, client_user)
 
     first.refresh_from_db()
-    assert (first.status, first.hold_expires_at) == (Booking.Status.EXPIRED, now + MINUTES)
+    assert (first.status, first.hold_expires_at) == (Booking.Status.EXPIRED, fixed_now + MINUTES)
     assert second.status == Booking.Status.HELD
     # The released time is free for anyone at once.
-    assert hold(service, at(1, 9), now + 2 * MINUTES, other_client).status == "held"
+    assert hold(service, at(1, 9), fixed_now + 2 * MINUTES, other_client).status == "held"
 
 
-def test_she_may_hold_one_time_of_each_service(service, free_service, client_user, now, at):
-    hold(service, at(1, 9), now, client_user)
-    hold(free_service, at(2, 9), now, client_user)
+def test_she_may_hold_one_time_of_each_service(service, free_service, client_user, fixed_now, at):
+    hold(service, at(1, 9), fixed_now, client_user)
+    hold(free_service, at(2, 9), fixed_now, client_user)
     assert sorted(live_holds(client_user)) == [at(1, 9), at(2, 9)]
 
 
-def test_holding_her_own_held_time_again_gives_her_that_hold(service, client_user, now, at):
-    first = hold(service, at(1, 9), now, client_user)
+def test_holding_her_own_held_time_again_gives_her_that_hold(service, client_user, fixed_now, at):
+    first = hold(service, at(1, 9), fixed_now, client_user)
 
-    again = hold(service, at(1, 9), now + 5 * MINUTES, client_user)  # a second tab
+    again = hold(service, at(1, 9), fixed_now + 5 * MINUTES, client_user)  # a second tab
 
     assert again.pk == first.pk
-    assert again.hold_expires_at == now + 30 * MINUTES  # not a new period: no way round the cap
+    # Not a new period: no way round the cap.
+    assert again.hold_expires_at == fixed_now + 30 * MINUTES
     assert Booking.objects.count() == 1
 
 
-def test_a_hold_being_paid_for_is_not_released_for_another_time(service, client_user, now, at):
-    from payments.models import Payment
+def test_a_hold_being_paid_for_is_not_released_for_another_time(
+    service, client_user, fixed_now, at
+):
+    from tests.factories import PaymentFactory
 
-    first = hold(service, at(1, 9), now, client_user)
-    Payment.objects.create(
-        booking=first,
-        amount=9500,
-        currency="GBP",
-        expires_at=now + 30 * MINUTES,
-        checkout_session_id="cs_test_open",
-        idempotency_key=f"checkout-{first.reference}-1",
+    first = hold(service, at(1, 9), fixed_now, client_user)
+    PaymentFactory(
+        booking=first, checkout_session_id="cs_test_open", expires_at=fixed_now + 30 * MINUTES
     )
 
     with pytest.raises(services.HoldRefused, match="in the middle of paying") as refused:
-        hold(service, at(2, 9), now + MINUTES, client_user)
+        hold(service, at(2, 9), fixed_now + MINUTES, client_user)
 
     assert refused.value.booking == first
     first.refresh_from_db()
@@ -247,48 +249,52 @@ def test_a_hold_being_paid_for_is_not_released_for_another_time(service, client_
     assert live_holds(client_user) == [at(1, 9)]
 
 
-def test_a_hold_can_be_extended_ten_times_and_no_more(service, client_user, now, at):
-    booking = hold(service, at(1, 9), now, client_user)
+def test_a_hold_can_be_extended_ten_times_and_no_more(service, client_user, fixed_now, at):
+    booking = hold(service, at(1, 9), fixed_now, client_user)
     for extension in range(1, 11):
-        booking = services.booking_extend_hold(booking=booking, now=now + extension * MINUTES)
+        booking = services.booking_extend_hold(booking=booking, now=fixed_now + extension * MINUTES)
     assert booking.hold_extensions == 10
     held_until = booking.hold_expires_at
 
     with pytest.raises(services.HoldRefused, match="as long as we can hold a time"):
-        services.booking_extend_hold(booking=booking, now=now + 11 * MINUTES)
+        services.booking_extend_hold(booking=booking, now=fixed_now + 11 * MINUTES)
 
     booking.refresh_from_db()
     assert (booking.hold_extensions, booking.hold_expires_at) == (10, held_until)
 
 
-def test_a_hold_that_ran_out_counts_holding_it_again_as_an_extension(service, client_user, now, at):
-    booking = hold(service, at(1, 9), now, client_user)
+def test_a_hold_that_ran_out_counts_holding_it_again_as_an_extension(
+    service, client_user, fixed_now, at
+):
+    booking = hold(service, at(1, 9), fixed_now, client_user)
     for period in range(1, 11):
-        booking = services.booking_extend_hold(booking=booking, now=now + period * 31 * MINUTES)
+        booking = services.booking_extend_hold(
+            booking=booking, now=fixed_now + period * 31 * MINUTES
+        )
     with pytest.raises(services.HoldRefused):
-        services.booking_extend_hold(booking=booking, now=now + 11 * 31 * MINUTES)
+        services.booking_extend_hold(booking=booking, now=fixed_now + 11 * 31 * MINUTES)
 
 
 def test_releasing_and_holding_the_time_anew_does_not_restart_the_count(
-    service, client_user, now, at
+    service, client_user, fixed_now, at
 ):
-    booking = hold(service, at(1, 9), now, client_user)
+    booking = hold(service, at(1, 9), fixed_now, client_user)
     for extension in range(1, 11):
-        booking = services.booking_extend_hold(booking=booking, now=now + extension * MINUTES)
-    services.booking_cancel(booking=booking, by="client", now=now + 12 * MINUTES)
+        booking = services.booking_extend_hold(booking=booking, now=fixed_now + extension * MINUTES)
+    services.booking_cancel(booking=booking, by="client", now=fixed_now + 12 * MINUTES)
 
     with pytest.raises(services.HoldRefused, match="Please choose another time"):
-        hold(service, at(1, 9), now + 13 * MINUTES, client_user)
+        hold(service, at(1, 9), fixed_now + 13 * MINUTES, client_user)
 
     # Another time is fine, and so is this one for anyone else.
-    assert hold(service, at(1, 11), now + 13 * MINUTES, client_user).status == "held"
+    assert hold(service, at(1, 11), fixed_now + 13 * MINUTES, client_user).status == "held"
 
 
-def test_holding_an_expired_hold_again_releases_her_newer_hold(service, client_user, now, at):
-    first = hold(service, at(1, 9), now, client_user)
-    second = hold(service, at(2, 9), now + MINUTES, client_user)  # releases the first
+def test_holding_an_expired_hold_again_releases_her_newer_hold(service, client_user, fixed_now, at):
+    first = hold(service, at(1, 9), fixed_now, client_user)
+    second = hold(service, at(2, 9), fixed_now + MINUTES, client_user)  # releases the first
 
-    again = services.booking_extend_hold(booking=first, now=now + 2 * MINUTES)
+    again = services.booking_extend_hold(booking=first, now=fixed_now + 2 * MINUTES)
 
     second.refresh_from_db()
     assert (again.pk, again.status) == (first.pk, Booking.Status.HELD)
@@ -300,35 +306,35 @@ def test_holding_an_expired_hold_again_releases_her_newer_hold(service, client_u
 
 
 def test_confirming_a_hold_confirms_it_once(
-    free_service, client_user, now, at, django_capture_on_commit_callbacks
+    free_service, client_user, fixed_now, at, django_capture_on_commit_callbacks
 ):
     from django_tasks_db.models import DBTaskResult
 
-    booking = hold(free_service, at(1, 9), now, client_user)
+    booking = hold(free_service, at(1, 9), fixed_now, client_user)
     before = DBTaskResult.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
-        confirmed = services.booking_confirm(booking=booking, now=now + MINUTES)
+        confirmed = services.booking_confirm(booking=booking, now=fixed_now + MINUTES)
     after_first = DBTaskResult.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
-        again = services.booking_confirm(booking=booking, now=now + 2 * MINUTES)
+        again = services.booking_confirm(booking=booking, now=fixed_now + 2 * MINUTES)
 
     assert confirmed.status == again.status == Booking.Status.CONFIRMED
-    assert again.confirmed_at == now + MINUTES
+    assert again.confirmed_at == fixed_now + MINUTES
     # The client's confirmation and the practitioner's notice are queued; nothing on the repeat.
     assert after_first - before == 2
     assert DBTaskResult.objects.count() == after_first
 
 
 def test_a_paid_booking_is_not_confirmed_without_a_paid_payment(
-    service, client_user, now, at, django_capture_on_commit_callbacks
+    service, client_user, fixed_now, at, django_capture_on_commit_callbacks
 ):
     from django_tasks_db.models import DBTaskResult
 
-    booking = hold(service, at(1, 9), now, client_user)
+    booking = hold(service, at(1, 9), fixed_now, client_user)
     before = DBTaskResult.objects.count()
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.NotPaid):
-        services.booking_confirm(booking=booking, now=now + MINUTES)
+        services.booking_confirm(booking=booking, now=fixed_now + MINUTES)
 
     booking.refresh_from_db()
     assert (booking.status, booking.confirmed_at) == (Booking.Status.HELD, None)
@@ -346,73 +352,77 @@ def test_a_paid_booking_is_not_confirmed_without_a_paid_payment(
     ],
 )
 def test_a_payment_that_is_not_the_paid_price_does_not_confirm_a_booking(
-    service, client_user, now, at, record_payment, status, amount
+    service, client_user, fixed_now, at, record_payment, status, amount
 ):
-    booking = hold(service, at(1, 9), now, client_user)
-    payment = record_payment(booking, at=now)
+    booking = hold(service, at(1, 9), fixed_now, client_user)
+    payment = record_payment(booking, at=fixed_now)
     payment.status, payment.amount = status, amount
     payment.save()
 
     with pytest.raises(services.NotPaid):
-        services.booking_confirm(booking=booking, now=now + MINUTES)
+        services.booking_confirm(booking=booking, now=fixed_now + MINUTES)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.HELD
 
 
 def test_a_paid_booking_is_confirmed_once_its_payment_is_recorded(
-    service, client_user, now, at, record_payment
+    service, client_user, fixed_now, at, record_payment
 ):
-    booking = hold(service, at(1, 9), now, client_user)
-    record_payment(booking, at=now + MINUTES)
+    booking = hold(service, at(1, 9), fixed_now, client_user)
+    record_payment(booking, at=fixed_now + MINUTES)
 
-    confirmed = services.booking_confirm(booking=booking, now=now + MINUTES)
+    confirmed = services.booking_confirm(booking=booking, now=fixed_now + MINUTES)
 
     assert confirmed.status == Booking.Status.CONFIRMED
 
 
-def test_a_free_booking_needs_no_payment_to_be_confirmed(free_service, client_user, now, at):
-    booking = hold(free_service, at(1, 9), now, client_user)
+def test_a_free_booking_needs_no_payment_to_be_confirmed(free_service, client_user, fixed_now, at):
+    booking = hold(free_service, at(1, 9), fixed_now, client_user)
 
-    assert services.booking_confirm(booking=booking, now=now).status == Booking.Status.CONFIRMED
+    assert (
+        services.booking_confirm(booking=booking, now=fixed_now).status == Booking.Status.CONFIRMED
+    )
     assert not booking.payments.exists()
 
 
 def test_a_late_confirmation_succeeds_while_the_slot_is_still_free(
-    service, client_user, now, at, record_payment
+    service, client_user, fixed_now, at, record_payment
 ):
-    booking = hold(service, at(1, 9), now, client_user)
-    services.booking_expire_holds(now=now + 31 * MINUTES)
-    record_payment(booking, at=now + 40 * MINUTES)  # a payment that arrived after the hold
-    confirmed = services.booking_confirm(booking=booking, now=now + 40 * MINUTES)
+    booking = hold(service, at(1, 9), fixed_now, client_user)
+    services.booking_expire_holds(now=fixed_now + 31 * MINUTES)
+    record_payment(booking, at=fixed_now + 40 * MINUTES)  # a payment that arrived after the hold
+    confirmed = services.booking_confirm(booking=booking, now=fixed_now + 40 * MINUTES)
     assert confirmed.status == Booking.Status.CONFIRMED
 
 
 def test_a_late_confirmation_fails_when_someone_else_took_the_slot(
-    service, client_user, other_client, now, at, record_payment
+    service, client_user, other_client, fixed_now, at, record_payment
 ):
-    booking = hold(service, at(1, 9), now, client_user)
-    hold(service, at(1, 9), now + 31 * MINUTES, other_client)
-    record_payment(booking, at=now + 40 * MINUTES)
+    booking = hold(service, at(1, 9), fixed_now, client_user)
+    hold(service, at(1, 9), fixed_now + 31 * MINUTES, other_client)
+    record_payment(booking, at=fixed_now + 40 * MINUTES)
     with pytest.raises(services.SlotTaken):
-        services.booking_confirm(booking=booking, now=now + 40 * MINUTES)
+        services.booking_confirm(booking=booking, now=fixed_now + 40 * MINUTES)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.EXPIRED
 
 
-def test_a_cancelled_booking_cannot_be_confirmed(service, client_user, now, at):
-    booking = hold(service, at(1, 9), now, client_user)
-    services.booking_cancel(booking=booking, by="client", now=now)
+def test_a_cancelled_booking_cannot_be_confirmed(service, client_user, fixed_now, at):
+    booking = hold(service, at(1, 9), fixed_now, client_user)
+    services.booking_cancel(booking=booking, by="client", now=fixed_now)
     with pytest.raises(services.InvalidState):
-        services.booking_confirm(booking=booking, now=now)
+        services.booking_confirm(booking=booking, now=fixed_now)
 
 
-def test_expire_holds_marks_only_holds_past_their_expiry(service, make_user, now, at, free_service):
-    old = hold(service, at(1, 9), now, make_user())
-    fresh = hold(service, at(1, 12), now + 20 * MINUTES, make_user())
-    confirmed = hold(free_service, at(2, 9), now, make_user())
-    services.booking_confirm(booking=confirmed, now=now)
+def test_expire_holds_marks_only_holds_past_their_expiry(
+    service, make_user, fixed_now, at, free_service
+):
+    old = hold(service, at(1, 9), fixed_now, make_user())
+    fresh = hold(service, at(1, 12), fixed_now + 20 * MINUTES, make_user())
+    confirmed = hold(free_service, at(2, 9), fixed_now, make_user())
+    services.booking_confirm(booking=confirmed, now=fixed_now)
 
-    assert services.booking_expire_holds(now=now + 30 * MINUTES) == 1
+    assert services.booking_expire_holds(now=fixed_now + 30 * MINUTES) == 1
 
     statuses = dict(Booking.objects.values_list("pk", "status"))
     assert statuses == {old.pk: "expired", fresh.pk: "held", confirmed.pk: "confirmed"}
@@ -422,72 +432,74 @@ def test_expire_holds_marks_only_holds_past_their_expiry(service, make_user, now
 
 
 def test_a_client_cancelling_in_time_gets_a_full_refund(
-    service, client_user, make_booking, now, at
+    service, client_user, make_booking, fixed_now, at
 ):
     booking = make_booking(client=client_user, service=service, start=at(5, 10))
-    outcome = services.booking_cancel(booking=booking, by="client", reason=" Ill ", now=now)
+    outcome = services.booking_cancel(booking=booking, by="client", reason=" Ill ", now=fixed_now)
 
     booking.refresh_from_db()
     assert (outcome.allowed, outcome.refund_amount) == (True, 9500)
     assert booking.status == Booking.Status.CANCELLED
-    assert (booking.cancelled_by, booking.cancelled_at) == ("client", now)
+    assert (booking.cancelled_by, booking.cancelled_at) == ("client", fixed_now)
     assert (booking.cancellation_reason, booking.refund_amount) == ("Ill", 9500)
 
 
-def test_a_client_cancelling_late_gets_no_refund(service, client_user, make_booking, now, at):
+def test_a_client_cancelling_late_gets_no_refund(service, client_user, make_booking, fixed_now, at):
     booking = make_booking(client=client_user, service=service, start=at(1, 10))
-    outcome = services.booking_cancel(booking=booking, by="client", now=now)
+    outcome = services.booking_cancel(booking=booking, by="client", now=fixed_now)
     booking.refresh_from_db()
     assert (outcome.allowed, outcome.refund_amount, booking.refund_amount) == (True, 0, 0)
     assert booking.status == Booking.Status.CANCELLED
 
 
-def test_a_client_cannot_cancel_a_session_that_started(service, client_user, make_booking, now, at):
+def test_a_client_cannot_cancel_a_session_that_started(
+    service, client_user, make_booking, fixed_now, at
+):
     booking = make_booking(client=client_user, service=service, start=at(0, 7, 30))
     with pytest.raises(services.PolicyRefused):
-        services.booking_cancel(booking=booking, by="client", now=now)
+        services.booking_cancel(booking=booking, by="client", now=fixed_now)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
 
 
 def test_the_practitioner_can_always_cancel_with_a_full_refund(
-    service, client_user, make_booking, now, at
+    service, client_user, make_booking, fixed_now, at
 ):
     booking = make_booking(client=client_user, service=service, start=at(0, 10))
-    outcome = services.booking_cancel(booking=booking, by="practitioner", now=now)
+    outcome = services.booking_cancel(booking=booking, by="practitioner", now=fixed_now)
     booking.refresh_from_db()
     assert outcome.refund_amount == booking.refund_amount == 9500
     assert booking.cancelled_by == "practitioner"
 
 
-def test_the_policy_in_force_when_booked_applies(service, client_user, make_booking, now, at):
+def test_the_policy_in_force_when_booked_applies(service, client_user, make_booking, fixed_now, at):
     booking = make_booking(client=client_user, service=service, start=at(3, 10))  # 74 h away
     CancellationPolicy.objects.update(notice_hours=96, refund_percent_late=0)
-    outcome = services.booking_cancel(booking=booking, by="client", now=now)
+    outcome = services.booking_cancel(booking=booking, by="client", now=fixed_now)
     assert outcome.refund_amount == 9500  # the snapshot says 48 hours
 
 
-def test_cancelling_frees_the_slot(service, client_user, other_client, make_booking, now, at):
+def test_cancelling_frees_the_slot(service, client_user, other_client, make_booking, fixed_now, at):
     booking = make_booking(client=client_user, service=service, start=at(3, 10))
-    assert at(3, 10) not in offered_slots(service=service, now=now)
-    services.booking_cancel(booking=booking, by="client", now=now)
-    assert hold(service, at(3, 10), now, other_client).status == Booking.Status.HELD
+    assert at(3, 10) not in offered_slots(service=service, now=fixed_now)
+    services.booking_cancel(booking=booking, by="client", now=fixed_now)
+    assert hold(service, at(3, 10), fixed_now, other_client).status == Booking.Status.HELD
 
 
-def test_an_inactive_booking_cannot_be_cancelled(service, client_user, make_booking, now, at):
+def test_an_inactive_booking_cannot_be_cancelled(service, client_user, make_booking, fixed_now, at):
     booking = make_booking(client=client_user, service=service, start=at(3, 10), status="expired")
     with pytest.raises(services.InvalidState):
-        services.booking_cancel(booking=booking, by="client", now=now)
+        services.booking_cancel(booking=booking, by="client", now=fixed_now)
 
 
 # Reschedule -------------------------------------------------------------------------------
 
 
-def test_rescheduling_moves_the_same_booking(service, client_user, make_booking, now, at):
+def test_rescheduling_moves_the_same_booking(service, client_user, make_booking, fixed_now, at):
     booking = make_booking(
-        client=client_user, service=service, start=at(5, 10), reminder_sent_at=now
+        client=client_user, service=service, start=at(5, 10), reminder_sent_at=fixed_now
     )
-    moved = services.booking_reschedule(booking=booking, new_start=at(6, 14), now=now)
+    moved = services.booking_reschedule(booking=booking, new_start=at(6, 14), now=fixed_now)
 
     booking.refresh_from_db()
     assert moved.pk == booking.pk
@@ -496,51 +508,53 @@ def test_rescheduling_moves_the_same_booking(service, client_user, make_booking,
     assert (booking.blocked_start, booking.blocked_end) == (at(6, 13, 45), at(6, 15, 15))
     assert booking.status == Booking.Status.CONFIRMED
     assert booking.reminder_sent_at is None
-    assert (booking.times_rescheduled, booking.rescheduled_at) == (1, now)
-    assert at(5, 10) in offered_slots(service=service, now=now)
+    assert (booking.times_rescheduled, booking.rescheduled_at) == (1, fixed_now)
+    assert at(5, 10) in offered_slots(service=service, now=fixed_now)
 
 
 def test_rescheduling_may_overlap_the_bookings_own_old_time(
-    service, client_user, make_booking, now, at
+    service, client_user, make_booking, fixed_now, at
 ):
     booking = make_booking(client=client_user, service=service, start=at(5, 10))
-    moved = services.booking_reschedule(booking=booking, new_start=at(5, 10, 30), now=now)
+    moved = services.booking_reschedule(booking=booking, new_start=at(5, 10, 30), now=fixed_now)
     assert moved.start == at(5, 10, 30)
 
 
 def test_rescheduling_onto_a_taken_time_is_refused(
-    service, client_user, other_client, make_booking, now, at
+    service, client_user, other_client, make_booking, fixed_now, at
 ):
     booking = make_booking(client=client_user, service=service, start=at(5, 10))
     make_booking(client=other_client, service=service, start=at(6, 10))
     with pytest.raises(services.SlotTaken):
-        services.booking_reschedule(booking=booking, new_start=at(6, 10, 30), now=now)
+        services.booking_reschedule(booking=booking, new_start=at(6, 10, 30), now=fixed_now)
     booking.refresh_from_db()
     assert booking.start == at(5, 10)
 
 
-def test_rescheduling_to_a_time_not_offered_is_refused(service, client_user, make_booking, now, at):
+def test_rescheduling_to_a_time_not_offered_is_refused(
+    service, client_user, make_booking, fixed_now, at
+):
     booking = make_booking(client=client_user, service=service, start=at(5, 10))
     with pytest.raises(services.SlotUnavailable):
-        services.booking_reschedule(booking=booking, new_start=at(6, 3), now=now)
+        services.booking_reschedule(booking=booking, new_start=at(6, 3), now=fixed_now)
 
 
 def test_a_client_cannot_reschedule_inside_the_notice_window(
-    service, client_user, make_booking, now, at
+    service, client_user, make_booking, fixed_now, at
 ):
     booking = make_booking(client=client_user, service=service, start=at(1, 10))
     with pytest.raises(services.PolicyRefused):
-        services.booking_reschedule(booking=booking, new_start=at(6, 10), now=now)
+        services.booking_reschedule(booking=booking, new_start=at(6, 10), now=fixed_now)
 
 
 def test_a_client_cannot_move_a_session_into_the_notice_window(
-    service, client_user, make_booking, now, at
+    service, client_user, make_booking, fixed_now, at
 ):
     booking = make_booking(client=client_user, service=service, start=at(5, 10))
-    assert at(1, 10) in offered_slots(service=service, now=now)  # free, but 26 hours away
+    assert at(1, 10) in offered_slots(service=service, now=fixed_now)  # free, but 26 hours away
 
     with pytest.raises(services.PolicyRefused, match="at least 48 hours from now"):
-        services.booking_reschedule(booking=booking, new_start=at(1, 10), now=now)
+        services.booking_reschedule(booking=booking, new_start=at(1, 10), now=fixed_now)
 
     booking.refresh_from_db()
     assert (booking.start, booking.times_rescheduled) == (at(5, 10), 0)
@@ -550,30 +564,30 @@ def test_a_client_cannot_move_a_session_into_the_notice_window(
 
 
 def test_the_practitioner_may_move_a_session_to_any_time_she_offers(
-    service, client_user, make_booking, now, at
+    service, client_user, make_booking, fixed_now, at
 ):
     booking = make_booking(client=client_user, service=service, start=at(5, 10))
     moved = services.booking_reschedule(
-        booking=booking, new_start=at(1, 10), now=now, by="practitioner"
+        booking=booking, new_start=at(1, 10), now=fixed_now, by="practitioner"
     )
     assert moved.start == at(1, 10)
 
 
-def test_only_a_confirmed_booking_can_be_rescheduled(service, client_user, now, at):
-    booking = hold(service, at(5, 10), now, client_user)
+def test_only_a_confirmed_booking_can_be_rescheduled(service, client_user, fixed_now, at):
+    booking = hold(service, at(5, 10), fixed_now, client_user)
     with pytest.raises(services.InvalidState):
-        services.booking_reschedule(booking=booking, new_start=at(6, 10), now=now)
+        services.booking_reschedule(booking=booking, new_start=at(6, 10), now=fixed_now)
 
 
 # After the session ------------------------------------------------------------------------
 
 
 def test_a_session_is_marked_completed_or_missed_only_once_started(
-    service, client_user, make_booking, now, at
+    service, client_user, make_booking, fixed_now, at
 ):
     booking = make_booking(client=client_user, service=service, start=at(1, 10))
     with pytest.raises(services.InvalidState):
-        services.booking_mark_completed(booking=booking, now=now)
+        services.booking_mark_completed(booking=booking, now=fixed_now)
     done = services.booking_mark_completed(booking=booking, now=at(1, 11))
     assert done.status == Booking.Status.COMPLETED
 

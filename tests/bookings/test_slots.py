@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 # These tests also run without pytest-django (`-p no:django`), which is what otherwise puts the
@@ -47,12 +47,12 @@ LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
 SYDNEY = ZoneInfo("Australia/Sydney")
 
-# Deterministic and quick enough that the whole file runs in a few seconds.
+# New cases every run, from the run's seed (tests/conftest.py prints it; --hypothesis-seed=N
+# runs the same cases again), and quick enough that the whole file runs in a few seconds.
 settings.register_profile(
     "bookings-slots",
     max_examples=150,
     deadline=None,
-    derandomize=True,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
@@ -856,6 +856,72 @@ def scenarios(draw):
     }
 
 
+# Cases at the clock changes that every run checks, whatever the seed draws: working hours over
+# the missing hour or the repeated one, notice ending at the change, busy ranges and extra
+# availability across it. (Sundays: every change below falls on one.)
+DST_EDGES = {
+    "london-spring-gap": {
+        "hours": [WeeklyHours(6, time(0, 30), time(3, 30))],
+        "tz": LONDON,
+        "rules": SlotRules(
+            duration=30 * MINUTE,
+            buffer_before=10 * MINUTE,
+            buffer_after=5 * MINUTE,
+            min_notice=HOUR,
+            horizon=3 * DAY,
+            step=QUARTER,
+        ),
+        "now": utc(2026, 3, 29, 0),  # notice ends at 01:00 UTC, as the clocks go forward
+        "busy": [Interval(utc(2026, 3, 29, 1, 40), utc(2026, 3, 29, 1, 50))],
+        "time_off": [],
+        "extra": [],
+    },
+    "london-autumn-repeated-hour": {
+        "hours": [WeeklyHours(6, time(0, 30), time(2, 30))],
+        "tz": LONDON,
+        "rules": SlotRules(duration=45 * MINUTE, horizon=2 * DAY, step=QUARTER),
+        "now": utc(2026, 10, 24, 20),
+        "busy": [],
+        "time_off": [Interval(utc(2026, 10, 25, 0, 15), utc(2026, 10, 25, 0, 30))],
+        "extra": [],
+    },
+    "new-york-autumn-hours-ending-at-the-change": {
+        "hours": [WeeklyHours(6, time(1), time(2))],  # ends as the clocks go back
+        "tz": NEW_YORK,
+        "rules": SlotRules(duration=HOUR, buffer_after=15 * MINUTE, horizon=2 * DAY),
+        "now": utc(2026, 10, 31, 12),
+        "busy": [Interval(utc(2026, 11, 1, 5, 0), utc(2026, 11, 1, 5, 30))],
+        "time_off": [],
+        "extra": [],
+    },
+    "sydney-spring-gap-with-extra-availability": {
+        "hours": [WeeklyHours(6, time(1, 45), time(3, 15))],
+        "tz": SYDNEY,
+        "rules": SlotRules(duration=QUARTER, horizon=2 * DAY, step=QUARTER),
+        "now": utc(2026, 10, 3, 0),
+        "busy": [],
+        "time_off": [],
+        "extra": [Interval(utc(2026, 10, 3, 15, 30), utc(2026, 10, 3, 16, 30))],
+    },
+    "sydney-autumn-repeated-hour": {
+        "hours": [WeeklyHours(6, time(2), time(3))],  # the repeated hour, both times
+        "tz": SYDNEY,
+        "rules": SlotRules(duration=30 * MINUTE, buffer_before=5 * MINUTE, horizon=2 * DAY),
+        "now": utc(2026, 4, 4, 0),
+        "busy": [Interval(utc(2026, 4, 4, 15, 0), utc(2026, 4, 4, 15, 20))],
+        "time_off": [Interval(utc(2026, 4, 4, 16, 35), utc(2026, 4, 4, 16, 45))],
+        "extra": [],
+    },
+}
+
+
+def with_dst_edges(test):
+    """Run `test` on DST_EDGES too, before the cases the run's seed draws."""
+    for name, case in reversed(DST_EDGES.items()):
+        test = example(case=case).via(name)(test)
+    return test
+
+
 # The wall-clock time at which the clocks go back (the end of the repeated hour).
 FALL_BACK_AT = {LONDON: time(2), NEW_YORK: time(2), SYDNEY: time(3)}
 
@@ -908,6 +974,7 @@ def brute_force_slots(case):
 
 @SLOTS_PROFILE
 @given(case=scenarios())
+@with_dst_edges
 def test_slots_are_sorted_distinct_utc_and_within_notice_and_horizon(case):
     slots = available_slots(**case)
     rules, now = case["rules"], case["now"]
@@ -919,6 +986,7 @@ def test_slots_are_sorted_distinct_utc_and_within_notice_and_horizon(case):
 
 @SLOTS_PROFILE
 @given(case=scenarios())
+@with_dst_edges
 def test_every_slot_lies_within_weekly_hours_or_extra_availability(case):
     slots = available_slots(**case)
     duration = case["rules"].duration
@@ -932,6 +1000,7 @@ def test_every_slot_lies_within_weekly_hours_or_extra_availability(case):
 
 @SLOTS_PROFILE
 @given(case=scenarios())
+@with_dst_edges
 def test_no_slot_blocks_time_over_busy_ranges_or_time_off(case):
     slots = available_slots(**case)
 
@@ -943,6 +1012,7 @@ def test_no_slot_blocks_time_over_busy_ranges_or_time_off(case):
 
 @SLOTS_PROFILE
 @given(case=scenarios())
+@with_dst_edges
 def test_sweep_offers_exactly_what_a_brute_force_check_offers(case):
     assert available_slots(**case) == brute_force_slots(case)
 

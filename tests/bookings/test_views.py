@@ -15,6 +15,7 @@ from bookings.models import Booking
 from bookings.selectors import offered_slots
 from bookings.timezones import clock_time, when
 from practice.zones import zone_label
+from tests.factories import booking_times
 
 pytestmark = pytest.mark.django_db
 
@@ -479,10 +480,7 @@ def test_cancel_page_shows_a_full_refund_then_cancels(signed_in, upcoming):
 
 def test_cancel_page_inside_the_window_says_no_refund(signed_in, upcoming):
     Booking.objects.filter(pk=upcoming.pk).update(
-        start=timezone.now() + timedelta(hours=20),
-        end=timezone.now() + timedelta(hours=21),
-        blocked_start=timezone.now() + timedelta(hours=19),
-        blocked_end=timezone.now() + timedelta(hours=22),
+        **booking_times(upcoming.service, timezone.now() + timedelta(hours=20))
     )
     page = signed_in.get(f"{upcoming.get_absolute_url()}cancel/")
     assert "This is within 48 hours of your session, so it can't be refunded." in text(page)
@@ -588,16 +586,12 @@ def add_bookings(make_booking, make_user, service, count, *, offset=0):
     """`count` confirmed bookings, 30 minutes apart inside the horizon (none overlap)."""
     first = (timezone.now() + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
     client = make_user()
-    rules = service.rules
     Booking.objects.bulk_create(
         Booking(
             client=client,
             practitioner=service.practitioners.get(),
             service=service,
-            start=(start := first + timedelta(minutes=30 * (offset + i))),
-            end=start + rules.duration,
-            blocked_start=start,
-            blocked_end=start + rules.duration,
+            **booking_times(service, first + timedelta(minutes=30 * (offset + i))),
             status="confirmed",
         )
         for i in range(count)

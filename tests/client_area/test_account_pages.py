@@ -105,7 +105,7 @@ class TestOwnership:
 
     @pytest.fixture
     def theirs(self, other_client, accept_all, screened_service, make_booking):
-        booking = make_booking(client=other_client, service=screened_service)
+        booking = make_booking(client=other_client, service=screened_service, status="held")
         records = accept_all(other_client, booking=booking)
         return {"booking": booking, "record": records[0]}
 
@@ -173,7 +173,7 @@ class TestKeptFromSearchEngines:
     def test_every_page_of_the_client_area_tells_search_engines_to_leave_it_out(
         self, signed_in, client_user, accept_all, screened_service, make_booking, publish
     ):
-        held = make_booking(client=client_user, service=screened_service)
+        held = make_booking(client=client_user, service=screened_service, status="held")
         record = accept_all(client_user)[0]
         publish("privacy", title="Privacy notice", body="Changed.")  # the consent step shows
         paths = [

@@ -1,8 +1,6 @@
 """A booking's pages, /bookings/<reference>/…: declared in one URL file, each looking the booking
 up through one function, every address and name as it always was (URLs are a contract)."""
 
-from datetime import timedelta
-
 import pytest
 from django.http import Http404
 from django.test import RequestFactory
@@ -75,19 +73,11 @@ def test_every_page_of_a_booking_keeps_its_address_and_name(name, suffix, method
 @pytest.fixture
 def hers(settings, make_booking, client_user, service, now):
     """Maya's held booking, with the open attempt the offline pay step leaves."""
-    from payments.models import Payment
+    from tests.factories import PaymentFactory
 
     settings.STRIPE_OFFLINE = True  # every payment page answers, and nothing reaches Stripe
-    booking = make_booking(client=client_user, service=service)
-    Payment.objects.create(
-        booking=booking,
-        attempt=1,
-        checkout_session_id=SESSION_ID,
-        amount=booking.price_amount,
-        currency=booking.price_currency,
-        expires_at=now + timedelta(minutes=31),
-        idempotency_key=f"checkout-{booking.reference}-1",
-    )
+    booking = make_booking(client=client_user, service=service, status="held")
+    PaymentFactory(booking=booking, checkout_session_id=SESSION_ID, now=now)
     return booking
 
 

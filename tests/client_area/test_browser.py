@@ -10,17 +10,19 @@ from clients.models import Profile
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def held(client_user, screened_service, make_booking):
-    return make_booking(client=client_user, service=screened_service)
-
-
 def test_the_held_booking_page_with_its_steps_is_accessible(
-    live_server, page, axe_check, browser_login, practice_details, client_user, policies, held
+    live_server,
+    page,
+    axe_check,
+    browser_login,
+    practice_details,
+    client_user,
+    policies,
+    screened_hold,
 ):
     browser_login(page, client_user)
 
-    page.goto(f"{live_server.url}{held.get_absolute_url()}")
+    page.goto(f"{live_server.url}{screened_hold.get_absolute_url()}")
 
     expect(page.get_by_role("heading", name="Before you confirm")).to_be_visible()
     expect(page.get_by_role("link", name="Answer the questions")).to_be_visible()
@@ -28,10 +30,17 @@ def test_the_held_booking_page_with_its_steps_is_accessible(
 
 
 def test_the_consent_step_with_an_unticked_box_is_accessible_and_keeps_the_clients_place(
-    live_server, page, axe_check, browser_login, practice_details, client_user, policies, held
+    live_server,
+    page,
+    axe_check,
+    browser_login,
+    practice_details,
+    client_user,
+    policies,
+    screened_hold,
 ):
     browser_login(page, client_user)
-    page.goto(f"{live_server.url}{held.get_absolute_url()}")
+    page.goto(f"{live_server.url}{screened_hold.get_absolute_url()}")
     for kind in ("confidentiality", "privacy", "terms"):
         page.get_by_role("checkbox", name=re.compile(policies[kind].title)).check()
 
@@ -41,14 +50,21 @@ def test_the_consent_step_with_an_unticked_box_is_accessible_and_keeps_the_clien
     axe_check(page, what="consent step with an error")
     page.get_by_role("main").get_by_role("link", name="Privacy notice").click()
     page.get_by_role("link", name="Back to where you were").first.click()
-    expect(page).to_have_url(f"{live_server.url}{held.get_absolute_url()}")
+    expect(page).to_have_url(f"{live_server.url}{screened_hold.get_absolute_url()}")
 
 
 def test_the_screening_step_is_accessible_empty_and_with_errors(
-    live_server, page, axe_check, browser_login, practice_details, client_user, policies, held
+    live_server,
+    page,
+    axe_check,
+    browser_login,
+    practice_details,
+    client_user,
+    policies,
+    screened_hold,
 ):
     browser_login(page, client_user)
-    page.goto(f"{live_server.url}/bookings/{held.reference}/screening/")
+    page.goto(f"{live_server.url}/bookings/{screened_hold.reference}/screening/")
     axe_check(page, what="screening step")
 
     page.get_by_role("button", name="Save my answers").click()
@@ -67,7 +83,7 @@ def test_my_page_with_data_and_the_client_data_pages_are_accessible(
     client_user,
     accept_all,
     screen,
-    held,
+    screened_hold,
     make_booking,
     free_service,
     now,
@@ -75,7 +91,7 @@ def test_my_page_with_data_and_the_client_data_pages_are_accessible(
     from datetime import timedelta
 
     Profile.objects.create(user=client_user, phone="+44 7700 900111", time_zone="Europe/London")
-    accept_all(client_user, booking=held)
+    accept_all(client_user, booking=screened_hold)
     screen(client_user, pregnancy="yes")
     make_booking(
         client=client_user,
@@ -112,33 +128,27 @@ def test_a_consent_record_the_consent_step_and_the_payment_being_confirmed_are_a
     client_user,
     accept_all,
     publish,
-    held,
+    screened_hold,
     service,
     make_booking,
     now,
 ):
     from datetime import timedelta
 
-    from payments.models import Payment
+    from tests.factories import PaymentFactory
 
-    [record, *_] = accept_all(client_user, booking=held)
+    [record, *_] = accept_all(client_user, booking=screened_hold)
     publish("privacy", title="Privacy notice", body="Changed.")  # the step asks again
     settings.STRIPE_OFFLINE = True  # the payment is looked up here, never at Stripe
-    paying = make_booking(client=client_user, service=service, start=now + timedelta(days=9))
-    Payment.objects.create(
-        booking=paying,
-        attempt=1,
-        checkout_session_id="cs_test_offline_layout",
-        amount=paying.price_amount,
-        currency=paying.price_currency,
-        expires_at=now + timedelta(minutes=31),
-        idempotency_key=f"checkout-{paying.reference}-1",
+    paying = make_booking(
+        client=client_user, service=service, start=now + timedelta(days=9), status="held"
     )
+    PaymentFactory(booking=paying, checkout_session_id="cs_test_offline_layout", now=now)
     browser_login(page, client_user)
 
     for path, heading in (
         (f"/my/consents/{record.pk}/", "Consent record"),
-        (f"/bookings/{held.reference}/consent/", "Before you book"),
+        (f"/bookings/{screened_hold.reference}/consent/", "Before you book"),
         (f"{paying.get_absolute_url()}?session_id=cs_test_offline_layout", "being confirmed"),
     ):
         page.goto(f"{live_server.url}{path}")

@@ -14,7 +14,7 @@ class TestViews:
     def test_the_consent_form_has_one_unticked_required_box_per_policy_linking_its_text(
         self, signed_in, client_user, policies, free_service, make_booking
     ):
-        booking = make_booking(client=client_user, service=free_service)
+        booking = make_booking(client=client_user, service=free_service, status="held")
 
         html = signed_in.get(f"/bookings/{booking.reference}/consent/").content.decode()
 
@@ -28,7 +28,7 @@ class TestViews:
     def test_leaving_a_box_unticked_records_nothing_and_says_which(
         self, signed_in, client_user, policies, free_service, make_booking
     ):
-        booking = make_booking(client=client_user, service=free_service)
+        booking = make_booking(client=client_user, service=free_service, status="held")
         ticks = {f"accept_{kind}_1": "on" for kind in ("confidentiality", "privacy", "terms")}
 
         response = signed_in.post(f"/bookings/{booking.reference}/consent/", ticks)
@@ -40,7 +40,7 @@ class TestViews:
     def test_accepting_records_the_request_ip_and_user_agent_for_the_booking(
         self, signed_in, client_user, policies, free_service, make_booking
     ):
-        booking = make_booking(client=client_user, service=free_service)
+        booking = make_booking(client=client_user, service=free_service, status="held")
         ticks = {f"accept_{kind}_1": "on" for kind in PolicyKind.values}
 
         response = signed_in.post(
@@ -62,7 +62,7 @@ class TestViews:
     def test_a_tick_given_to_an_older_version_does_not_count_for_a_newer_one(
         self, signed_in, client_user, policies, free_service, make_booking, publish, now
     ):
-        booking = make_booking(client=client_user, service=free_service)
+        booking = make_booking(client=client_user, service=free_service, status="held")
         publish(
             "privacy", body="Updated while the client was reading.", at=now - timedelta(seconds=5)
         )

@@ -34,7 +34,9 @@ def ottoline(make_user):
 
 
 @pytest.fixture
-def history(ottoline, other_client, accept_all, screen, make_booking, paid_service, now):
+def history(
+    ottoline, other_client, accept_all, screen, make_booking, make_payment, paid_service, now
+):
     """Ottoline and Sam each have a profile, bookings, consents and a screening."""
     Profile.objects.create(user=other_client, phone="+1 555 0100 777", time_zone="America/Denver")
     mine = {
@@ -53,23 +55,12 @@ def history(ottoline, other_client, accept_all, screen, make_booking, paid_servi
             cancellation_reason="",
         ),
     }
-    theirs = make_booking(client=other_client, service=paid_service, start=now + timedelta(days=12))
-    paid = {
-        "amount": 9500,
-        "currency": "GBP",
-        "status": "paid",
-        "expires_at": now - timedelta(days=25),
-        "paid_at": now - timedelta(days=25),
-    }
-    Payment.objects.create(
-        booking=mine["past"],
-        checkout_session_id="cs_test_a1b2",
-        idempotency_key="booking-past-1",
-        **paid,
+    theirs = make_booking(
+        client=other_client, service=paid_service, start=now + timedelta(days=12), status="held"
     )
-    Payment.objects.create(
-        booking=theirs, checkout_session_id="cs_test_c3d4", idempotency_key="booking-sam-1", **paid
-    )
+    paid_at = now - timedelta(days=25)
+    make_payment(mine["past"], paid_at=paid_at, checkout_session_id="cs_test_a1b2")
+    make_payment(theirs, paid_at=paid_at, checkout_session_id="cs_test_c3d4")
     accept_all(ottoline, booking=mine["upcoming"], at=now - timedelta(days=25))
     accept_all(other_client, booking=theirs)
     screen(ottoline, heart_condition="yes", emergency_contact_name="Barnaby Featherstonehaugh")

@@ -35,11 +35,6 @@ DATE_PHRASE_LINES = """list => [...list.querySelectorAll("li")].map(item => {
 
 
 @pytest.fixture
-def held(client_user, screened_service, make_booking):
-    return make_booking(client=client_user, service=screened_service)
-
-
-@pytest.fixture
 def phone(browser):
     context = browser.new_context(viewport=PHONE, locale="en-GB", has_touch=True)
     yield context.new_page()
@@ -47,11 +42,18 @@ def phone(browser):
 
 
 def test_on_a_phone_each_consent_checkbox_sits_beside_its_label(
-    live_server, phone, axe_check, browser_login, practice_details, client_user, policies, held
+    live_server,
+    phone,
+    axe_check,
+    browser_login,
+    practice_details,
+    client_user,
+    policies,
+    screened_hold,
 ):
     browser_login(phone, client_user)
 
-    for path in (held.get_absolute_url(), "/my/consents/"):
+    for path in (screened_hold.get_absolute_url(), "/my/consents/"):
         phone.goto(f"{live_server.url}{path}")
         checkboxes = phone.locator("form input[type=checkbox][name^=accept_]")
         assert checkboxes.count() == len(policies)
@@ -67,9 +69,16 @@ def test_on_a_phone_each_consent_checkbox_sits_beside_its_label(
 
 
 def test_on_a_phone_the_my_page_consent_list_keeps_each_date_on_one_line(
-    live_server, phone, axe_check, browser_login, practice_details, client_user, accept_all, held
+    live_server,
+    phone,
+    axe_check,
+    browser_login,
+    practice_details,
+    client_user,
+    accept_all,
+    screened_hold,
 ):
-    accept_all(client_user, booking=held)
+    accept_all(client_user, booking=screened_hold)
     browser_login(phone, client_user)
 
     phone.goto(f"{live_server.url}/my/")

@@ -34,7 +34,7 @@ class TestForm:
         self, signed_in, client_user, answers, policies, screened_service, free_service,
         make_booking,
     ):  # fmt: skip
-        booking = make_booking(client=client_user, service=screened_service)
+        booking = make_booking(client=client_user, service=screened_service, status="held")
         answers["psychiatric_care"] = "yes"
 
         response = signed_in.post(f"/bookings/{booking.reference}/screening/", answers, follow=True)

@@ -1,10 +1,8 @@
 """Fixtures for client accounts: published policies, consent, screening, free services.
 
-The practitioner, make_service (free by default), free_service, make_booking (held a week from
-now by default) and signed_in are tests/conftest.py's.
+The practitioner, make_service (free by default), free_service, make_booking (confirmed a week
+from now unless told), other_client, `now`, publish and signed_in are tests/conftest.py's.
 """
-
-from datetime import timedelta
 
 import pytest
 
@@ -24,36 +22,9 @@ SCREENING_ANSWERS = {
 
 
 @pytest.fixture
-def now():
-    """The real time: the views use the clock, and so do these tests (times are relative)."""
-    from django.utils import timezone
-
-    return timezone.now()
-
-
-@pytest.fixture
 def answers():
     """Valid screening form data that needs no conversation (a fresh copy per test)."""
     return dict(SCREENING_ANSWERS)
-
-
-@pytest.fixture
-def publish(db, now):
-    """Publish a new version of a policy document: publish("privacy", body=..., at=...)."""
-    from clients.models import PolicyDocument, PolicyVersion
-    from clients.policies import policy_version_publish
-
-    def make(kind, *, title=None, summary=None, body=None, at=None):
-        document, _ = PolicyDocument.objects.get_or_create(kind=kind)
-        draft = PolicyVersion.objects.create(
-            document=document,
-            title=title or f"{kind.capitalize()} notice",
-            summary=summary or f"The short form of the {kind} text.",
-            body=body or f"## About\n\nThe full {kind} text, with its details.",
-        )
-        return policy_version_publish(version=draft, now=at or now - timedelta(days=30))
-
-    return make
 
 
 @pytest.fixture
@@ -75,12 +46,6 @@ def paid_service(make_service):
     return make_service(
         "hypnotherapy", name="Hypnotherapy session", price_amount=9500, needs_screening=True
     )
-
-
-@pytest.fixture
-def other_client(make_user):
-    """Sam, with a surname here (tests/conftest.py's Sam has none)."""
-    return make_user("someone.else@example.com", first_name="Sam", last_name="Quillfeather")
 
 
 @pytest.fixture

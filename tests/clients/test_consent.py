@@ -33,7 +33,7 @@ def test_a_new_client_has_every_current_policy_to_accept_in_reading_order(
 def test_records_keep_user_version_hash_time_ip_user_agent_and_booking(
     client_user, policies, free_service, make_booking, now
 ):
-    booking = make_booking(client=client_user, service=free_service)
+    booking = make_booking(client=client_user, service=free_service, status="held")
 
     records = consent_record_create(
         user=client_user,
@@ -93,7 +93,7 @@ def test_consent_given_for_a_booking_is_its_clients_and_names_it(
 ):
     from bookings.booking_steps import booking_consent_record
 
-    booking = make_booking(client=client_user, service=free_service)
+    booking = make_booking(client=client_user, service=free_service, status="held")
 
     records = booking_consent_record(
         booking=booking, versions=current_versions(now=now), ip=None, user_agent="", now=now
@@ -198,7 +198,7 @@ class TestGate:
         now,
         django_capture_on_commit_callbacks,
     ):
-        booking = make_booking(client=client_user, service=free_service)
+        booking = make_booking(client=client_user, service=free_service, status="held")
 
         with (
             django_capture_on_commit_callbacks(execute=False) as callbacks,
@@ -213,7 +213,7 @@ class TestGate:
     def test_with_current_consent_the_booking_is_confirmed(
         self, client_user, accept_all, free_service, make_booking, now
     ):
-        booking = make_booking(client=client_user, service=free_service)
+        booking = make_booking(client=client_user, service=free_service, status="held")
         accept_all(client_user, booking=booking)
 
         assert self._confirm(booking, now).status == "confirmed"
@@ -222,10 +222,12 @@ class TestGate:
         self, client_user, accept_all, publish, free_service, make_booking, now
     ):
         accept_all(client_user, at=now - timedelta(days=3))
-        first = make_booking(client=client_user, service=free_service)
+        first = make_booking(client=client_user, service=free_service, status="held")
         self._confirm(first, now - timedelta(days=2))
         publish("terms", body="Seventy-two hours' notice now.", at=now - timedelta(days=1))
-        second = make_booking(client=client_user, service=free_service, start=first.end)
+        second = make_booking(
+            client=client_user, service=free_service, start=first.end, status="held"
+        )
 
         with _refused_because(ConsentRequired):
             self._confirm(second, now)
@@ -240,7 +242,7 @@ class TestGate:
     ):
         accept_all(client_user, at=now - timedelta(hours=1))
         consent_withdraw(user=client_user, now=now)
-        booking = make_booking(client=client_user, service=free_service)
+        booking = make_booking(client=client_user, service=free_service, status="held")
 
         with _refused_because(ConsentRequired):
             self._confirm(booking, now)
@@ -249,7 +251,7 @@ class TestGate:
         self, client_user, accept_all, screened_service, make_booking, screen, now
     ):
         accept_all(client_user)
-        booking = make_booking(client=client_user, service=screened_service)
+        booking = make_booking(client=client_user, service=screened_service, status="held")
         with _refused_because(ScreeningRequired):
             self._confirm(booking, now)
 
@@ -263,7 +265,10 @@ class TestGate:
         accept_all(client_user)
         screen(client_user, at=now - timedelta(days=360))
         booking = make_booking(
-            client=client_user, service=screened_service, start=now + timedelta(days=10)
+            client=client_user,
+            service=screened_service,
+            start=now + timedelta(days=10),
+            status="held",
         )
 
         with _refused_because(ScreeningRequired):
@@ -274,7 +279,7 @@ class TestGate:
     ):
         accept_all(client_user)
         screen(client_user, pregnancy="yes")
-        booking = make_booking(client=client_user, service=screened_service)
+        booking = make_booking(client=client_user, service=screened_service, status="held")
         booking.needs_conversation = False
         booking.save()
 
@@ -286,7 +291,7 @@ class TestGate:
     def test_the_confirm_button_says_what_is_missing_and_the_booking_stays_held(
         self, signed_in, client_user, policies, free_service, make_booking
     ):
-        booking = make_booking(client=client_user, service=free_service)
+        booking = make_booking(client=client_user, service=free_service, status="held")
 
         page = signed_in.get(f"/bookings/{booking.reference}/").content.decode()
         response = signed_in.post(f"/bookings/{booking.reference}/confirm/", follow=True)
@@ -300,7 +305,7 @@ class TestGate:
     def test_no_payment_button_until_consent_and_screening_are_done(
         self, signed_in, client_user, paid_service, make_booking, accept_all, screen
     ):
-        booking = make_booking(client=client_user, service=paid_service)
+        booking = make_booking(client=client_user, service=paid_service, status="held")
         url = f"/bookings/{booking.reference}/"
 
         before = signed_in.get(url).content.decode()

@@ -32,8 +32,8 @@ def at_the_foreign_key():
 def test_consent_records_keep_their_booking_across_the_move_to_a_reference(
     at_the_foreign_key, client_user, other_client, publish, free_service, make_booking, now
 ):
-    mine = make_booking(client=client_user, service=free_service)
-    theirs = make_booking(client=other_client, service=free_service, start=mine.end)
+    mine = make_booking(client=client_user, service=free_service, status="held")
+    theirs = make_booking(client=other_client, service=free_service, start=mine.end, status="held")
     version = publish("terms")
     OldRecord = at_the_foreign_key.get_model("clients", "ConsentRecord")
     fields = {"version_id": version.pk, "content_hash": version.content_hash, "accepted_at": now}

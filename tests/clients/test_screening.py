@@ -103,9 +103,13 @@ def test_all_no_needs_no_conversation(client_user, screen):
 def test_a_yes_flags_the_clients_upcoming_screened_bookings_for_the_practitioner(
     client_user, other_client, screen, screened_service, free_service, make_booking
 ):
-    mine = make_booking(client=client_user, service=screened_service)
-    unscreened = make_booking(client=client_user, service=free_service, start=mine.end)
-    theirs = make_booking(client=other_client, service=screened_service, start=unscreened.end)
+    mine = make_booking(client=client_user, service=screened_service, status="held")
+    unscreened = make_booking(
+        client=client_user, service=free_service, start=mine.end, status="held"
+    )
+    theirs = make_booking(
+        client=other_client, service=screened_service, start=unscreened.end, status="held"
+    )
 
     screen(client_user, heart_condition="yes")
 

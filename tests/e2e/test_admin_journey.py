@@ -70,39 +70,12 @@ def practice(practice_details, practitioner, make_service):
 
 
 @pytest.fixture
-def paid_session(practice, client_user):
+def paid_session(practice, client_user, make_booking, make_payment, now):
     """Maya's confirmed and paid session, a few hours from now (on the hour)."""
-    from bookings.models import Booking, CancellationPolicy
-    from payments.models import Payment
-
-    practitioner, service = practice
-    now = timezone.now()
-    start = (now + timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)
-    booking = Booking.objects.create(
-        client=client_user,
-        practitioner=practitioner,
-        service=service,
-        start=start,
-        end=start + timedelta(hours=1),
-        blocked_start=start,
-        blocked_end=start + timedelta(hours=1),
-        status="confirmed",
-        confirmed_at=now - timedelta(days=1),
-        price_amount=9500,
-        price_currency="GBP",
-        policy_snapshot=CancellationPolicy.load().snapshot(),
-    )
-    Payment.objects.create(
-        booking=booking,
-        checkout_session_id="cs_test_a1JourneyQh",
-        payment_intent_id="pi_3Qs8TuLkJh2GfDs1Journey",
-        amount=9500,
-        currency="GBP",
-        status="paid",
-        paid_at=now - timedelta(days=1),
-        expires_at=now,
-        idempotency_key=f"checkout-{booking.reference}-1",
-    )
+    _, service = practice
+    start = (now + timedelta(hours=3)).replace(minute=0, second=0)
+    booking = make_booking(client=client_user, service=service, start=start)
+    make_payment(booking, paid_at=now - timedelta(days=1))
     return booking
 
 

@@ -1,11 +1,12 @@
-"""Payment fixtures: Stripe faked at its HTTP layer, its objects, signed webhooks, bookings.
+"""Payment fixtures: Stripe faked at its HTTP layer, its objects, signed webhooks, Maya's hold.
 
-The practitioner, the paid `service`, other_client, signed_in, run_worker, stripe_json and
-refunds_api are tests/conftest.py's; here bookings are held, a week ahead at 10:00, by default.
+The practitioner, the paid `service`, make_booking, other_client, signed_in, run_worker,
+stripe_json, stripe_settings, stripe_api and refunds_api are tests/conftest.py's.
 
-Tests never touch the network: `stripe_api` (autouse) is a `responses` mock of Stripe's API in
-which any request nobody registered fails. The real `stripe` library talks to it, so what
-Stripe "received" (paths, form-encoded bodies, idempotency keys) is in `stripe_api.calls`.
+Tests never touch the network: every test here runs with `stripe_api`, a `responses` mock of
+Stripe's API in which any request nobody registered fails. The real `stripe` library talks to
+it, so what Stripe "received" (paths, form-encoded bodies, idempotency keys) is in
+`stripe_api.calls`.
 Stripe's objects come from tests/fixtures/stripe/*.json (shaped like the API's, fake ids), and
 webhook requests are signed as Stripe signs them: `t=<unix time>,v1=<HMAC-SHA256 of
 "<t>.<body>" with the endpoint's secret>`.
@@ -19,42 +20,28 @@ import hmac
 import itertools
 import json
 import time
-from datetime import timedelta
 from urllib.parse import parse_qsl
 
 import pytest
-import responses
 
-API = "https://api.stripe.com"
-SECRET_KEY = "sk_test_51QhAr0uRt3stK3yN0tR3alDoN0tUs3x9Zq"
-WEBHOOK_SECRET = "whsec_test_only_not_a_real_signing_secret"
 CARD_NUMBER = "4242424242424242"
-SITE_URL = "https://quietharbour.example"
 # The id of the Checkout Session in tests/fixtures/stripe/checkout_session_*.json.
 SESSION_ID = "cs_test_a1Qh7VbWz3kTn8XcR2yPd5LmFs4GoJ6eUi9HtBvKq0NwMxZaDyCrEp"
 
 
+@pytest.fixture(autouse=True)
+def _stripe_faked(stripe_settings, stripe_api):
+    """Every test here talks to the faked Stripe, with test keys."""
+
+
 @pytest.fixture
-def secrets_in_play():
+def secrets_in_play(stripe_settings):
     """What must never appear in logs, e-mails or the database."""
-    return {"secret key": SECRET_KEY, "webhook secret": WEBHOOK_SECRET, "card": CARD_NUMBER}
-
-
-@pytest.fixture(autouse=True)
-def stripe_settings(settings):
-    settings.STRIPE_SECRET_KEY = SECRET_KEY
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    settings.STRIPE_API_BASE = None
-    settings.STRIPE_OFFLINE = False
-    settings.SITE_URL = SITE_URL
-    return settings
-
-
-@pytest.fixture(autouse=True)
-def stripe_api():
-    """Stripe's API, faked: register answers with stripe_api.add(...); others fail."""
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
+    return {
+        "secret key": stripe_settings.STRIPE_SECRET_KEY,
+        "webhook secret": stripe_settings.STRIPE_WEBHOOK_SECRET,
+        "card": CARD_NUMBER,
+    }
 
 
 @pytest.fixture
@@ -78,20 +65,9 @@ def stripe_calls(stripe_api):
 
 
 @pytest.fixture
-def make_booking(make_booking, now):
-    """A held booking (for 30 more minutes) a week from now at 10:00 UTC, unless told otherwise."""
-
-    def make(*, start=None, **fields):
-        start = start or (now + timedelta(days=7)).replace(hour=10, minute=0, second=0)
-        return make_booking(start=start, **fields)
-
-    return make
-
-
-@pytest.fixture
 def held(make_booking, client_user, service):
-    """Maya's held booking of the paid session."""
-    return make_booking(client=client_user, service=service)
+    """Maya's hold of the paid session a week from now at 10:00 UTC (for 30 more minutes)."""
+    return make_booking(client=client_user, service=service, status="held")
 
 
 @pytest.fixture
@@ -99,34 +75,24 @@ def make_attempt(db, now):
     """The open attempt the pay step leaves: make_attempt(booking, session_id=..., attempt=2).
 
     Only sessions whose id the pay step stored are the site's, so a session a test settles
-    needs its attempt first (the default id is the fixtures' session's).
+    needs its attempt first (the default id is the fixtures' session's). tests/factories.py's
+    PaymentFactory.
     """
-    from payments.models import Payment
+    from tests.factories import PaymentFactory
 
-    def make(booking, *, session_id: str = SESSION_ID, attempt: int = 1, **fields):
-        values = {
-            "booking": booking,
-            "attempt": attempt,
-            "checkout_session_id": session_id,
-            "checkout_url": f"https://checkout.stripe.com/c/pay/{session_id}",
-            "amount": booking.price_amount,
-            "currency": booking.price_currency,
-            "expires_at": now + timedelta(minutes=31),
-            "idempotency_key": f"checkout-{booking.reference}-{attempt}",
-        }
-        values.update(fields)
-        return Payment.objects.create(**values)
+    def make(booking, *, session_id: str = SESSION_ID, **fields):
+        return PaymentFactory(booking=booking, checkout_session_id=session_id, now=now, **fields)
 
     return make
 
 
 @pytest.fixture
-def session_json(stripe_json):
+def session_json(stripe_json, stripe_settings):
     """A Checkout Session of `booking` in `state` (open, complete_paid, expired)."""
 
     def make(booking, state: str = "complete_paid", **overrides) -> dict:
         reference = booking.reference
-        url = f"{SITE_URL}/bookings/{reference}/"
+        url = f"{stripe_settings.SITE_URL}/bookings/{reference}/"
         values = {
             "client_reference_id": reference,
             "metadata": {"booking_reference": reference},
@@ -182,10 +148,11 @@ def make_event(stripe_json):
 
 
 @pytest.fixture
-def sign():
-    """Stripe's signature scheme for a webhook body."""
+def sign(stripe_settings):
+    """Stripe's signature scheme for a webhook body (signed with the endpoint's secret)."""
 
-    def signature(payload: bytes, *, secret: str = WEBHOOK_SECRET, at: int | None = None) -> str:
+    def signature(payload: bytes, *, secret: str | None = None, at: int | None = None) -> str:
+        secret = secret or stripe_settings.STRIPE_WEBHOOK_SECRET
         timestamp = int(time.time()) if at is None else at
         signed = f"{timestamp}.".encode() + payload
         digest = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
@@ -219,8 +186,8 @@ def deliver(db, sign, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def paid_booking(held, make_attempt, session_json, now):
-    """Maya's booking, confirmed by a paid Checkout Session (through the real confirm)."""
+def paid_payment(held, make_attempt, session_json, now):
+    """Maya's payment, whose paid Checkout Session confirmed her booking (the real confirm)."""
     import stripe
 
     from payments.settle import payment_confirm

@@ -97,11 +97,11 @@ def test_checkout_returns_to_the_booking_page_bookings_owns():
 
 
 @pytest.mark.django_db
-def test_old_admin_links_to_a_refund_lead_to_its_new_page(client, staff_user, paid_booking, now):
+def test_old_admin_links_to_a_refund_lead_to_its_new_page(client, staff_user, paid_payment, now):
     from bookings.services import booking_cancel
     from payments.models import Refund
 
-    booking_cancel(booking=paid_booking.booking, by="practitioner", now=now)
+    booking_cancel(booking=paid_payment.booking, by="practitioner", now=now)
     refund = Refund.objects.get()
     client.force_login(staff_user)
 

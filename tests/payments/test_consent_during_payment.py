@@ -9,21 +9,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def publish(now):
-    from clients.models import PolicyDocument, PolicyVersion
-    from clients.policies import policy_version_publish
-
-    def make(kind, *, at):
-        document, _ = PolicyDocument.objects.get_or_create(kind=kind)
-        draft = PolicyVersion.objects.create(
-            document=document, title=kind, summary=kind, body=f"## {kind}\n\nText at {at}."
-        )
-        return policy_version_publish(version=draft, now=at)
-
-    return make
-
-
-@pytest.fixture
 def consented(publish, client_user, now):
     from clients.consent import consent_record_create
     from clients.models import PolicyKind
@@ -36,15 +21,9 @@ def consented(publish, client_user, now):
 
 def open_payment(booking, session, started):
     from payments.models import Payment
+    from tests.factories import PaymentFactory
 
-    payment = Payment.objects.create(
-        booking=booking,
-        checkout_session_id=session["id"],
-        amount=booking.price_amount,
-        currency=booking.price_currency,
-        expires_at=started + timedelta(minutes=31),
-        idempotency_key=f"checkout-{booking.reference}-1",
-    )
+    payment = PaymentFactory(booking=booking, checkout_session_id=session["id"], now=started)
     Payment.objects.filter(pk=payment.pk).update(created_at=started)
     return payment
 

@@ -133,11 +133,11 @@ def test_a_payment_for_a_booking_the_client_released_meanwhile_is_refunded(
 
 
 def test_a_second_payment_for_a_booking_already_paid_is_refunded(
-    deliver, paid_booking, make_attempt, session_json, make_event, refunds_api
+    deliver, paid_payment, make_attempt, session_json, make_event, refunds_api
 ):
     from payments.models import Refund
 
-    booking = paid_booking.booking
+    booking = paid_payment.booking
     second = session_json(
         booking,
         id="cs_test_c1SecondTab00000000000000000000000000000000000000000",

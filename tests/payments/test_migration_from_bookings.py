@@ -13,6 +13,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.factories import booking_times
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE_THE_MOVE = [("bookings", "0006_payment_faults"), ("payments", None)]
@@ -43,10 +45,7 @@ def write_the_old_way(old, *, client, practitioner, service, now):
         client_id=client.pk,
         practitioner_id=practitioner.pk,
         service_id=service.pk,
-        start=now + timedelta(days=7),
-        end=now + timedelta(days=7, hours=1),
-        blocked_start=now + timedelta(days=7) - timedelta(minutes=15),
-        blocked_end=now + timedelta(days=7, hours=1, minutes=15),
+        **booking_times(service, now + timedelta(days=7)),
         status="cancelled",
         client_time_zone="Europe/London",
         price_amount=9500,

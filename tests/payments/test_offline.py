@@ -116,18 +116,15 @@ def test_a_cancellation_offline_is_refunded_without_stripe(
     assert stripe_calls() == []
 
 
-def test_the_test_page_does_not_exist_when_stripe_is_configured(signed_in, held, settings):
+def test_the_test_page_does_not_exist_when_stripe_is_configured(
+    signed_in, held, make_attempt, settings
+):
     from datetime import timedelta
 
-    from payments.models import Payment
-
-    payment = Payment.objects.create(
-        booking=held,
-        checkout_session_id="cs_test_offline_leftover",
-        amount=9500,
-        currency="GBP",
+    payment = make_attempt(
+        held,
+        session_id="cs_test_offline_leftover",
         expires_at=held.hold_expires_at + timedelta(minutes=1),
-        idempotency_key="checkout-leftover-1",
     )
     url = f"/bookings/{held.reference}/test-payment/?session_id={payment.checkout_session_id}"
 

@@ -123,16 +123,9 @@ def test_a_retry_after_stripe_could_not_be_reached_asks_again_with_the_same_key(
 
 
 def test_no_checkout_session_before_the_client_accepts_the_current_policies(
-    signed_in, held, stripe_calls
+    signed_in, held, publish, stripe_calls
 ):
-    from clients.models import PolicyDocument, PolicyVersion
-    from clients.policies import policy_version_publish
-
-    document = PolicyDocument.objects.create(kind="terms")
-    draft = PolicyVersion.objects.create(
-        document=document, title="Terms", summary="The terms.", body="## Terms\n\nThe terms."
-    )
-    policy_version_publish(version=draft, now=held.created_at - timedelta(days=1))
+    publish("terms", at=held.created_at - timedelta(days=1))
 
     response = signed_in.post(f"/bookings/{held.reference}/pay/", follow=True)
 
@@ -166,7 +159,7 @@ def test_a_free_session_has_nothing_to_pay(signed_in, make_booking, client_user,
     service.price_amount = 0
     service.is_free = True
     service.save()
-    booking = make_booking(client=client_user, service=service)
+    booking = make_booking(client=client_user, service=service, status="held")
 
     response = signed_in.post(f"/bookings/{booking.reference}/pay/", follow=True)
 

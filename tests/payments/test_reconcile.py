@@ -48,10 +48,8 @@ def sessions_page(stripe_api):
 
 
 @pytest.fixture
-def planted(make_booking, client_user, service, now):
+def planted(make_booking, make_attempt, client_user, service, now):
     """Paid at Stripe, but the webhook never came and the client never returned."""
-    from payments.models import Payment
-
     # Its hold ran out and the periodic job has marked it expired.
     booking = make_booking(
         client=client_user,
@@ -59,23 +57,17 @@ def planted(make_booking, client_user, service, now):
         status="expired",
         hold_expires_at=now - timedelta(minutes=10),
     )
-    Payment.objects.create(
-        booking=booking,
-        attempt=1,
-        checkout_session_id="cs_test_p1PlantedPaidButUnconfirmed0000000000000000000000000",
-        amount=9500,
-        currency="GBP",
+    make_attempt(
+        booking,
+        session_id="cs_test_p1PlantedPaidButUnconfirmed0000000000000000000000000",
         expires_at=now - timedelta(minutes=10),
-        idempotency_key=f"checkout-{booking.reference}-1",
     )
     return booking
 
 
 @pytest.fixture
-def history(planted, make_booking, other_client, service, session_json, now):
+def history(planted, make_booking, make_payment, other_client, service, session_json, now):
     """Five sessions at Stripe: the planted one among settled and unpaid others."""
-    from payments.models import Payment
-
     others = []
     for day in (8, 9):
         booking = make_booking(
@@ -89,17 +81,11 @@ def history(planted, make_booking, other_client, service, session_json, now):
             id=f"cs_test_s{day}SettledAlready000000000000000000000000000000000",
             payment_intent=f"pi_3Qs{day}SettledAq0Wz9Xy",
         )
-        Payment.objects.create(
-            booking=booking,
-            attempt=1,
+        make_payment(
+            booking,
+            paid_at=now - timedelta(days=1),
             checkout_session_id=session["id"],
             payment_intent_id=session["payment_intent"],
-            amount=9500,
-            currency="GBP",
-            status="paid",
-            paid_at=now - timedelta(days=1),
-            expires_at=now - timedelta(days=1),
-            idempotency_key=f"checkout-{booking.reference}-1",
         )
         others.append(session)
     abandoned = session_json(
@@ -160,7 +146,7 @@ def test_reconcile_fix_refunds_a_paid_booking_whose_time_is_gone(
     from payments.models import Refund
 
     # Sam holds the time now (a confirmed booking without a payment would be a finding too).
-    make_booking(client=other_client, service=service, start=planted.start)
+    make_booking(client=other_client, service=service, start=planted.start, status="held")
     stripe_api.add("POST", f"{API}/v1/refunds", json=stripe_json("refund_pending"))
     sessions_page(history)
 
@@ -186,28 +172,22 @@ def test_reconcile_reports_a_confirmed_booking_nobody_paid_for(
 
 
 @pytest.fixture
-def make_paid(now):
+def make_paid(make_payment, now):
     """A payment the webhook recorded as paid: make_paid(booking, attempt, refunded=...)."""
-    from payments.models import Payment, Refund
+    from tests.factories import RefundFactory
 
-    def make(booking, attempt: int = 1, *, refunds: tuple = ()) -> Payment:
-        payment = Payment.objects.create(
-            booking=booking,
+    def make(booking, attempt: int = 1, *, refunds: tuple = ()):
+        payment = make_payment(
+            booking,
             attempt=attempt,
+            paid_at=now - timedelta(days=2),
             checkout_session_id=f"cs_test_r{attempt}{booking.reference}",
             payment_intent_id=f"pi_3Qs{attempt}{booking.reference}",
-            amount=9500,
-            currency="GBP",
-            status="paid",
-            paid_at=now - timedelta(days=2),
-            expires_at=now - timedelta(days=2),
-            idempotency_key=f"checkout-{booking.reference}-{attempt}",
         )
         for amount, reason, status in refunds:
-            Refund.objects.create(
+            RefundFactory(
                 payment=payment,
                 amount=amount,
-                currency="GBP",
                 reason=reason,
                 status=status,
                 stripe_refund_id=f"re_3Qs{attempt}{booking.reference}",
@@ -377,18 +357,15 @@ def test_reconcile_with_stripe_down_and_nothing_else_exits_2_not_with_a_tracebac
 
 
 def test_reconcile_sends_refunds_that_never_reached_stripe(
-    sessions_page, paid_booking, stripe_api, refund_json, now
+    sessions_page, paid_payment, stripe_api, refund_json, now
 ):
-    from payments.models import Refund
+    from tests.factories import RefundFactory
 
-    refund = Refund.objects.create(
-        payment=paid_booking,
-        amount=9500,
-        currency="GBP",
-        reason="client_cancelled",
-        idempotency_key=f"refund-{paid_booking.booking.reference}-{paid_booking.pk}",
+    refund = RefundFactory(
+        payment=paid_payment,
+        idempotency_key=f"refund-{paid_payment.booking.reference}-{paid_payment.pk}",
     )
-    stripe_api.add("POST", f"{API}/v1/refunds", json=refund_json(paid_booking, "succeeded"))
+    stripe_api.add("POST", f"{API}/v1/refunds", json=refund_json(paid_payment, "succeeded"))
     sessions_page([])
 
     out, _ = reconcile("--fix")

@@ -10,6 +10,8 @@ import pytest
 import requests
 from django.urls import reverse
 
+from tests.factories import booking_move
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 API = "https://api.stripe.com"
@@ -20,41 +22,37 @@ def text(response) -> str:
 
 
 def test_a_client_cancelling_in_time_is_refunded_in_full_through_the_refunds_api(
-    signed_in, paid_booking, refunds_api, stripe_calls, run_worker
+    signed_in, paid_payment, refunds_api, stripe_calls, run_worker
 ):
     from payments.models import Refund
 
-    booking = paid_booking.booking
+    booking = paid_payment.booking
     response = signed_in.post(f"/bookings/{booking.reference}/cancel/", follow=True)
     run_worker()
 
     booking.refresh_from_db()
     assert booking.status == "cancelled"
     [(_, _, sent, headers)] = stripe_calls("/v1/refunds")
-    assert headers["Idempotency-Key"] == f"refund-{booking.reference}-{paid_booking.pk}"
-    assert (sent["amount"], sent["payment_intent"]) == ("9500", paid_booking.payment_intent_id)
+    assert headers["Idempotency-Key"] == f"refund-{booking.reference}-{paid_payment.pk}"
+    assert (sent["amount"], sent["payment_intent"]) == ("9500", paid_payment.payment_intent_id)
     refund = Refund.objects.get()
     assert (refund.status, refund.reason, refund.amount) == ("pending", "client_cancelled", 9500)
     assert "Refund of £95: on its way to the card you paid with" in text(response)
 
 
 def test_the_refund_follows_the_policy_the_booking_was_made_under(
-    signed_in, paid_booking, refunds_api, stripe_calls, run_worker, now
+    signed_in, paid_payment, refunds_api, stripe_calls, run_worker, now
 ):
     """Booked under "half back for late cancellations"; cancelled 30 hours before."""
     from bookings.models import CancellationPolicy
 
-    booking = paid_booking.booking
+    booking = paid_payment.booking
     booking.policy_snapshot = {
         "notice_hours": 48,
         "refund_percent_with_notice": 100,
         "refund_percent_late": 50,
     }
-    booking.start = now + timedelta(hours=30)
-    booking.end = booking.start + timedelta(hours=1)
-    booking.blocked_start = booking.start - timedelta(minutes=15)
-    booking.blocked_end = booking.end + timedelta(minutes=15)
-    booking.save()
+    booking_move(booking, now + timedelta(hours=30)).save()
     # Today's policy is stingier; it does not apply to this booking.
     CancellationPolicy.objects.update(refund_percent_late=0)
 
@@ -66,15 +64,12 @@ def test_the_refund_follows_the_policy_the_booking_was_made_under(
 
 
 def test_a_late_cancellation_the_policy_does_not_refund_asks_stripe_for_nothing(
-    signed_in, paid_booking, stripe_calls, run_worker, now
+    signed_in, paid_payment, stripe_calls, run_worker, now
 ):
     from payments.models import Refund
 
-    booking = paid_booking.booking
-    booking.start = now + timedelta(hours=30)
-    booking.end = booking.start + timedelta(hours=1)
-    booking.blocked_start, booking.blocked_end = booking.start, booking.end
-    booking.save()
+    booking = paid_payment.booking
+    booking_move(booking, now + timedelta(hours=30)).save()
 
     signed_in.post(f"/bookings/{booking.reference}/cancel/")
     run_worker()
@@ -86,16 +81,13 @@ def test_a_late_cancellation_the_policy_does_not_refund_asks_stripe_for_nothing(
 
 
 def test_the_practitioner_cancelling_refunds_in_full_even_at_short_notice(
-    paid_booking, refunds_api, stripe_calls, run_worker, now
+    paid_payment, refunds_api, stripe_calls, run_worker, now
 ):
     from bookings.services import booking_cancel
     from payments.models import Refund
 
-    booking = paid_booking.booking
-    booking.start = now + timedelta(hours=3)
-    booking.end = booking.start + timedelta(hours=1)
-    booking.blocked_start, booking.blocked_end = booking.start, booking.end
-    booking.save()
+    booking = paid_payment.booking
+    booking_move(booking, now + timedelta(hours=3)).save()
 
     # What the admin's cancel action and every other way of cancelling go through.
     booking_cancel(booking=booking, by="practitioner", reason="Unwell", now=now)
@@ -168,12 +160,12 @@ def test_cancelling_refunds_the_card_payment_while_a_duplicates_refund_is_on_its
 
 
 def test_stripe_down_never_leaves_a_half_cancelled_booking_and_the_refund_goes_out_later(
-    signed_in, paid_booking, stripe_api, refund_json, stripe_calls, run_worker, now
+    signed_in, paid_payment, stripe_api, refund_json, stripe_calls, run_worker, now
 ):
     from payments.models import Refund
     from payments.refunds import refunds_retry_pending
 
-    booking = paid_booking.booking
+    booking = paid_payment.booking
     stripe_api.add("POST", f"{API}/v1/refunds", body=requests.ConnectionError("Stripe is down"))
 
     signed_in.post(f"/bookings/{booking.reference}/cancel/")
@@ -184,24 +176,24 @@ def test_stripe_down_never_leaves_a_half_cancelled_booking_and_the_refund_goes_o
     assert booking.status == "cancelled"
     assert (refund.status, refund.stripe_refund_id) == ("pending", "")
 
-    stripe_api.replace("POST", f"{API}/v1/refunds", json=refund_json(paid_booking, "succeeded"))
+    stripe_api.replace("POST", f"{API}/v1/refunds", json=refund_json(paid_payment, "succeeded"))
     assert refunds_retry_pending(now=now + timedelta(minutes=10)) == 1
     assert refunds_retry_pending(now=now + timedelta(minutes=20)) == 0
 
     refund.refresh_from_db()
-    paid_booking.refresh_from_db()
+    paid_payment.refresh_from_db()
     assert (refund.status, refund.stripe_refund_id) == ("succeeded", "re_3Qs8TuLkJh2GfDs1A5Rf8Kd2")
-    assert paid_booking.status == "refunded"
+    assert paid_payment.status == "refunded"
     keys = {headers["Idempotency-Key"] for _, _, _, headers in stripe_calls("/v1/refunds")}
-    assert keys == {f"refund-{booking.reference}-{paid_booking.pk}"}
+    assert keys == {f"refund-{booking.reference}-{paid_payment.pk}"}
 
 
 def test_a_refund_stripe_refuses_is_marked_failed_and_the_practitioner_told(
-    signed_in, paid_booking, stripe_api, stripe_json, run_worker, mailoutbox
+    signed_in, paid_payment, stripe_api, stripe_json, run_worker, mailoutbox
 ):
     from payments.models import Refund
 
-    booking = paid_booking.booking
+    booking = paid_payment.booking
     stripe_api.add(
         "POST",
         f"{API}/v1/refunds",
@@ -222,12 +214,12 @@ def test_a_refund_stripe_refuses_is_marked_failed_and_the_practitioner_told(
 
 
 def test_refund_status_is_on_the_clients_booking_list(
-    signed_in, paid_booking, stripe_api, refund_json, run_worker
+    signed_in, paid_payment, stripe_api, refund_json, run_worker
 ):
     from payments.models import Refund
 
-    stripe_api.add("POST", f"{API}/v1/refunds", json=refund_json(paid_booking, "succeeded"))
-    booking = paid_booking.booking
+    stripe_api.add("POST", f"{API}/v1/refunds", json=refund_json(paid_payment, "succeeded"))
+    booking = paid_payment.booking
     signed_in.post(f"/bookings/{booking.reference}/cancel/")
     run_worker()
 
@@ -238,17 +230,17 @@ def test_refund_status_is_on_the_clients_booking_list(
 
 
 def test_the_practitioner_sees_payments_and_refunds_in_the_admin_read_only(
-    client, staff_user, paid_booking, refunds_api, now
+    client, staff_user, paid_payment, refunds_api, now
 ):
     from bookings.services import booking_cancel
     from payments.models import Refund
 
-    booking_cancel(booking=paid_booking.booking, by="practitioner", now=now)
+    booking_cancel(booking=paid_payment.booking, by="practitioner", now=now)
     refund = Refund.objects.get()
     client.force_login(staff_user)
 
     booking_page = text(
-        client.get(reverse("admin:bookings_booking_change", args=[paid_booking.booking.pk]))
+        client.get(reverse("admin:bookings_booking_change", args=[paid_payment.booking.pk]))
     )
     refunds = text(client.get(reverse("admin:payments_refund_changelist")))
     refund_page = client.get(reverse("admin:payments_refund_change", args=[refund.pk]))

@@ -71,13 +71,13 @@ def test_paying_while_stripe_hangs_answers_in_seconds_and_charges_nothing(
 
 
 def test_cancelling_while_stripe_hangs_answers_at_once_and_the_worker_sends_the_refund(
-    signed_in, paid_booking, silent_stripe, settings, stripe_api, refund_json, run_worker
+    signed_in, paid_payment, silent_stripe, settings, stripe_api, refund_json, run_worker
 ):
     from django_tasks_db.models import DBTaskResult
 
     from payments.models import Refund
 
-    booking = paid_booking.booking
+    booking = paid_payment.booking
     started = time.monotonic()
     response = signed_in.post(f"/bookings/{booking.reference}/cancel/", follow=True)
     waited = time.monotonic() - started
@@ -94,7 +94,7 @@ def test_cancelling_while_stripe_hangs_answers_at_once_and_the_worker_sends_the_
 
     # Stripe answers again; the task worker sends the refund it was left.
     settings.STRIPE_API_BASE = None
-    stripe_api.add("POST", f"{API}/v1/refunds", json=refund_json(paid_booking, "succeeded"))
+    stripe_api.add("POST", f"{API}/v1/refunds", json=refund_json(paid_payment, "succeeded"))
     run_worker()
 
     refund.refresh_from_db()

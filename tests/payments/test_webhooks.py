@@ -196,16 +196,16 @@ def test_an_expiry_after_the_payment_changes_nothing(
 
 
 def test_a_refunded_charge_records_its_refund_and_the_payment_as_refunded(
-    deliver, paid_booking, stripe_json, make_event, refund_json
+    deliver, paid_payment, stripe_json, make_event, refund_json
 ):
     from payments.models import Refund
 
     charge = stripe_json(
         "charge_refunded",
-        metadata={"booking_reference": paid_booking.booking.reference},
+        metadata={"booking_reference": paid_payment.booking.reference},
         refunds={
             "object": "list",
-            "data": [refund_json(paid_booking, "succeeded", metadata={})],
+            "data": [refund_json(paid_payment, "succeeded", metadata={})],
             "has_more": False,
             "url": "/v1/charges/ch_3Qs8TuLkJh2GfDs1Aw7Pq2Lm/refunds",
         },
@@ -213,100 +213,100 @@ def test_a_refunded_charge_records_its_refund_and_the_payment_as_refunded(
 
     assert deliver(make_event("charge.refunded", charge)).status_code == 200
 
-    paid_booking.refresh_from_db()
-    assert (paid_booking.status, paid_booking.amount_refunded) == ("refunded", 9500)
+    paid_payment.refresh_from_db()
+    assert (paid_payment.status, paid_payment.amount_refunded) == ("refunded", 9500)
     refund = Refund.objects.get()
     assert (refund.status, refund.amount, refund.reason) == ("succeeded", 9500, "outside")
 
 
 def test_a_charges_refunded_total_is_never_taken_as_the_amount_back(
-    deliver, paid_booking, stripe_json, make_event, refund_json
+    deliver, paid_payment, stripe_json, make_event, refund_json
 ):
     """Newer API versions list no refunds on the charge; each refund has its own event."""
     charge = stripe_json(
         "charge_refunded",
         amount_refunded=4750,
         refunded=False,
-        metadata={"booking_reference": paid_booking.booking.reference},
+        metadata={"booking_reference": paid_payment.booking.reference},
     )
     del charge["refunds"]
 
     assert deliver(make_event("charge.refunded", charge)).status_code == 200
 
-    paid_booking.refresh_from_db()
-    assert (paid_booking.status, paid_booking.amount_refunded) == ("paid", 0)
+    paid_payment.refresh_from_db()
+    assert (paid_payment.status, paid_payment.amount_refunded) == ("paid", 0)
 
     dashboard = refund_json(
-        paid_booking, "succeeded", id="re_3Qs9PartLkJh2GfDs1Dash4750", amount=4750, metadata={}
+        paid_payment, "succeeded", id="re_3Qs9PartLkJh2GfDs1Dash4750", amount=4750, metadata={}
     )
     assert deliver(make_event("refund.created", dashboard)).status_code == 200
 
-    paid_booking.refresh_from_db()
-    assert (paid_booking.status, paid_booking.amount_refunded) == ("partially_refunded", 4750)
+    paid_payment.refresh_from_db()
+    assert (paid_payment.status, paid_payment.amount_refunded) == ("partially_refunded", 4750)
 
 
 def test_a_refund_made_in_stripes_dashboard_gets_its_refund_row(
-    deliver, paid_booking, make_event, refund_json
+    deliver, paid_payment, make_event, refund_json
 ):
     """`refund.created`: the practitioner refunded part of a payment in Stripe's dashboard."""
     from payments.models import Refund
 
     dashboard = refund_json(
-        paid_booking, "pending", id="re_3Qs9DashLkJh2GfDs1Pend3000", amount=3000, metadata={}
+        paid_payment, "pending", id="re_3Qs9DashLkJh2GfDs1Pend3000", amount=3000, metadata={}
     )
 
     assert deliver(make_event("refund.created", dashboard)).status_code == 200
 
     refund = Refund.objects.get()
     assert (refund.payment, refund.amount, refund.status, refund.reason) == (
-        paid_booking,
+        paid_payment,
         3000,
         "pending",
         "outside",
     )
     assert refund.stripe_refund_id == "re_3Qs9DashLkJh2GfDs1Pend3000"
     deliver(make_event("refund.updated", {**dashboard, "status": "succeeded"}))
-    paid_booking.refresh_from_db()
-    assert (paid_booking.status, paid_booking.amount_refunded) == ("partially_refunded", 3000)
+    paid_payment.refresh_from_db()
+    assert (paid_payment.status, paid_payment.amount_refunded) == ("partially_refunded", 3000)
 
 
 def test_a_refund_update_completes_our_refund_even_before_stripes_answer_was_stored(
-    deliver, paid_booking, make_event, refund_json, now
+    deliver, paid_payment, make_event, refund_json, now
 ):
     """The refund request's answer was lost; the webhook finds the row by its key."""
     from bookings.services import booking_cancel
     from payments.models import Refund
 
-    booking_cancel(booking=paid_booking.booking, by="practitioner", now=now)
+    booking_cancel(booking=paid_payment.booking, by="practitioner", now=now)
     refund = Refund.objects.get()
     assert (refund.status, refund.stripe_refund_id) == ("pending", "")
 
-    event = make_event("refund.updated", refund_json(paid_booking, "succeeded"))
+    event = make_event("refund.updated", refund_json(paid_payment, "succeeded"))
     assert deliver(event).status_code == 200
 
     refund.refresh_from_db()
-    paid_booking.refresh_from_db()
+    paid_payment.refresh_from_db()
     assert (refund.status, refund.stripe_refund_id) == ("succeeded", "re_3Qs8TuLkJh2GfDs1A5Rf8Kd2")
-    assert (paid_booking.status, paid_booking.amount_refunded) == ("refunded", 9500)
+    assert (paid_payment.status, paid_payment.amount_refunded) == ("refunded", 9500)
 
 
 def test_an_older_refund_status_arriving_late_does_not_undo_a_newer_one(
-    deliver, paid_booking, make_event, refund_json
+    deliver, paid_payment, make_event, refund_json
 ):
     from payments.models import Refund
 
-    deliver(make_event("refund.updated", refund_json(paid_booking, "succeeded")))
-    deliver(make_event("refund.updated", refund_json(paid_booking, "pending")))
+    deliver(make_event("refund.updated", refund_json(paid_payment, "succeeded")))
+    deliver(make_event("refund.updated", refund_json(paid_payment, "pending")))
 
     assert Refund.objects.get().status == "succeeded"
 
 
 def test_a_failed_refund_is_recorded_and_the_practitioner_told(
-    deliver, paid_booking, make_event, refund_json, run_worker, mailoutbox
+    deliver, paid_payment, make_event, refund_json, run_worker, mailoutbox
 ):
     from payments.models import Refund
 
-    event = make_event("refund.failed", refund_json(paid_booking, "failed"))
+    event = make_event("refund.failed", refund_json(paid_payment, "failed"))
 
     assert deliver(event).status_code == 200
 
@@ -329,12 +329,12 @@ def test_other_event_types_are_recorded_and_acknowledged(deliver, make_event, st
 
 
 def test_the_stored_event_keeps_no_card_billing_or_customer_details(
-    deliver, paid_booking, stripe_json, make_event, secrets_in_play
+    deliver, paid_payment, stripe_json, make_event, secrets_in_play
 ):
     from payments.models import StripeEvent
 
     charge = stripe_json(
-        "charge_refunded", metadata={"booking_reference": paid_booking.booking.reference}
+        "charge_refunded", metadata={"booking_reference": paid_payment.booking.reference}
     )
     deliver(make_event("charge.refunded", charge))
 
@@ -457,13 +457,13 @@ def test_a_refund_event_for_a_payment_not_recorded_yet_is_retried_later(
 
 
 def test_a_late_charge_refunded_does_not_undo_a_failed_refund(
-    deliver, paid_booking, refunds_api, run_worker, make_event, refund_json, stripe_json, now
+    deliver, paid_payment, refunds_api, run_worker, make_event, refund_json, stripe_json, now
 ):
     """Cancelled, refund sent, refund failed; then the charge.refunded sent when it was made."""
     from bookings.services import booking_cancel
     from payments.models import Refund
 
-    booking = paid_booking.booking
+    booking = paid_payment.booking
     booking_cancel(booking=booking, by="client", now=now)
     run_worker()  # the refund goes to Stripe, which answers "pending"
     stale_charge = stripe_json(
@@ -471,21 +471,21 @@ def test_a_late_charge_refunded_does_not_undo_a_failed_refund(
         metadata={"booking_reference": booking.reference},
         refunds={
             "object": "list",
-            "data": [refund_json(paid_booking, "pending")],
+            "data": [refund_json(paid_payment, "pending")],
             "has_more": False,
             "url": "/v1/charges/ch_3Qs8TuLkJh2GfDs1Aw7Pq2Lm/refunds",
         },
     )
 
     assert (
-        deliver(make_event("refund.failed", refund_json(paid_booking, "failed"))).status_code == 200
+        deliver(make_event("refund.failed", refund_json(paid_payment, "failed"))).status_code == 200
     )
     assert deliver(make_event("charge.refunded", stale_charge)).status_code == 200
 
     refund = Refund.objects.get()
     assert (refund.status, refund.failure_reason) == ("failed", "expired_or_canceled_card")
-    paid_booking.refresh_from_db()
-    assert (paid_booking.status, paid_booking.amount_refunded) == ("paid", 0)
+    paid_payment.refresh_from_db()
+    assert (paid_payment.status, paid_payment.amount_refunded) == ("paid", 0)
 
 
 def test_the_retry_later_answer_is_logged_as_a_warning_with_its_reason_not_an_error(
@@ -589,6 +589,7 @@ def test_a_bookings_events_twice_in_any_order_leave_one_booking_one_email_one_re
     seed,
     deliver,
     make_booking,
+    make_attempt,
     client_user,
     other_client,
     service,
@@ -610,7 +611,7 @@ def test_a_bookings_events_twice_in_any_order_leave_one_booking_one_email_one_re
     from bookings.models import Booking
     from payments.models import Payment, Refund
 
-    maya = make_booking(client=client_user, service=service)
+    maya = make_booking(client=client_user, service=service, status="held")
     sam = make_booking(
         client=other_client,
         service=service,
@@ -637,14 +638,11 @@ def test_a_bookings_events_twice_in_any_order_leave_one_booking_one_email_one_re
         (maya, maya_paid, 2),
         (sam, sam_paid, 1),
     ):
-        Payment.objects.create(
-            booking=booking,
+        make_attempt(
+            booking,
+            session_id=session["id"],
             attempt=attempt,
-            checkout_session_id=session["id"],
-            amount=9500,
-            currency="GBP",
             expires_at=now + timedelta(minutes=31 - 40 * (session is maya_expired)),
-            idempotency_key=f"checkout-{booking.reference}-{attempt}",
         )
     sam_payment = Payment.objects.get(booking=sam)
     sam_refund = stripe_json(

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def booking(make_booking, client_user, free_service):
-    return make_booking(client=client_user, service=free_service)
+    return make_booking(client=client_user, service=free_service, status="held")
 
 
 def test_a_nul_in_the_address_is_refused(client, practice_details):

@@ -20,7 +20,7 @@ def test_a_clients_pages_break_no_rule_of_the_content_security_policy(
     make_booking,
     practice_details,
 ):
-    held = make_booking(client=client_user, service=free_service)
+    held = make_booking(client=client_user, service=free_service, status="held")
     violations = []
     page.on(
         "console",

@@ -143,7 +143,7 @@ def smtp(settings):
 def confirmed(make_booking, client_user, service, practice_details, now, record_payment):
     """Maya's booking, paid and confirmed through the domain: her confirmation and Anna's notice
     are queued in the outbox (and each has its send task)."""
-    booking = make_booking(client=client_user, service=service)
+    booking = make_booking(client=client_user, service=service, status="held")
     record_payment(booking, at=now)
     return services.booking_confirm(booking=booking, now=now)
 
@@ -194,6 +194,7 @@ def test_a_silent_server_times_out_and_the_queue_moves_on(
         service=service,
         start=now + timedelta(days=2),
         hold_expires_at=now - timedelta(minutes=1),
+        status="held",
     )
     tasks.expire_holds.enqueue()
     # Without a timeout the worker would wait for ever; hang up on it after 20 s so that the

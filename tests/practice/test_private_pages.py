@@ -12,7 +12,7 @@ def directives(response) -> set[str]:
 
 @pytest.fixture
 def booking(make_booking, client_user, free_service):
-    return make_booking(client=client_user, service=free_service)
+    return make_booking(client=client_user, service=free_service, status="held")
 
 
 @pytest.mark.parametrize(

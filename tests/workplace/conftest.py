@@ -1,43 +1,22 @@
-"""Fixtures for the practitioner's workplace in the admin: her, her hours, bookings, payments,
-Stripe faked at its HTTP layer, the task queue, and a reader for the calendar's HTML.
+"""Fixtures for the practitioner's workplace in the admin: Stripe faked at its HTTP layer, what
+its Refunds API received, and a reader for the calendar's HTML.
 
-Stripe: `stripe_api` (autouse) is a `responses` mock of Stripe's API in which any request
-nobody registered fails, so no test can reach the network; `refunds_api` (tests/conftest.py)
-answers refund requests with tests/fixtures/stripe/refund_succeeded.json, echoing what was asked
-for. The paid `service`, `now` (the clock, to the second) and run_worker are tests/conftest.py's.
+The practitioner (a superuser) and `desk` (she, signed in), the paid `service`, make_booking
+(confirmed unless told), make_payment, paid_booking, `now` (the clock, to the second),
+run_worker and the Stripe fakes (stripe_api, refunds_api_succeeding) are tests/conftest.py's:
+every test here runs with `stripe_api`, so no test can reach the network.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl
 
 import pytest
-import responses
-
-SITE_URL = "https://quietharbour.example"
 
 
 @pytest.fixture(autouse=True)
-def stripe_settings(settings):
-    settings.STRIPE_SECRET_KEY = "sk_test_51QhAr0uRt3stK3yN0tR3alDoN0tUs3x9Zq"
-    settings.STRIPE_WEBHOOK_SECRET = "whsec_test_only_not_a_real_signing_secret"
-    settings.STRIPE_API_BASE = None
-    settings.STRIPE_OFFLINE = False
-    settings.SITE_URL = SITE_URL
-    return settings
-
-
-@pytest.fixture(autouse=True)
-def stripe_api():
-    """Stripe's API, faked: answers are registered per test; any other request fails."""
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
-
-@pytest.fixture
-def refund_state():
-    """tests/conftest.py's `refunds_api` answers here with succeeded refunds."""
-    return "succeeded"
+def _stripe_faked(stripe_settings, stripe_api):
+    """Every test here talks to the faked Stripe, with test keys."""
 
 
 @pytest.fixture
@@ -55,72 +34,6 @@ def refund_requests(stripe_api):
         return found
 
     return requests
-
-
-@pytest.fixture
-def practitioner(make_practitioner):
-    """Anna, in London, working 09:00-17:00 every day; she is staff and a superuser."""
-    return make_practitioner(last_name="Whitfield", is_superuser=True)
-
-
-@pytest.fixture
-def make_booking(make_booking, now):
-    """A confirmed booking by default; held ones for 20 more minutes, others stamped a day ago."""
-
-    def make(*, client, service, start, status="confirmed", **fields):
-        values = {}
-        if status == "held":
-            values["hold_expires_at"] = now + timedelta(minutes=20)
-        if status in ("confirmed", "completed", "no_show"):
-            values["confirmed_at"] = now - timedelta(days=1)
-        if status == "cancelled":
-            values.update(cancelled_at=now - timedelta(days=1), cancelled_by="client")
-        values.update(fields)
-        return make_booking(client=client, service=service, start=start, status=status, **values)
-
-    return make
-
-
-@pytest.fixture
-def make_payment(db, now):
-    """Record that a booking was paid through Checkout (set-up, as the webhook would have)."""
-    from payments.models import Payment
-
-    counter = iter(range(1, 100_000))
-
-    def make(booking, *, amount=None, currency=None, paid_at=None, status="paid", **fields):
-        number = next(counter)
-        return Payment.objects.create(
-            booking=booking,
-            attempt=1,
-            checkout_session_id=f"cs_test_a1Admin{number:05d}Qh",
-            payment_intent_id=f"pi_3Qs8TuLkJh2GfDs1Adm{number:05d}",
-            amount=amount or booking.price_amount,
-            currency=currency or booking.price_currency,
-            status=status,
-            expires_at=(paid_at or now) + timedelta(minutes=30),
-            paid_at=paid_at or now,
-            idempotency_key=f"checkout-{booking.reference}-{number}",
-            **fields,
-        )
-
-    return make
-
-
-@pytest.fixture
-def paid_booking(make_booking, make_payment, client_user, service, now):
-    """Maya's confirmed, paid session a week from now at 10:00 UTC."""
-    start = (now + timedelta(days=7)).replace(hour=10, minute=0, second=0)
-    booking = make_booking(client=client_user, service=service, start=start)
-    make_payment(booking)
-    return booking
-
-
-@pytest.fixture
-def desk(client, practitioner):
-    """The Django test client, signed in as the practitioner."""
-    client.force_login(practitioner.user)
-    return client
 
 
 class _CalendarReader(HTMLParser):

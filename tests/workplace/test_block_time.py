@@ -111,7 +111,7 @@ def test_keeping_the_sessions_blocks_the_time_and_leaves_them_booked(
 
 @pytest.mark.django_db(transaction=True)  # the task worker needs real commits
 def test_cancelling_the_sessions_refunds_them_and_tells_the_clients(
-    desk, paid_booking, refunds_api, refund_requests, run_worker, mailoutbox
+    desk, paid_booking, refunds_api_succeeding, refund_requests, run_worker, mailoutbox
 ):
     desk.post(
         BLOCK,

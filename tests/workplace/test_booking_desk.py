@@ -48,7 +48,7 @@ def test_the_cancel_action_asks_for_a_reason_first_and_changes_nothing_yet(
 
 @pytest.mark.django_db(transaction=True)  # the task worker needs real commits
 def test_cancelling_refunds_through_stripe_and_emails_the_client(
-    desk, paid_booking, refunds_api, refund_requests, run_worker, mailoutbox
+    desk, paid_booking, refunds_api_succeeding, refund_requests, run_worker, mailoutbox
 ):
     payment = paid_booking.payments.get()
     response = desk.post(
@@ -101,7 +101,7 @@ def test_without_a_reason_nothing_is_cancelled(desk, paid_booking, refund_reques
 
 
 def test_the_booking_page_offers_cancel_and_refund_which_returns_to_the_booking(
-    desk, paid_booking, refunds_api, django_capture_on_commit_callbacks
+    desk, paid_booking, refunds_api_succeeding, django_capture_on_commit_callbacks
 ):
     change = reverse("admin:bookings_booking_change", args=[paid_booking.pk])
     page = desk.get(change)
@@ -219,7 +219,7 @@ def test_resending_the_confirmation_emails_the_client_only(
 
 
 @pytest.fixture
-def other_client(make_user):
+def sam_rivers(make_user):
     return make_user("sam@example.com", first_name="Sam", last_name="Rivers")
 
 
@@ -227,7 +227,7 @@ def other_client(make_user):
 
 
 @pytest.fixture
-def mixed_bookings(make_booking, client_user, other_client, make_user, service, london):
+def mixed_bookings(make_booking, client_user, sam_rivers, make_user, service, london):
     formula = make_user("tricky@example.com", first_name="=HYPERLINK(1)", last_name="Smith")
     return {
         "maya_confirmed": make_booking(
@@ -237,7 +237,7 @@ def mixed_bookings(make_booking, client_user, other_client, make_user, service, 
             client=client_user, service=service, start=london("2026-07-07", 9), status="cancelled"
         ),
         "sam_confirmed": make_booking(
-            client=other_client, service=service, start=london("2026-07-08", 9)
+            client=sam_rivers, service=service, start=london("2026-07-08", 9)
         ),
         "formula": make_booking(client=formula, service=service, start=london("2026-07-09", 9)),
     }
@@ -322,18 +322,12 @@ def test_the_date_filter_uses_her_days(desk, make_booking, client_user, service,
 
 
 def test_the_booking_page_shows_money_and_consent_read_only_and_cannot_delete(
-    desk, paid_booking, client_user, now
+    desk, paid_booking, client_user, publish, now
 ):
     from clients.consent import consent_record_create
-    from clients.models import PolicyDocument, PolicyVersion
-    from clients.policies import policy_version_publish
 
-    document = PolicyDocument.objects.create(kind="terms")
-    version = policy_version_publish(
-        version=PolicyVersion.objects.create(
-            document=document, title="Terms", summary="The terms.", body="Be kind."
-        ),
-        now=now - timedelta(days=2),
+    version = publish(
+        "terms", title="Terms", summary="The terms.", body="Be kind.", at=now - timedelta(days=2)
     )
     consent_record_create(
         user=client_user,

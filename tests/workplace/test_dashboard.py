@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.factories import RefundFactory
 from workplace.dashboard import Amount, dashboard
 
 pytestmark = pytest.mark.django_db
@@ -155,9 +156,7 @@ def test_this_months_takings_and_refunds_in_the_practitioners_calendar_month(
     paid(clients[5], 3000, london("2026-07-11", 9), status="open")
 
     def refund(payment, amount, status, at):
-        made = Refund.objects.create(
-            payment=payment, amount=amount, currency="GBP", status=status, reason="outside"
-        )
+        made = RefundFactory(payment=payment, amount=amount, status=status, reason="outside")
         Refund.objects.filter(pk=made.pk).update(created_at=at)  # created_at is auto_now_add
 
     refund(refunded, 25000, "succeeded", london("2026-07-11", 9))
@@ -198,8 +197,6 @@ def test_the_dashboard_page_shows_the_desk_with_links_to_each_booking(
 def test_the_dashboard_costs_the_same_queries_for_a_quiet_week_or_a_busy_one(
     desk, make_booking, make_payment, make_user, service, now, django_assert_num_queries
 ):
-    from payments.models import Refund
-
     monday = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0)
 
     def add(number: int):
@@ -209,9 +206,7 @@ def test_the_dashboard_costs_the_same_queries_for_a_quiet_week_or_a_busy_one(
         booking = make_booking(client=client, service=service, start=start, status=status)
         payment = make_payment(booking, paid_at=now)
         if status == "cancelled":
-            Refund.objects.create(
-                payment=payment, amount=9500, currency="GBP", status="succeeded", reason="outside"
-            )
+            RefundFactory(payment=payment, status="succeeded", reason="outside")
 
     for number in range(3):
         add(number)

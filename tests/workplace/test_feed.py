@@ -89,9 +89,9 @@ def test_a_prefix_of_the_token_is_a_404(client, practitioner):
 
 
 def test_each_practitioner_gets_an_unguessable_token_of_their_own(practitioner, make_user):
-    from bookings.models import Practitioner
+    from tests.factories import PractitionerFactory
 
-    other = Practitioner.objects.create(
+    other = PractitionerFactory(
         user=make_user("ben@example.com", is_staff=True), display_name="Ben"
     )
 

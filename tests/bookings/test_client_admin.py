@@ -10,19 +10,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def consented(paid_booking, client_user, now):
+def consented(paid_booking, client_user, publish, now):
     from clients.consent import consent_record_create
-    from clients.models import PolicyDocument, PolicyVersion
-    from clients.policies import policy_version_publish
 
-    version = policy_version_publish(
-        version=PolicyVersion.objects.create(
-            document=PolicyDocument.objects.create(kind="privacy"),
-            title="Privacy",
-            summary="How your data is kept.",
-            body="Carefully.",
-        ),
-        now=now - timedelta(days=2),
+    version = publish(
+        "privacy",
+        title="Privacy",
+        summary="How your data is kept.",
+        body="Carefully.",
+        at=now - timedelta(days=2),
     )
     return consent_record_create(
         user=client_user,

@@ -9,12 +9,6 @@ from clients.models import Profile
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
 def test_the_practitioner_list_names_her_zone(admin, practitioner):
     html = admin.get("/admin/bookings/practitioner/").content.decode()
 
