@@ -6,8 +6,6 @@ class ClientsConfig(AppConfig):
     verbose_name = "Clients"
 
     def ready(self):
-        from clients import checks  # noqa: F401 (registers the system checks)
-        from clients.models import PolicyDocument, PolicyVersion
-        from practice.page_cache import CONTENT, register_page_models
-
-        register_page_models(CONTENT, PolicyDocument, PolicyVersion)
+        # The one import inside a function in this app: models may only be imported once the
+        # apps are loaded, and registrations.py is what this app plugs into the layers below.
+        from clients import registrations  # noqa: F401

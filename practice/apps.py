@@ -6,8 +6,6 @@ class PracticeConfig(AppConfig):
     verbose_name = "Practice"
 
     def ready(self):
-        from practice import checks  # noqa: F401 (registers the system checks)
-        from practice.models import PracticeDetails, SocialLink
-        from practice.page_cache import CONTENT, register_page_models
-
-        register_page_models(CONTENT, PracticeDetails, SocialLink)
+        # The one import inside a function in this app: models may only be imported once the
+        # apps are loaded, and registrations.py is what this app plugs into the layers below.
+        from practice import registrations  # noqa: F401

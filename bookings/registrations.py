@@ -1,0 +1,35 @@
+"""What bookings plugs into the layers below once Django's apps are loaded (imported by
+BookingsConfig.ready()).
+
+- clients: the flag a screening sets on her sessions (booking_steps) and bookings' part of the
+  data export and erasure (privacy) register themselves when imported;
+- allauth: a new account starts in the zone its owner was seeing times in;
+- the page cache: which of our models change the public pages, and when a slot page changes
+  by itself (a hold running out).
+"""
+
+from bookings import booking_steps, privacy, timezones  # noqa: F401 (they register themselves)
+from bookings.models import (
+    Booking,
+    CancellationPolicy,
+    ExtraAvailability,
+    Practitioner,
+    Service,
+    TimeOff,
+    WorkingHours,
+)
+from practice.page_cache import AVAILABILITY, CONTENT, register_page_change, register_page_models
+
+timezones.connect_signals()
+register_page_models(CONTENT, Service, CancellationPolicy)
+register_page_models(
+    AVAILABILITY,
+    Booking,
+    WorkingHours,
+    TimeOff,
+    ExtraAvailability,
+    Practitioner,
+    Service,
+    Service.practitioners.through,
+)
+register_page_change(AVAILABILITY, Booking.objects.next_hold_expiry)
