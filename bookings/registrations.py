@@ -8,28 +8,14 @@ BookingsConfig.ready()).
   by itself (a hold running out).
 """
 
-from bookings import booking_steps, privacy, timezones  # noqa: F401 (they register themselves)
-from bookings.models import (
-    Booking,
-    CancellationPolicy,
-    ExtraAvailability,
-    Practitioner,
-    Service,
-    TimeOff,
-    WorkingHours,
-)
+from bookings import booking_steps, models, privacy, timezones  # noqa: F401 (self-registering)
 from practice.page_cache import AVAILABILITY, CONTENT, register_page_change, register_page_models
 
 timezones.connect_signals()
-register_page_models(CONTENT, Service, CancellationPolicy)
+register_page_models(CONTENT, models.Service, models.CancellationPolicy)
 register_page_models(
     AVAILABILITY,
-    Booking,
-    WorkingHours,
-    TimeOff,
-    ExtraAvailability,
-    Practitioner,
-    Service,
-    Service.practitioners.through,
+    *(models.Booking, models.WorkingHours, models.TimeOff, models.ExtraAvailability),
+    *(models.Practitioner, models.Service, models.Service.practitioners.through),
 )
-register_page_change(AVAILABILITY, Booking.objects.next_hold_expiry)
+register_page_change(AVAILABILITY, models.Booking.objects.next_hold_expiry)
