@@ -17,6 +17,25 @@ def test_home_shows_the_practice_details_from_the_admin(client, practice_details
     assert "hello@quietharbour.example" in content
 
 
+@pytest.mark.parametrize("view_name", ["home", "about"])
+def test_book_a_free_discovery_call_goes_straight_to_that_calls_times(
+    client, practice_details, service, free_service, view_name
+):
+    content = client.get(reverse(view_name)).content.decode()
+
+    assert f'href="/book/{free_service.slug}/">Book a free discovery call</a>' in content
+
+
+@pytest.mark.parametrize("view_name", ["home", "about"])
+def test_without_a_free_call_the_booking_button_offers_the_sessions_instead(
+    client, practice_details, service, view_name
+):
+    content = client.get(reverse(view_name)).content.decode()
+
+    assert 'href="/book/">Book a session</a>' in content
+    assert "free discovery call" not in content
+
+
 def test_about_renders_the_practitioners_markdown(client, practice_details):
     response = client.get(reverse("about"))
 
