@@ -24,6 +24,18 @@ payment_checks: list[Callable[..., bool]] = []
 # response answers the visit instead (payments: the return from Stripe Checkout), None goes on.
 booking_page_hooks: list[Callable[..., object]] = []
 
+# Asked, with `booking=`, what was paid for it: {"amount_paid": "£85", "path": its receipt's
+# path} once paid, {} otherwise (payments: its receipt). The booking page links the receipt and
+# the client's e-mails give the amount and the link (booking_receipt gathers the answers).
+receipt_hooks: list[Callable[..., dict]] = []
+
+
+def booking_receipt(booking) -> dict:
+    receipt = {}
+    for hook in receipt_hooks:
+        receipt.update(hook(booking=booking))
+    return receipt
+
 
 def hook_add(hooks: list, function: Callable) -> None:
     """Register `function` once, however often `ready()` runs."""

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 
+from bookings import hooks
 from bookings.conf import reminder_lead
 from bookings.models import Booking
 from bookings.timezones import when
@@ -115,8 +116,11 @@ def _context(booking: Booking, practice: PracticeDetails, *, for_practitioner: b
     tz = booking.practitioner.tz if for_practitioner else booking.client_tz
     zone = booking.practitioner.time_zone if for_practitioner else booking.client_time_zone
     title = appointment_title(practice.name)
+    receipt = {} if for_practitioner else hooks.booking_receipt(booking)
     return {
         "booking": booking,
+        "amount_paid": receipt.get("amount_paid"),
+        "receipt_url": settings.SITE_URL + receipt["path"] if receipt else None,
         "practice": practice,
         "when": when(booking.start, tz),
         "zone": zone_label(zone, at=booking.start),

@@ -246,6 +246,7 @@ def booking_detail(request, reference):
         or (booking.status == Booking.Status.HELD and not booking.is_held_at(now)),
         "can_change": booking.status == Booking.Status.CONFIRMED and booking.start > now,
         "pay_url": f"{booking.get_absolute_url()}pay/",
+        "receipt": hooks.booking_receipt(booking),
     }
     if context["is_held"] or context["hold_ran_out"]:
         # Whether it can be held again (or for longer): the same rule as booking_extend_hold.

@@ -16,7 +16,7 @@ from django.urls import include, path
 
 from bookings import views
 from client_area import booking_steps
-from payments.views import checkout_return, pay, test_payment
+from payments.views import checkout_return, pay, receipt, test_payment
 
 
 def booking_pages(*pages):
@@ -36,6 +36,7 @@ payments_pages = booking_pages(
     path("pay/", pay.pay, name="pay"),
     path("payment-status/", checkout_return.payment_status, name="payment-status"),
     path("test-payment/", test_payment.test_payment, name="test-payment"),
+    path("receipt/", receipt.receipt, name="receipt"),
 )
 
 clients_pages = booking_pages(

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from bookings.models import Booking
+from payments.client import OFFLINE_PREFIX
 
 
 class Payment(models.Model):
@@ -74,6 +75,11 @@ class Payment(models.Model):
     @property
     def is_paid(self) -> bool:
         return self.status in self.PAID_STATUSES
+
+    @property
+    def made_offline(self) -> bool:
+        """Paid on the offline test page (its ids made up locally): no money moved at Stripe."""
+        return self.payment_intent_id.startswith(f"pi_{OFFLINE_PREFIX}")
 
 
 class Refund(models.Model):

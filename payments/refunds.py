@@ -176,7 +176,7 @@ def refund_submit(*, refund_id: int) -> Refund:
 
 
 def _refund_create(refund: Refund):
-    if is_offline() or refund.payment.payment_intent_id.startswith(f"pi_{OFFLINE_PREFIX}"):
+    if is_offline() or refund.payment.made_offline:
         return stripe.Refund.construct_from(
             {
                 "id": f"re_{OFFLINE_PREFIX}{secrets.token_hex(8)}",

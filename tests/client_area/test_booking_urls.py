@@ -21,9 +21,12 @@ PAGES = [
     ("payments:pay", "pay/", "post"),
     ("payments:payment-status", "payment-status/", "get"),
     ("payments:test-payment", "test-payment/", "get"),
+    ("payments:receipt", "receipt/", "get"),
     ("clients:booking-consent", "consent/", "get"),
     ("clients:booking-screening", "screening/", "get"),
 ]
+# Pages only a paid booking has (a held one's is a 404 to her too).
+PAID_ONLY = {"payments:receipt"}
 
 
 def routes(patterns, prefix="", namespace=None):
@@ -90,8 +93,10 @@ def visit(client, booking, suffix, method):
 
 @pytest.mark.parametrize(("name", "suffix", "method"), PAGES)
 def test_every_page_of_a_booking_is_its_clients_alone(
-    client, client_user, other_client, hers, name, suffix, method
+    client, client_user, other_client, hers, make_payment, name, suffix, method
 ):
+    if name in PAID_ONLY:
+        make_payment(hers, attempt=2)
     client.force_login(other_client)
     theirs = visit(client, hers, suffix, method)
     client.force_login(client_user)
