@@ -11,7 +11,7 @@ says what the appointment is about (inboxes and calendars are often seen by othe
 
 import secrets
 from datetime import UTC, datetime
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
@@ -19,6 +19,13 @@ from django.db import models, transaction
 from django.urls import reverse
 
 from bookings import hooks
+from bookings.calendar_links import (
+    LOCATION,
+    booking_url,
+    calendar_links,
+    event_details,
+    ics_path,
+)
 from bookings.conf import reminder_lead
 from bookings.models import Booking
 from bookings.timezones import when
@@ -62,26 +69,6 @@ def appointment_title(practice_name: str) -> str:
     return f"Appointment with {practice_name}"
 
 
-def booking_url(booking: Booking) -> str:
-    return settings.SITE_URL + booking.get_absolute_url()
-
-
-def google_calendar_link(booking: Booking, *, title: str) -> str:
-    def stamp(moment: datetime) -> str:
-        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-    query = urlencode(
-        {
-            "action": "TEMPLATE",
-            "text": title,
-            "dates": f"{stamp(booking.start)}/{stamp(booking.end)}",
-            "details": f"Online session. Your booking: {booking_url(booking)}",
-            "location": "Online (video)",
-        }
-    )
-    return f"https://calendar.google.com/calendar/render?{query}"
-
-
 def calendar_uid(booking: Booking) -> str:
     """The booking's event's identity in a calendar, the same in the client's .ics e-mails (each
     one updates the event the last one added) and in the practitioner's feed."""
@@ -101,8 +88,8 @@ def calendar_file(booking: Booking, *, title: str, cancelled: bool = False) -> b
     event.add("dtstart", booking.start.astimezone(tz))
     event.add("dtend", booking.end.astimezone(tz))
     event.add("summary", title)
-    event.add("location", "Online (video)")
-    event.add("description", f"Your booking: {booking_url(booking)}")
+    event.add("location", LOCATION)
+    event.add("description", event_details(booking))
     event.add("url", booking_url(booking))
     # Each move (and the cancellation) supersedes the copy a calendar already has.
     event.add("sequence", booking.times_rescheduled + (1 if cancelled else 0))
@@ -126,7 +113,8 @@ def _context(booking: Booking, practice: PracticeDetails, *, for_practitioner: b
         "zone": zone_label(zone, at=booking.start),
         "booking_url": booking_url(booking),
         "site_url": settings.SITE_URL,
-        "google_link": google_calendar_link(booking, title=title),
+        "calendar_links": calendar_links(booking, title=title),
+        "ics_url": settings.SITE_URL + ics_path(booking),
         "title": title,
         "admin_url": settings.SITE_URL
         + reverse("admin:bookings_booking_change", args=[booking.pk]),

@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from bookings import hooks, services, slot_picker, timezones
+from bookings import hooks, notifications, services, slot_picker, timezones
 from bookings.access import client_booking_or_404
 from bookings.booking_steps import booking_steps
 from bookings.conf import hold_minutes
@@ -29,6 +29,7 @@ from bookings.selectors import (
     offered_starts,
     reschedule_starts,
 )
+from practice.models import PracticeDetails
 from practice.page_cache import cache_page_for_readers
 from practice.zones import zone_label
 
@@ -265,6 +266,24 @@ def booking_detail(request, reference):
         )
     context.update(_zone_context(request, zone))
     return render(request, "bookings/booking_detail.html", context)
+
+
+@login_required
+@require_GET
+def booking_ics(request, reference):
+    """Her confirmed booking as a calendar file for Apple's calendar and any other: the very
+    event of the confirmation e-mail's attachment (one builder, one UID), so adding both leaves
+    one event. Only a confirmed booking is in a calendar; any other is a 404."""
+    booking = client_booking_or_404(request, reference)
+    if booking.status != Booking.Status.CONFIRMED:
+        raise Http404
+    title = notifications.appointment_title(PracticeDetails.load().name)
+    response = HttpResponse(
+        notifications.calendar_file(booking, title=title),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="appointment.ics"'
+    return response
 
 
 def _act(request, reference: str, action, *, done: str):

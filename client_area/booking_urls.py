@@ -30,6 +30,8 @@ bookings_pages = booking_pages(
     path("extend/", views.booking_extend, name="booking-extend"),
     path("cancel/", views.booking_cancel, name="booking-cancel"),
     path("reschedule/", views.booking_reschedule, name="booking-reschedule"),
+    # The confirmation e-mail's .ics again, for "Add to calendar" (bookings/calendar_links.py).
+    path("calendar.ics", views.booking_ics, name="booking-ics"),
 )
 
 payments_pages = booking_pages(

@@ -1,7 +1,7 @@
 """Times in a given zone: {{ booking.start|in_zone:zone }} -> "Tuesday 3 March at 9:30 am".
 
 The cancellation policy in words: {% policy_note booking now %}; how long a time is held:
-{% hold_minutes %}.
+{% hold_minutes %}; a confirmed booking's "Add to calendar" links: {% add_to_calendar booking %}.
 """
 
 from datetime import datetime
@@ -12,10 +12,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from bookings import timezones
+from bookings.calendar_links import calendar_links, ics_path
 from bookings.changes import cancellation_preview, reschedule_preview
 from bookings.conf import hold_minutes
 from bookings.models import Booking
+from bookings.notifications import appointment_title
 from bookings.policy import Actor, PolicyTerms, Reason
+from practice.models import PracticeDetails
 from practice.money import money
 
 register = template.Library()
@@ -157,3 +160,15 @@ def _move_note(booking: Booking, terms: PolicyTerms, now: datetime) -> str:
     else:
         text = "This session has already started, so it can no longer be moved."
     return format_html(text, hours=terms.notice_hours)
+
+
+@register.inclusion_tag("bookings/_add_to_calendar.html")
+def add_to_calendar(booking: Booking) -> dict:
+    """{% add_to_calendar booking %}: Google, Outlook and the .ics download of a confirmed
+    booking, the same event as its confirmation e-mail's (booking page and /my/)."""
+    title = appointment_title(PracticeDetails.load().name)
+    return {
+        "booking": booking,
+        "links": calendar_links(booking, title=title),
+        "ics_path": ics_path(booking),
+    }

@@ -18,6 +18,7 @@ PAGES = [
     ("bookings:booking-extend", "extend/", "post"),
     ("bookings:booking-cancel", "cancel/", "get"),
     ("bookings:booking-reschedule", "reschedule/", "get"),
+    ("bookings:booking-ics", "calendar.ics", "get"),
     ("payments:pay", "pay/", "post"),
     ("payments:payment-status", "payment-status/", "get"),
     ("payments:test-payment", "test-payment/", "get"),
@@ -27,6 +28,8 @@ PAGES = [
 ]
 # Pages only a paid booking has (a held one's is a 404 to her too).
 PAID_ONLY = {"payments:receipt"}
+# Pages only a confirmed booking has.
+CONFIRMED_ONLY = {"bookings:booking-ics"}
 
 
 def routes(patterns, prefix="", namespace=None):
@@ -93,10 +96,12 @@ def visit(client, booking, suffix, method):
 
 @pytest.mark.parametrize(("name", "suffix", "method"), PAGES)
 def test_every_page_of_a_booking_is_its_clients_alone(
-    client, client_user, other_client, hers, make_payment, name, suffix, method
+    client, client_user, other_client, hers, make_payment, make_booking, name, suffix, method
 ):
     if name in PAID_ONLY:
         make_payment(hers, attempt=2)
+    if name in CONFIRMED_ONLY:
+        hers = make_booking(client=client_user, service=hers.service)
     client.force_login(other_client)
     theirs = visit(client, hers, suffix, method)
     client.force_login(client_user)
