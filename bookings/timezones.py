@@ -12,11 +12,11 @@ from functools import lru_cache
 
 from allauth.account.signals import user_signed_up
 from django.conf import settings
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from clients.models import Profile
-from practice.zones import is_valid_zone, zone_choices
+from practice.zones import clock_time, is_valid_zone, zone_aliases, zone_choices
 
 SESSION_KEY = "client_time_zone"
 # Written by static/js/booking-timezone.js only: the server reads it and never sets it.
@@ -24,19 +24,40 @@ COOKIE_NAME = "time_zone"
 
 
 def zone_options(selected: str, *, at: datetime) -> str:
-    """The <option>s of the zone picker, `selected` chosen, each zone named as at `at`."""
-    return _zone_options(selected, tuple(zone_choices(at=at, keep=selected)))
+    """The <optgroup>s of the zone picker, `selected` chosen, each zone's time as at `at`."""
+    return _zone_options(selected, at.replace(second=0, microsecond=0))
 
 
 @lru_cache(maxsize=128)
-def _zone_options(selected: str, labelled: tuple[tuple[str, str], ...]) -> str:
+def _zone_options(selected: str, minute: datetime) -> str:
     # Some 400 options cost more to mark up than the rest of the slot page, so the markup is
-    # kept, per chosen zone and set of names (the names change only with summer time).
-    selected_attr = mark_safe(" selected")
+    # kept per chosen zone for the minute its clocks show. An option carries the place's other
+    # names for static/js/booking-timezone.js: some browsers report Asia/Calcutta, not Kolkata.
+    aliases = zone_aliases()
     return format_html_join(
         "",
-        '<option value="{}"{}>{}</option>',
-        ((zone, selected_attr if zone == selected else "", label) for zone, label in labelled),
+        '<optgroup label="{}">{}</optgroup>',
+        (
+            (
+                region,
+                format_html_join(
+                    "",
+                    '<option value="{}"{}{}>{}</option>',
+                    (
+                        (
+                            zone,
+                            format_html(' data-aliases="{}"', " ".join(aliases[zone]))
+                            if zone in aliases
+                            else "",
+                            mark_safe(" selected") if zone == selected else "",
+                            label,
+                        )
+                        for zone, label in options
+                    ),
+                ),
+            )
+            for region, options in zone_choices(at=minute, keep=selected)
+        ),
     )
 
 
@@ -105,13 +126,6 @@ def _zone_at_signup(sender, *, request, user, **kwargs) -> None:
 
 def connect_signals() -> None:
     user_signed_up.connect(_zone_at_signup, dispatch_uid="bookings-zone-at-signup")
-
-
-def clock_time(moment: datetime) -> str:
-    """ "9:30 am", "12:00 pm" (a local datetime)."""
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    return f"{hour}:{moment.minute:02d} {suffix}"
 
 
 def day_label(moment: datetime) -> str:

@@ -8,6 +8,7 @@ Names come from the Unicode CLDR through Babel, in British English like the rest
 
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
+from importlib.resources import files
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale
@@ -45,29 +46,118 @@ def default_time_zone() -> str:
     return settings.PRACTICE_TIME_ZONE
 
 
+# The picker's groups, in the order it shows them: (group, the zone name prefixes it holds).
+# A zone under none of them (a saved UTC, Etc/GMT+5 or US/Eastern) goes under OTHER.
+REGIONS = (
+    ("Europe", ("Europe/",)),
+    ("Americas", ("America/",)),
+    ("Asia", ("Asia/",)),
+    ("Australia & Pacific", ("Australia/", "Pacific/")),
+    ("Africa", ("Africa/",)),
+    ("Atlantic", ("Atlantic/",)),
+    ("Indian", ("Indian/",)),
+)
+OTHER = "Other"
+
+
+def zone_region(name: str) -> str:
+    """The picker group a zone goes under: "Americas" for America/New_York."""
+    return next((region for region, prefixes in REGIONS if name.startswith(prefixes)), OTHER)
+
+
 @cache
 def common_zones() -> list[str]:
-    """Region/City zones a client picks from, sorted (no legacy aliases, no Etc/ offsets)."""
-    regions = (
-        "Africa/",
-        "America/",
-        "Asia/",
-        "Atlantic/",
-        "Australia/",
-        "Europe/",
-        "Indian/",
-        "Pacific/",
+    """Region/City zones a client picks from, sorted: one name per place.
+
+    tzdata's zone.tab lists each place's current name once, so the old spellings kept only so
+    that saved names go on working (Asia/Calcutta for Asia/Kolkata, Europe/Kiev) are left out,
+    while places that merely share a clock with another country (Europe/Amsterdam) stay.
+    """
+    listed = (files("tzdata.zoneinfo") / "zone.tab").read_text(encoding="utf-8")
+    names = {
+        line.split("\t")[2] for line in listed.splitlines() if line and not line.startswith("#")
+    }
+    return sorted(name for name in names if zone_region(name) != OTHER and is_valid_zone(name))
+
+
+@cache
+def zone_aliases() -> dict[str, list[str]]:
+    """For each zone in `common_zones`, the other names of the same place ("Asia/Kolkata":
+    ["Asia/Calcutta"]): some browsers still report the old ones (Chrome says Asia/Calcutta)."""
+    cldr = get_global("zone_aliases")
+    offered = {cldr.get(zone, zone): zone for zone in common_zones()}
+    aliases: dict[str, list[str]] = {}
+    for name in sorted(all_zones()):
+        zone = offered.get(cldr.get(name, name))
+        if zone and zone != name:
+            aliases.setdefault(zone, []).append(name)
+    return aliases
+
+
+def zone_choices(*, at: datetime, keep: object = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The zones a person picks from, as (group, [(zone, label), ...]) in REGIONS order, each
+    group sorted by place and each zone labelled with its time and offset at `at`.
+
+    `keep` (a zone already saved that is not among them) stays a choice, so that choosing again
+    never changes it unasked: an old name of a listed place (Asia/Calcutta) stands in for that
+    place's option, any other zone (UTC) is added to its group.
+    """
+    groups = [(region, list(options)) for region, options in _zone_groups(_minute(at))]
+    if not is_valid_zone(keep) or keep in common_zones():
+        return groups
+    place = next((zone for zone, names in zone_aliases().items() if keep in names), None)
+    if place:
+        return [
+            (region, [(keep if zone == place else zone, label) for zone, label in options])
+            for region, options in groups
+        ]
+    kept = (keep, zone_option_label(keep, at=_minute(at)))
+    region = zone_region(keep)
+    if region == OTHER:
+        return [*groups, (OTHER, [kept])]
+    return [
+        (name, sorted([*options, kept], key=_by_place) if name == region else options)
+        for name, options in groups
+    ]
+
+
+def _minute(at: datetime) -> datetime:
+    return at.replace(second=0, microsecond=0)
+
+
+@lru_cache(maxsize=4)
+def _zone_groups(minute: datetime) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    # Labels read the clock to the minute, so one computation serves every page shown in that
+    # minute (the picker is on every slot page).
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for zone in common_zones():
+        grouped.setdefault(zone_region(zone), []).append((zone, zone_option_label(zone, at=minute)))
+    return tuple(
+        (region, tuple(sorted(grouped[region], key=_by_place)))
+        for region, _ in REGIONS
+        if region in grouped
     )
-    return sorted(zone for zone in all_zones() if zone.startswith(regions))
 
 
-def zone_choices(*, at: datetime, keep: object = None) -> list[tuple[str, str]]:
-    """(zone, label) for each zone a person picks from, with `keep` (a zone already saved that
-    is not among them) first, so that choosing again never changes it unasked."""
-    zones = common_zones()
-    if is_valid_zone(keep) and keep not in zones:
-        zones = [keep, *zones]
-    return [(zone, zone_label(zone, at=at)) for zone in zones]
+def _by_place(option: tuple[str, str]) -> tuple[str, str]:
+    return option[1].casefold(), option[0]
+
+
+def clock_time(moment: datetime) -> str:
+    """ "9:30 am", "12:00 pm" (a local datetime)."""
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}:{moment.minute:02d} {suffix}"
+
+
+def zone_option_label(name: str, *, at: datetime) -> str:
+    """How the picker names a zone: "New York (Eastern Time) — 9:30 am, UTC-5", the local
+    time and offset as at `at` (an aware datetime)."""
+    local = at.astimezone(_zone(name))
+    offset = utc_offset_label(local.utcoffset())
+    city, known_as = zone_place(name)
+    place = f"{city} ({known_as})" if known_as else city
+    return f"{place or offset} \N{EM DASH} {clock_time(local)}" + (f", {offset}" if place else "")
 
 
 def utc_offset_label(offset: timedelta) -> str:

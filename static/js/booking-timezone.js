@@ -34,12 +34,15 @@
   if (!zone || !select) {
     return;
   }
-  var offered = Array.prototype.some.call(select.options, function (option) {
-    return option.value === zone;
+  // The list names each place once, by its current name; some browsers report an older one
+  // (Chrome: Asia/Calcutta), which the option carries in data-aliases.
+  var offered = Array.prototype.find.call(select.options, function (option) {
+    return option.value === zone || (option.dataset.aliases || "").split(" ").indexOf(zone) !== -1;
   });
   if (!offered) {
     return;
   }
+  zone = offered.value;
   remember(zone);
   if (zone === current) {
     return;

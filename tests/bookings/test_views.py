@@ -115,6 +115,38 @@ def test_slot_page_without_a_known_zone_uses_the_practice_zone(client, service):
     assert 'data-zone-known="false"' in response.content.decode()
 
 
+def test_slot_page_zone_picker_is_grouped_by_region_with_her_zone_chosen(client, service):
+    page = client.get(f"/book/{service.slug}/?tz=America/New_York").content.decode()
+
+    picker = page[page.index('<select class="form-select" id="zone-select"') :]
+    picker = picker[: picker.index("</select>")]
+    groups = re.findall(r'<optgroup label="([^"]+)">', picker)
+    assert groups == [
+        "Europe",
+        "Americas",
+        "Asia",
+        "Australia &amp; Pacific",
+        "Africa",
+        "Atlantic",
+        "Indian",
+    ]
+    chosen = re.findall(r'<option value="([^"]+)"[^>]* selected>([^<]+)<', picker)
+    assert len(chosen) == 1
+    assert chosen[0][0] == "America/New_York"
+    assert re.fullmatch(
+        r"New York \(Eastern Time\) \N{EM DASH} \d{1,2}:\d\d [ap]m, UTC\N{MINUS SIGN}[45]",
+        chosen[0][1],
+    )
+    americas = picker[picker.index('label="Americas"') : picker.index('label="Asia"')]
+    assert 'value="America/New_York"' in americas
+    # The browser's guess may be an old name: the place's option says so.
+    assert re.search(r'value="Asia/Kolkata" data-aliases="[^"]*Asia/Calcutta', picker)
+    assert 'value="Asia/Calcutta"' not in picker
+    # The search box is there for the script to show; without it the list works alone.
+    assert '<input class="form-control" type="search" id="zone-search"' in page
+    assert "/static/js/zone-search" in page
+
+
 def test_slot_page_lists_a_week_of_days_and_the_chosen_days_times(client, service):
     response = client.get(f"/book/{service.slug}/?tz=Europe/London")
     days = re.findall(
