@@ -53,6 +53,17 @@ def time_choice(start: datetime, zone: str) -> dict:
     }
 
 
+def local_day(moment: datetime, zone: str) -> date:
+    """The day `moment` falls on in `zone`."""
+    return moment.astimezone(ZoneInfo(zone)).date()
+
+
+def day_url(base_path: str, day: date, zone: str) -> str:
+    """The picker showing `day`'s times. The zone goes with the link: the page it leads to may
+    be a cached one."""
+    return f"{base_path}?{urlencode({'day': day.isoformat(), 'tz': zone})}"
+
+
 def nearest(starts: list[datetime], target: datetime, count: int = ALTERNATIVES) -> list[datetime]:
     """The `count` starts closest to `target`, in time order."""
     return sorted(sorted(starts, key=lambda start: abs(start - target))[:count])
@@ -79,24 +90,20 @@ def picker(starts: list[datetime], zone: str, *, day: str | None, base_path: str
     page = days.index(selected) // DAYS_PER_PAGE if selected else 0
     shown = days[page * DAYS_PER_PAGE : (page + 1) * DAYS_PER_PAGE]
 
-    def day_url(one: date) -> str:
-        # The zone goes with the link: the page it leads to may be a cached one.
-        return f"{base_path}?{urlencode({'day': one.isoformat(), 'tz': zone})}"
-
-    later = (page + 1) * DAYS_PER_PAGE
+    earlier, later = (page - 1) * DAYS_PER_PAGE, (page + 1) * DAYS_PER_PAGE
     return {
         "days": [
             {
                 "date": one,
                 "label": timezones.day_label(one),
-                "url": day_url(one),
+                "url": day_url(base_path, one, zone),
                 "selected": one == selected,
                 "count": len(by_day[one]),
             }
             for one in shown
         ],
-        "earlier_url": day_url(days[(page - 1) * DAYS_PER_PAGE]) if page > 0 else None,
-        "later_url": day_url(days[later]) if later < len(days) else None,
+        "earlier_url": day_url(base_path, days[earlier], zone) if page > 0 else None,
+        "later_url": day_url(base_path, days[later], zone) if later < len(days) else None,
         "selected_day": selected,
         "selected_label": timezones.day_label(selected) if selected else "",
         "times": [time_choice(start, zone) for start in by_day.get(selected, [])],

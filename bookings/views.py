@@ -33,6 +33,8 @@ from practice.models import PracticeDetails
 from practice.page_cache import cache_page_for_readers
 from practice.zones import zone_label
 
+MOVE_PICKER = "bookings/booking_reschedule.html"
+
 
 def _now() -> datetime:
     return timezone.now()
@@ -148,12 +150,16 @@ def choose_time(request, slug):
     return _pick_time(request, context, starts, zone=zone, template="bookings/choose_time.html")
 
 
-def _pick_time(request, context: dict, starts: list, *, zone: str, template: str):
-    """The picker's page: the days that have times, and the chosen day's times."""
+def _pick_time(request, context: dict, starts: list, *, zone: str, template: str, **refused):
+    """The picker's page: the days that have times, and the chosen day's times. After a refused
+    choice (`refused`: its `error`, `start` and `status`), it says why and shows that day."""
     day = request.GET.get("day")
+    if refused:
+        context["error"] = refused["error"]
+        day = slot_picker.local_day(refused["start"], zone).isoformat()
     context.update(_zone_context(request, zone, keep={"day": day}))
     context.update(slot_picker.picker(starts, zone, day=day, base_path=context["form_action"]))
-    return render(request, template, context)
+    return render(request, template, context, status=refused.get("status", 200))
 
 
 def _confirm_time(request, context: dict, starts: list, start, *, zone: str):
@@ -350,6 +356,7 @@ def booking_cancel(request, reference):
 @login_required
 @require_http_methods(["GET", "POST"])
 def booking_reschedule(request, reference):
+    """Move a confirmed booking: choosing a time (GET `?start=`) shows it to confirm; POST moves."""
     booking = client_booking_or_404(request, reference)
     now = _now()
     zone = _client_zone(request, fallback=booking.client_time_zone)
@@ -357,38 +364,56 @@ def booking_reschedule(request, reference):
     outcome = services.reschedule_preview(booking=booking, by=Actor.CLIENT, now=now)
     context = {
         "booking": booking,
-        "service": booking.service,
         "page_title": "Move your booking",
         "noindex": True,
         "now": now,
-        "when": timezones.when(booking.start, ZoneInfo(zone)),
         "outcome": outcome,
         "form_action": path,
         "is_confirmed": booking.status == Booking.Status.CONFIRMED,
+        "confirm_first": True,
     }
     if booking.status != Booking.Status.CONFIRMED or not outcome.allowed:
         if request.method == "POST":
             messages.error(request, "This booking can no longer be moved.")
             return redirect(booking)
         context.update(_zone_context(request, zone))
-        return render(request, "bookings/booking_reschedule.html", context)
+        return render(request, MOVE_PICKER, context)
 
     starts = reschedule_starts(booking=booking, now=now)
     if request.method == "POST":
         return _move(request, booking, context, starts, zone=zone, now=now)
-    return _pick_time(
-        request, context, starts, zone=zone, template="bookings/booking_reschedule.html"
+    if request.GET.get("start") is not None:
+        return _confirm_move(request, booking, context, starts, zone=zone)
+    return _pick_time(request, context, starts, zone=zone, template=MOVE_PICKER)
+
+
+def _confirm_move(request, booking: Booking, context: dict, starts: list, *, zone: str):
+    """The chosen time under the current one, to confirm; a time gone gives the picker again."""
+    start = slot_picker.parse_start(request.GET.get("start"))
+    path = context["form_action"]
+    if start not in starts:
+        error = "Sorry — that time is no longer available. Please choose another one."
+        refused = {"error": error, "start": start or booking.start}
+        return _pick_time(request, context, starts, zone=zone, template=MOVE_PICKER, **refused)
+    context.update(_zone_context(request, zone, keep={"start": slot_picker.iso(start)}))
+    context.update(
+        page_title="Move your session to this time?",
+        new_start=start,
+        choose_again_url=slot_picker.day_url(path, slot_picker.local_day(start, zone), zone),
     )
+    return render(request, "bookings/booking_move_confirm.html", context)
 
 
 def _move(request, booking: Booking, context: dict, starts: list, *, zone: str, now):
     start = slot_picker.parse_start(request.POST.get("start"))
-    if start is None:
-        messages.error(request, "Please choose one of the times below.")
-        return redirect(context["form_action"])
+    refused = {"error": "Please choose one of the times below.", "start": booking.start}
     try:
-        services.booking_reschedule(booking=booking, new_start=start, now=now)
+        if start is not None and start != booking.start:
+            services.booking_reschedule(booking=booking, new_start=start, now=now)
+            messages.success(
+                request, "Your booking has moved. An e-mail with the new time is on its way."
+            )
+            return redirect(booking)
     except services.BookingError as error:
-        return _time_refused(request, context, error.message, start, starts, zone=zone)
-    messages.success(request, "Your booking has moved. An e-mail with the new time is on its way.")
-    return redirect(booking)
+        refused = {"error": error.message, "start": start, "status": 409}
+    return _pick_time(request, context, starts, zone=zone, template=MOVE_PICKER, **refused)

@@ -147,12 +147,12 @@ def _cancel_note(booking: Booking, terms: PolicyTerms, now: datetime) -> str:
 
 
 def _move_note(booking: Booking, terms: PolicyTerms, now: datetime) -> str:
-    """Whether the booking can be moved now, and to which times (the move page)."""
+    """Whether the booking can be moved now, and to which times (the move and confirm pages)."""
     move = reschedule_preview(booking=booking, by=Actor.CLIENT, now=now)
     if booking.status != Booking.Status.CONFIRMED:
         text = "Only a confirmed booking can be moved."
     elif move.allowed:
-        text = "Choose a new time below, at least {hours} hours from now."
+        text = "You can move it to a time at least {hours} hours from now."
         if booking.price_amount:
             text += " Your booking and payment move with it; nothing is charged or refunded."
     elif move.reason == Reason.LATE:

@@ -127,7 +127,7 @@ def booking(status="confirmed", price=9500, terms=DEFAULT) -> Booking:
             booking(),
             72 * HOUR,
             "move",
-            "Choose a new time below, at least 48 hours from now. Your booking and payment move "
+            "You can move it to a time at least 48 hours from now. Your booking and payment move "
             "with it; nothing is charged or refunded.",
         ),
         (

@@ -528,6 +528,8 @@ def test_rescheduling_from_the_booking_page(signed_in, upcoming):
     values = slot_values(page)
     assert values
     new_start = values[-1]
+    confirm = signed_in.get(f"{upcoming.get_absolute_url()}reschedule/", {"start": new_start})
+    assert "Move my session" in text(confirm)
 
     response = signed_in.post(
         f"{upcoming.get_absolute_url()}reschedule/", {"start": new_start}, follow=True
