@@ -27,23 +27,20 @@ from bookings.selectors import (
     live_hold,
     offered_slots,
     offered_starts,
-    reschedule_starts,
 )
 from practice.models import PracticeDetails
 from practice.page_cache import cache_page_for_readers
 from practice.zones import zone_label
 
-MOVE_PICKER = "bookings/booking_reschedule.html"
 
-
-def _now() -> datetime:
+def current_time() -> datetime:
     return timezone.now()
 
 
 # Time zones -------------------------------------------------------------------------------
 
 
-def _client_zone(request, *, fallback: str | None = None) -> str:
+def client_zone(request, *, fallback: str | None = None) -> str:
     """The visitor's zone, after taking a `tz` choice (the picker, the browser's guess, or one
     carried on by a link or form). Only a signed-in client's choice goes in the session: an
     anonymous page that wrote one could not be cached, and the URL carries it anyway."""
@@ -55,8 +52,8 @@ def _client_zone(request, *, fallback: str | None = None) -> str:
     return timezones.client_zone_name(request, fallback=fallback)
 
 
-def _zone_context(request, zone: str, *, keep: dict | None = None) -> dict:
-    now = _now()
+def zone_context(request, zone: str, *, keep: dict | None = None) -> dict:
+    now = current_time()
     return {
         "zone": zone,
         "zone_label": zone_label(zone, at=now),
@@ -119,8 +116,8 @@ def choose_time(request, slug):
     `?start=` shows that one time to confirm, the page sign-in and sign-up return to.
     """
     service = get_object_or_404(Service.objects.active(), slug=slug)
-    now = _now()
-    zone = _client_zone(request)
+    now = current_time()
+    zone = client_zone(request)
     path = reverse("bookings:slots", kwargs={"slug": service.slug})
     context = {
         "service": service,
@@ -147,24 +144,24 @@ def choose_time(request, slug):
     starts = offered_starts(service=service, now=now)
     if request.GET.get("start") is not None:
         return _confirm_time(request, context, starts, start, zone=zone)
-    return _pick_time(request, context, starts, zone=zone, template="bookings/choose_time.html")
+    return pick_time(request, context, starts, zone=zone, template="bookings/choose_time.html")
 
 
-def _pick_time(request, context: dict, starts: list, *, zone: str, template: str, **refused):
+def pick_time(request, context: dict, starts: list, *, zone: str, template: str, **refused):
     """The picker's page: the days that have times, and the chosen day's times. After a refused
     choice (`refused`: its `error`, `start` and `status`), it says why and shows that day."""
     day = request.GET.get("day")
     if refused:
         context["error"] = refused["error"]
         day = slot_picker.local_day(refused["start"], zone).isoformat()
-    context.update(_zone_context(request, zone, keep={"day": day}))
+    context.update(zone_context(request, zone, keep={"day": day}))
     context.update(slot_picker.picker(starts, zone, day=day, base_path=context["form_action"]))
     return render(request, template, context, status=refused.get("status", 200))
 
 
 def _confirm_time(request, context: dict, starts: list, start, *, zone: str):
     """The one time a link chose, to confirm; or, when it is gone, the times nearest to it."""
-    context.update(_zone_context(request, zone, keep={"start": request.GET.get("start")}))
+    context.update(zone_context(request, zone, keep={"start": request.GET.get("start")}))
     if start is not None and start in starts:
         context["chosen"] = slot_picker.time_choice(start, zone)
         context["page_title"] = "Confirm this time"
@@ -177,7 +174,7 @@ def _confirm_time(request, context: dict, starts: list, start, *, zone: str):
 
 def _time_refused(request, context: dict, message: str, start, starts: list, *, zone: str):
     """A time that could not be had (taken meanwhile, or not offered): the nearest free ones."""
-    context.update(_zone_context(request, zone))
+    context.update(zone_context(request, zone))
     context.update(
         error=message,
         requested=slot_picker.time_choice(start, zone),
@@ -238,8 +235,8 @@ def booking_detail(request, reference):
         response = hook(request=request, booking=booking)
         if response is not None:
             return response
-    now = _now()
-    zone = _client_zone(request, fallback=booking.client_time_zone)
+    now = current_time()
+    zone = client_zone(request, fallback=booking.client_time_zone)
     tz = ZoneInfo(zone)
     context = {
         "booking": booking,
@@ -270,7 +267,7 @@ def booking_detail(request, reference):
         context["reschedule_outcome"] = services.reschedule_preview(
             booking=booking, by=Actor.CLIENT, now=now
         )
-    context.update(_zone_context(request, zone))
+    context.update(zone_context(request, zone))
     return render(request, "bookings/booking_detail.html", context)
 
 
@@ -298,7 +295,7 @@ def _act(request, reference: str, action, *, done: str):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        booking = action(booking=booking, now=_now())
+        booking = action(booking=booking, now=current_time())
     except services.BookingError as error:
         messages.error(request, error.message)
     else:
@@ -323,7 +320,7 @@ def booking_extend(request, reference):
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request, reference):
     booking = client_booking_or_404(request, reference)
-    now = _now()
+    now = current_time()
     if booking.status not in Booking.ACTIVE_STATUSES:
         messages.info(request, "This booking is not active, so there is nothing to cancel.")
         return redirect(booking)
@@ -340,7 +337,7 @@ def booking_cancel(request, reference):
         else:
             messages.success(request, "Your booking is cancelled.")
         return redirect(booking)
-    zone = _client_zone(request, fallback=booking.client_time_zone)
+    zone = client_zone(request, fallback=booking.client_time_zone)
     context = {
         "booking": booking,
         "page_title": "Cancel your booking",
@@ -349,71 +346,5 @@ def booking_cancel(request, reference):
         "when": timezones.when(booking.start, ZoneInfo(zone)),
         "outcome": services.cancellation_preview(booking=booking, by=Actor.CLIENT, now=now),
     }
-    context.update(_zone_context(request, zone))
+    context.update(zone_context(request, zone))
     return render(request, "bookings/booking_cancel.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def booking_reschedule(request, reference):
-    """Move a confirmed booking: choosing a time (GET `?start=`) shows it to confirm; POST moves."""
-    booking = client_booking_or_404(request, reference)
-    now = _now()
-    zone = _client_zone(request, fallback=booking.client_time_zone)
-    path = reverse("bookings:booking-reschedule", kwargs={"reference": booking.reference})
-    outcome = services.reschedule_preview(booking=booking, by=Actor.CLIENT, now=now)
-    context = {
-        "booking": booking,
-        "page_title": "Move your booking",
-        "noindex": True,
-        "now": now,
-        "outcome": outcome,
-        "form_action": path,
-        "is_confirmed": booking.status == Booking.Status.CONFIRMED,
-        "confirm_first": True,
-    }
-    if booking.status != Booking.Status.CONFIRMED or not outcome.allowed:
-        if request.method == "POST":
-            messages.error(request, "This booking can no longer be moved.")
-            return redirect(booking)
-        context.update(_zone_context(request, zone))
-        return render(request, MOVE_PICKER, context)
-
-    starts = reschedule_starts(booking=booking, now=now)
-    if request.method == "POST":
-        return _move(request, booking, context, starts, zone=zone, now=now)
-    if request.GET.get("start") is not None:
-        return _confirm_move(request, booking, context, starts, zone=zone)
-    return _pick_time(request, context, starts, zone=zone, template=MOVE_PICKER)
-
-
-def _confirm_move(request, booking: Booking, context: dict, starts: list, *, zone: str):
-    """The chosen time under the current one, to confirm; a time gone gives the picker again."""
-    start = slot_picker.parse_start(request.GET.get("start"))
-    path = context["form_action"]
-    if start not in starts:
-        error = "Sorry — that time is no longer available. Please choose another one."
-        refused = {"error": error, "start": start or booking.start}
-        return _pick_time(request, context, starts, zone=zone, template=MOVE_PICKER, **refused)
-    context.update(_zone_context(request, zone, keep={"start": slot_picker.iso(start)}))
-    context.update(
-        page_title="Move your session to this time?",
-        new_start=start,
-        choose_again_url=slot_picker.day_url(path, slot_picker.local_day(start, zone), zone),
-    )
-    return render(request, "bookings/booking_move_confirm.html", context)
-
-
-def _move(request, booking: Booking, context: dict, starts: list, *, zone: str, now):
-    start = slot_picker.parse_start(request.POST.get("start"))
-    refused = {"error": "Please choose one of the times below.", "start": booking.start}
-    try:
-        if start is not None and start != booking.start:
-            services.booking_reschedule(booking=booking, new_start=start, now=now)
-            messages.success(
-                request, "Your booking has moved. An e-mail with the new time is on its way."
-            )
-            return redirect(booking)
-    except services.BookingError as error:
-        refused = {"error": error.message, "start": start, "status": 409}
-    return _pick_time(request, context, starts, zone=zone, template=MOVE_PICKER, **refused)

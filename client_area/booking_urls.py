@@ -14,7 +14,7 @@ to its namespace's other pages.
 
 from django.urls import include, path
 
-from bookings import views
+from bookings import move_views, views
 from client_area import booking_steps
 from payments.views import checkout_return, pay, receipt, test_payment
 
@@ -29,7 +29,7 @@ bookings_pages = booking_pages(
     path("confirm/", views.booking_confirm, name="booking-confirm"),
     path("extend/", views.booking_extend, name="booking-extend"),
     path("cancel/", views.booking_cancel, name="booking-cancel"),
-    path("reschedule/", views.booking_reschedule, name="booking-reschedule"),
+    path("reschedule/", move_views.booking_reschedule, name="booking-reschedule"),
     # The confirmation e-mail's .ics again, for "Add to calendar" (bookings/calendar_links.py).
     path("calendar.ics", views.booking_ics, name="booking-ics"),
 )
