@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from bookings.models import Booking, Practitioner, new_calendar_token
+from bookings.notifications import calendar_uid
 from practice.models import PracticeDetails
 
 # Sessions further back than this drop out of the feed; calendars keep what they saw.
@@ -64,10 +65,6 @@ def feed_ics(*, name: str, events: Iterable[FeedEvent]) -> bytes:
     return calendar.to_ical()
 
 
-def _host() -> str:
-    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
-
-
 def calendar_token_renew(*, practitioner: Practitioner) -> Practitioner:
     """Give `practitioner` a new feed address; the old one stops working at once."""
     practitioner.calendar_token = new_calendar_token()
@@ -89,10 +86,9 @@ def feed_events(*, practitioner: Practitioner, now: datetime) -> list[FeedEvent]
         status=Booking.Status.CONFIRMED,
         end__gt=now - FEED_PAST,
     ).order_by("start", "pk")
-    host = _host()
     return [
         FeedEvent(
-            uid=f"{booking.reference}@{host}",
+            uid=calendar_uid(booking),
             start=booking.start,
             end=booking.end,
             summary=f"Client session ({booking.reference})",
