@@ -266,3 +266,18 @@ def test_a_link_to_one_time_offers_to_hold_it(client, service):
     assert page.status_code == 200
     assert "<h1>Hold this time</h1>" in text(page)
     assert not Booking.objects.exists()
+
+
+def test_a_visitor_holding_a_time_gets_her_own_list_of_times_not_the_cached_one(client, service):
+    path = f"/book/{service.slug}/"
+    Client().get(path)  # someone else's visit: the list is in the cache now
+    start = slot_values(client.get(path))[0]
+    client.post(path, {"start": start}, headers=SAME_SITE)
+
+    hers = text(client.get(path))
+    anyone = text(Client().get(path))
+
+    assert "You are holding" in hers
+    assert "Continue with that time" in hers
+    assert "You are holding" not in anyone
+    assert start not in slot_values(Client().get(path))
