@@ -74,10 +74,17 @@ def alternatives(starts: list[datetime], target: datetime, zone: str) -> list[di
     return [time_choice(start, zone) for start in nearest(starts, target)]
 
 
+def short_day_label(day: date, *, with_month: bool) -> str:
+    """ "Thu 10", or "Thu 10 Dec" where the month has to be said: what a day's chip shows."""
+    return f"{day:%a} {day.day} {day:%b}" if with_month else f"{day:%a} {day.day}"
+
+
 def picker(starts: list[datetime], zone: str, *, day: str | None, base_path: str) -> dict:
     """Days that have times (a week of them per page) and the chosen `day`'s times.
 
     `day` is what the link asked for; any other value shows the first day that has times.
+    Each day has its full label (what it is called) and a short one (what its chip shows),
+    which names the month on the first day of the strip and where a new month begins.
     """
     tz = ZoneInfo(zone)
     by_day: dict[date, list[datetime]] = defaultdict(list)
@@ -96,11 +103,14 @@ def picker(starts: list[datetime], zone: str, *, day: str | None, base_path: str
             {
                 "date": one,
                 "label": timezones.day_label(one),
+                "short_label": short_day_label(
+                    one, with_month=index == 0 or one.month != shown[index - 1].month
+                ),
                 "url": day_url(base_path, one, zone),
                 "selected": one == selected,
                 "count": len(by_day[one]),
             }
-            for one in shown
+            for index, one in enumerate(shown)
         ],
         "earlier_url": day_url(base_path, days[earlier], zone) if page > 0 else None,
         "later_url": day_url(base_path, days[later], zone) if later < len(days) else None,

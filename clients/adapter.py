@@ -4,6 +4,8 @@ from allauth.account import forms as allauth_forms
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth.hashers import make_password
 
+from practice.mail import email_styled
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
@@ -17,6 +19,14 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         account = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{self.get_client_ip(request)}:{account}"
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's e-mails in the site's look: the HTML part of those that have one
+        (templates/account/email/*_message.html) is styled as the outbox's e-mails are.
+
+        allauth renders and sends these itself, outside the outbox, so they are styled here.
+        """
+        return email_styled(super().render_mail(template_prefix, email, context, headers))
 
 
 class SignupForm(allauth_forms.SignupForm):

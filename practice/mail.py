@@ -8,6 +8,9 @@
   settings.EMAIL_TIMEOUT, and records the outcome. A refusal or a silent server leaves it for a
   retry after an exponential back-off; after the last attempt it is marked failed, which the
   admin's dashboard counts.
+- `email_styled`: writes the e-mails' stylesheet (templates/emails/email.css) into the style
+  attributes of a message's HTML part as it is sent, with css-inline: many mail apps drop a
+  <style> block. The outbox's e-mails and allauth's (clients/adapter.py) both go through it.
 - `outgoing_emails_send_due` (every minute): sends what is due: first tries whose task was lost,
   retries past their back-off, and e-mails whose worker died mid-send (its lease ran out). The
   outbox, not the task queue, is the record of what must still go out.
@@ -24,8 +27,9 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 
+import css_inline
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailAlternative, EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -113,6 +117,27 @@ def outgoing_email_queue(
     return email
 
 
+def email_styled(message: EmailMultiAlternatives) -> EmailMultiAlternatives:
+    """`message` with the e-mails' look written into each element of its HTML part.
+
+    Templates style by class only and the stylesheet is written once (emails/email.css); here it
+    becomes style attributes, which every mail app keeps. Nothing is fetched: a <link> is
+    dropped, never loaded. The plain-text part is left as it is.
+    """
+    inliner = css_inline.CSSInliner(
+        extra_css=render_to_string("emails/email.css"),
+        load_remote_stylesheets=False,
+        keep_link_tags=False,
+    )
+    message.alternatives = [
+        EmailAlternative(inliner.inline(part.content), part.mimetype)
+        if part.mimetype == "text/html"
+        else part
+        for part in message.alternatives
+    ]
+    return message
+
+
 def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=email.subject,
@@ -124,7 +149,7 @@ def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-    return message
+    return email_styled(message)
 
 
 def outgoing_email_send(*, email_id: int, now: datetime) -> str | None:

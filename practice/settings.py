@@ -330,7 +330,8 @@ CONTENT_SECURITY_POLICY = {
         # data: SVGs.
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
-        # static/js/payment-status.js asks whether a payment has arrived.
+        # static/js/payment-status.js asks whether a payment has arrived; static/js/slot-picker.js
+        # fetches the slot page of another day.
         "connect-src": [SELF],
         "form-action": [SELF, STRIPE_CHECKOUT_ORIGIN],
         "frame-ancestors": [NONE],

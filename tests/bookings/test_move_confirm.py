@@ -59,6 +59,21 @@ def test_the_move_picker_chooses_with_a_get_to_the_confirm_step(signed_in, move_
 
 
 @pytest.mark.django_db
+def test_the_move_picker_is_the_same_strip_of_days_and_times_that_the_script_swaps(
+    signed_in, move_url
+):
+    page = signed_in.get(move_url).content.decode()
+
+    days, times, zone_form = (
+        page.index(marker)
+        for marker in ('data-slot-part="days"', 'data-slot-part="times"', 'id="zone-form"')
+    )
+    assert days < times < zone_form
+    assert '<h2 id="times-title" tabindex="-1">' in page
+    assert page.count("/static/js/slot-picker") == 1
+
+
+@pytest.mark.django_db
 def test_choosing_a_time_shows_the_old_and_new_time_and_the_policy_without_moving(
     signed_in, upcoming, move_url
 ):

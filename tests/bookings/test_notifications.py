@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 
 from bookings import notifications, services, tasks
 from bookings.models import Booking
+from tests.email_parts import buttons, html_of, look_problems, styles, unstyled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,14 +59,33 @@ def test_confirmation_goes_to_client_and_practitioner_with_neutral_subjects(conf
     assert "https://meet.example/quiet-harbour" in client_mail.body
 
 
-def test_confirmation_has_html_and_text_without_inline_styles(confirmed, run_worker):
+def test_confirmation_has_a_text_part_and_an_html_part_styled_in_its_elements(
+    confirmed, run_worker
+):
     run_worker()
     (message,) = to("maya@example.com")
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert "<!DOCTYPE html>" in html
-    assert "style=" not in html
+    assert look_problems(message) == []
+    # Her main action, her booking page, is a button whose look needs no <style> block.
+    (button,) = buttons(message)
+    assert button.attrs["href"] == f"{settings.SITE_URL}/bookings/{confirmed.reference}/"
+    assert styles(button)["background-color"] == "#1d4e5b"
+    assert styles(button)["color"] == "#ffffff"
     assert "<" not in message.body
+
+
+def test_every_email_of_a_booking_has_the_sites_look_and_a_text_part(confirmed, run_worker):
+    services.booking_reschedule(booking=confirmed, new_start=START + timedelta(days=1), now=NOW)
+    assert notifications.send_due_reminders(now=START + timedelta(hours=4)) == 1
+    services.booking_cancel(booking=confirmed, by="client", reason="Away", now=NOW)
+    run_worker()
+
+    # Hers: confirmed, moved, reminder, cancelled; the practitioner's: new and cancelled.
+    assert len({message.subject for message in mail.outbox}) == 6
+    for message in mail.outbox:
+        assert look_problems(message) == [], message.subject
 
 
 def test_confirmation_ics_is_at_the_right_instant_in_the_clients_zone(confirmed, run_worker):
@@ -122,6 +142,25 @@ def test_a_free_call_booked_inside_the_notice_window_is_not_said_to_be_movable(
         assert "up to 48 hours before" not in text
         assert "less than 48 hours away, so it can no longer be moved" in text
         assert "please cancel it so that someone else can have the time" in text
+
+
+def test_the_confirmation_of_a_free_call_says_it_is_free_and_has_no_receipt(
+    make_user, free_service, practice_details, run_worker
+):
+    client = make_user("maya@example.com", first_name="Maya")
+    booking = services.booking_hold(
+        client=client, service=free_service, start=START, client_tz="Europe/London", now=NOW
+    )
+    services.booking_confirm(booking=booking, now=NOW)
+
+    run_worker()
+
+    (message,) = to("maya@example.com")
+    assert "Price: free, there is nothing to pay." in message.body
+    assert "<strong>Price:</strong> free, there is nothing to pay." in unstyled(html_of(message))
+    for part in (message.body, message.alternatives[0].content):
+        assert "Paid:" not in part
+        assert "receipt" not in part.lower()
 
 
 def test_the_move_e_mail_says_what_the_policy_means_at_the_new_time(confirmed, run_worker):

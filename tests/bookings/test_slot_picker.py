@@ -44,6 +44,27 @@ def test_the_chosen_day_opens_its_page_and_its_times_in_the_zone_shown():
     assert picker["later_url"] is None
 
 
+def test_each_day_has_a_short_label_for_its_chip_naming_the_month_where_it_changes():
+    # Thursday 26 March to Wednesday 1 April 2026, then the next week's page.
+    starts = [datetime(2026, 3, 26, 9, tzinfo=UTC) + timedelta(days=day) for day in range(10)]
+
+    first = slot_picker.picker(starts, "Europe/London", day=None, base_path=BASE)
+    later = slot_picker.picker(starts, "Europe/London", day="2026-04-03", base_path=BASE)
+
+    assert [day["short_label"] for day in first["days"]] == [
+        "Thu 26 Mar",
+        "Fri 27",
+        "Sat 28",
+        "Sun 29",
+        "Mon 30",
+        "Tue 31",
+        "Wed 1 Apr",
+    ]
+    # Its full name stays what it was: the chip's accessible name and the times' heading.
+    assert first["days"][0]["label"] == "Thursday 26 March"
+    assert [day["short_label"] for day in later["days"]] == ["Thu 2 Apr", "Fri 3", "Sat 4"]
+
+
 @pytest.mark.parametrize("day", ["2026-04-01", "not a day", "3000-01-01", ""])
 def test_a_day_without_times_shows_the_first_day_that_has_some(day):
     picker = slot_picker.picker(starts_on(3, 9), "Europe/London", day=day, base_path=BASE)

@@ -165,6 +165,55 @@ def test_slot_page_lists_a_week_of_days_and_the_chosen_days_times(client, servic
     assert "Later days" in text(chosen)
 
 
+def test_slot_page_shows_the_days_and_times_first_each_day_a_short_chip_with_its_full_name(
+    client, service
+):
+    page = client.get(f"/book/{service.slug}/?tz=America/New_York").content.decode()
+
+    # On a phone the strip of days and the chosen day's times come first; the zone form after.
+    days, times, zone_form = (
+        page.index(marker)
+        for marker in ('data-slot-part="days"', 'data-slot-part="times"', 'id="zone-form"')
+    )
+    assert days < times < zone_form
+    # The times still say their zone, right above them.
+    assert re.search(
+        rf'<p id="times-hint" class="meta">Choose a time. Times are in {NEW_YORK_LABEL}\.</p>',
+        page,
+    )
+    # A chip shows "Sun 6 Dec" and "15 times"; its name is the day's full name and the count.
+    chips = re.findall(r'<a class="day-link" href="[^"]+"(?: aria-current="true")?>(.*?)</a>', page)
+    assert len(chips) == 7
+    assert re.fullmatch(
+        r'<span class="day-name">'
+        r'<span aria-hidden="true">[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2}</span>'
+        r'<span class="visually-hidden">[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+,</span></span> '
+        r'<span class="day-count">\d+ times?</span>',
+        chips[0],
+    )
+    # What static/js/slot-picker.js needs: the heading focus moves to, and the script.
+    assert '<h2 id="times-title" tabindex="-1">' in page
+    assert page.count("/static/js/slot-picker") == 1
+
+
+def test_another_days_page_has_the_parts_the_picker_script_swaps_in_with_that_day(client, service):
+    first = client.get(f"/book/{service.slug}/?tz=Europe/London").content.decode()
+    href = re.findall(r'class="day-link" href="([^"]+)"', first)[2].replace("&amp;", "&")
+    day = parse_qs(urlsplit(href).query)["day"][0]
+
+    page = client.get(href).content.decode()
+
+    chosen = re.search(r'class="day-link" href="([^"]+)" aria-current="true"', page)
+    assert chosen.group(1).replace("&amp;", "&") == href
+    times = page[page.index('data-slot-part="times"') :]
+    assert re.search(r'<h2 id="times-title" tabindex="-1">\w+day \d', times)
+    # The zone form takes the day along: changing the zone keeps the day she chose.
+    assert (
+        f'<div data-slot-part="zone-keep"><input type="hidden" name="day" value="{day}"></div>'
+        in page
+    )
+
+
 @pytest.mark.parametrize(
     "query", ["?day=2026-13-45", "?day=nonsense", "?tz=Not/AZone", "?tz=", "?start=x", "?start="]
 )

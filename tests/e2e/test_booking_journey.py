@@ -75,6 +75,8 @@ def test_new_york_client_books_moves_and_cancels_a_discovery_call(
 
     # A day a few days ahead (so that it can still be moved), then its first time.
     page.locator(".day-link").nth(3).click()
+    # The day's times come in place of the first day's (static/js/slot-picker.js).
+    expect(page.locator(".day-link").nth(3)).to_have_attribute("aria-current", "true")
     first_time = page.locator("button[name=start]").first
     chosen = first_time.get_attribute("value")
     day_label, clock = new_york_label(chosen)
@@ -136,6 +138,7 @@ def test_new_york_client_books_moves_and_cancels_a_discovery_call(
     expect(page.get_by_role("heading", name="Move your booking")).to_be_visible()
     axe_check(page, what="reschedule page")
     page.locator(".day-link").nth(5).click()
+    expect(page.locator(".day-link").nth(5)).to_have_attribute("aria-current", "true")
     new_time = page.locator("button[name=start]").nth(1)
     moved_to = new_time.get_attribute("value")
     new_day, new_clock = new_york_label(moved_to)

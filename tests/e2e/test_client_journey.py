@@ -51,6 +51,7 @@ def test_new_client_screens_consents_books_downloads_their_data_and_deletes_the_
     page.goto(f"{base}/book/")
     page.get_by_role("link", name="Choose a time for Hypnotherapy taster").click()
     page.locator(".day-link").nth(2).click()
+    expect(page.locator(".day-link").nth(2)).to_have_attribute("aria-current", "true")
     page.locator("button[name=start]").first.click()
     page.get_by_role("link", name="sign up").click()
     expect(page.get_by_text(re.compile("What you tell me stays between us"))).to_be_visible()

@@ -96,6 +96,8 @@ def hold_a_time(page, base: str, *, day: int, slot: int) -> tuple[str, str]:
     day_link = page.locator(".day-link").nth(day)
     day_url = day_link.get_attribute("href")
     day_link.click()
+    # The day's times come in place of the first day's (static/js/slot-picker.js).
+    expect(day_link).to_have_attribute("aria-current", "true")
     button = page.locator("button[name=start]").nth(slot)
     start = button.get_attribute("value")
     button.click()

@@ -50,6 +50,7 @@ def choose_a_day(page, base: str) -> None:
     page.goto(f"{base}/book/discovery-call/")
     expect(page.locator(".zone-note")).to_have_text(NEW_YORK_NOTE)
     page.locator(".day-link").nth(2).click()
+    expect(page.locator(".day-link").nth(2)).to_have_attribute("aria-current", "true")
     expect(page.locator(".day-link[aria-current]")).to_have_count(1)
     expect(page.locator(".zone-note")).to_have_text(NEW_YORK_NOTE)
 

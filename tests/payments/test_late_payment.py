@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 
+from tests.email_parts import buttons, look_problems
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -89,6 +91,9 @@ def test_a_late_payment_for_a_time_taken_since_is_refunded_in_full_and_both_are_
     for mail in mailoutbox:
         assert "hypnotherapy" not in mail.subject.lower()
         assert "confirmed" not in mail.subject.lower()
+        assert look_problems(mail) == []  # the site's look, and a text part
+    (choose_again,) = buttons(client_mail)
+    assert choose_again.attrs["href"] == "https://quietharbour.example/book/"
 
 
 def test_after_a_late_payment_is_refunded_the_page_does_not_offer_the_taken_time_again(

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from bookings import services
 from payments.models import Refund
+from tests.email_parts import html_of, unstyled
 from tests.factories import RefundFactory
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +138,7 @@ def test_confirmation_email_gives_the_amount_paid_and_the_receipt_link(
     (message,) = [m for m in mail.outbox if m.to == ["maya@example.com"]]
     link = f"https://quietharbour.example/bookings/{held.reference}/receipt/"
     assert f"Paid: £95\nYour receipt: {link}" in message.body
-    html = message.alternatives[0].content
+    html = unstyled(html_of(message))
     assert f'<strong>Paid:</strong> £95 · <a href="{link}">Your receipt</a>' in html
     # The practitioner's notice of the new booking has no receipt of the client's.
     (notice,) = [m for m in mail.outbox if m.to != ["maya@example.com"]]

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from tests.email_parts import buttons, look_problems
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -317,6 +319,9 @@ def test_a_failed_refund_is_recorded_and_the_practitioner_told(
     assert mail.to == ["anna@quietharbour.example"]
     assert mail.subject.startswith("A refund needs your attention")
     assert "expired_or_canceled_card" in mail.body
+    assert look_problems(mail) == []
+    (button,) = buttons(mail)
+    assert button.attrs["href"].startswith("https://quietharbour.example/admin/")
 
 
 def test_other_event_types_are_recorded_and_acknowledged(deliver, make_event, stripe_json):

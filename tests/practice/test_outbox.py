@@ -328,6 +328,37 @@ def test_the_same_email_queued_twice_is_sent_once(smtp, smtp_server, run_worker,
     assert OutgoingEmail.objects.count() == 1
 
 
+def test_the_html_part_goes_out_with_its_look_written_into_style_attributes(
+    smtp, smtp_server, run_worker, practice_details
+):
+    server = smtp_server()
+    smtp(server.port)
+    context = {"practice": practice_details, "site_url": django_settings.SITE_URL}
+
+    queued = mail.outgoing_email_queue(
+        key="test:styled",
+        to="maya@example.com",
+        subject="Hello",
+        template="emails/base",
+        context=context,
+    )
+    # Kept as written: classes only, the stylesheet once in emails/email.css...
+    assert 'style="' not in queued.body_html
+    run_worker()
+
+    # ...and styled as it is sent, beside its text part.
+    (received,) = server.messages
+    parts = {
+        part.get_content_type(): part.get_payload(decode=True).decode()
+        for part in received.walk()
+        if not part.is_multipart()
+    }
+    assert set(parts) == {"text/plain", "text/html"}
+    assert "Quiet Harbour Therapy" in parts["text/plain"]
+    assert '<body style="' in parts["text/html"]
+    assert '<div class="card" style="' in parts["text/html"]
+
+
 def test_an_email_a_live_worker_is_sending_is_not_sent_again_by_the_sweep(now):
     queue()
     email_id = row("test:one").pk
