@@ -53,9 +53,10 @@ def test_the_back_button_after_holding_leads_to_her_hold_not_to_no_longer_availa
     # Chosen before signing in, so the time comes back on its "Confirm this time" page.
     page.goto(f"{live_server.url}/book/{service.slug}/")
     page.locator("button[name=start]").first.click()
-    page.get_by_label(re.compile(r"^\s*Email")).fill(client_user.email)
+    page.get_by_label(re.compile(r"^\s*E-mail address")).fill(client_user.email)
+    page.get_by_text("Sign in with a password instead").click()
     page.get_by_label(re.compile(r"^\s*Password")).fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in with password").click()
     page.get_by_role("button", name="Hold this time").click()
     expect(page.get_by_role("heading", name="Your time is held")).to_be_visible()
     held = page.url

@@ -51,9 +51,10 @@ def test_confirm_this_time_page(
     page.locator("button[name=start]").first.click()
     # Not signed in: to sign-in, whose `next` is the confirm page.
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
-    page.get_by_label(re.compile(r"^\s*Email")).fill(client_user.email)
+    page.get_by_label(re.compile(r"^\s*E-mail address")).fill(client_user.email)
+    page.get_by_text("Sign in with a password instead").click()
     page.get_by_label(re.compile(r"^\s*Password")).fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in with password").click()
     expect(page.get_by_role("heading", name="Confirm this time")).to_be_visible()
     axe_check(page, what="confirm this time")
 
