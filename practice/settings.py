@@ -167,16 +167,26 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "clients:my-account"
 
-# django-allauth: the e-mail address is the login, verified by a code typed on the same page.
+# django-allauth: the e-mail address is the login, and a code e-mailed to it is the way in.
+# Signing up asks for a name and the address (no password); signing in e-mails a code, or takes
+# a password she chose to set. Every code is typed on one page (clients/account_code.py).
 ACCOUNT_ADAPTER = "clients.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "clients.adapter.SignupForm"}
+ACCOUNT_FORMS = {"signup": "clients.adapter.SignupForm", "login": "clients.adapter.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
-ACCOUNT_LOGIN_BY_CODE_ENABLED = False
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Both kinds of code behave alike (the code page must not tell them apart): as long to live,
+# as many tries, as many new codes on request.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
@@ -185,7 +195,11 @@ ACCOUNT_RATE_LIMITS = {
     # passwords lock only the stranger's address out of the account, never its owner.
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
+    # One e-mailed code every three minutes per address, whichever kind: sign-in codes count
+    # here too (clients/adapter.py, clients/account_code.py), so that signing up, or asking
+    # for a new code, answers alike whether or not the address has an account.
     "confirm_email": "1/3m/key",
+    "request_login_code": "20/m/ip,3/m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

@@ -5,10 +5,12 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from bookings import urls as bookings_urls
 from client_area import booking_urls
 from client_area import urls as client_area_urls
+from clients import account_code
 from clients import urls as clients_urls
 from payments import urls as payments_urls
 from practice import views
@@ -37,6 +39,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", views.sitemap_xml, name="sitemap"),
+    # Before allauth's: every e-mailed code is typed on one page (clients/account_code.py),
+    # and the sign-in page is where a sign-in code is asked for, so allauth's separate page
+    # for that leads there.
+    path("accounts/code/", account_code.enter_code, name="account_enter_code"),
+    path(
+        "accounts/login/code/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
     path("accounts/", include("allauth.urls")),
     # Before the admin, which answers every path under it: the payment models' old admin
     # addresses lead on to their new ones (payments/urls.py).

@@ -587,16 +587,51 @@ def refunds_api_succeeding(stripe_api, stripe_json):
 
 @pytest.fixture
 def browser_login(live_server, password):
-    """Sign a user in through allauth's real login form."""
+    """Sign a user in with her password through allauth's real sign-in page (the password is
+    the page's second way in, folded under the code button)."""
 
     def login(page, user):
         page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label(re.compile(r"^\s*Email")).fill(user.email)
+        page.get_by_label(re.compile(r"^\s*E-mail address")).fill(user.email)
+        page.get_by_text("Sign in with a password instead").click()
         page.get_by_label(re.compile(r"^\s*Password")).fill(password)
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Sign in with password").click()
         page.wait_for_load_state()
 
     return login
+
+
+CODE_IN_EMAIL = re.compile(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", re.MULTILINE)
+
+
+@pytest.fixture
+def browser_enter_code():
+    """On a page that asks for a code, type the code last e-mailed to `email` and confirm it."""
+    from django.core import mail
+
+    def enter(page, email):
+        message = [message for message in mail.outbox if message.to == [email]][-1]
+        page.get_by_label(re.compile(r"^\s*Code")).fill(CODE_IN_EMAIL.search(message.body)[1])
+        page.get_by_role("button", name="Confirm").click()
+        page.wait_for_load_state()
+
+    return enter
+
+
+@pytest.fixture
+def browser_sign_up(browser_enter_code):
+    """On the sign-up page, sign up as `email` (no password) and type the e-mailed code."""
+
+    from playwright.sync_api import expect
+
+    def sign_up(page, email, *, name="Hetty"):
+        page.get_by_label(re.compile(r"^\s*Your name")).fill(name)
+        page.get_by_label(re.compile(r"^\s*E-mail address")).fill(email)
+        page.get_by_role("button", name="Create my account").click()
+        expect(page).to_have_url(re.compile(r"/accounts/code/(\?next=.*)?$"))
+        browser_enter_code(page, email)
+
+    return sign_up
 
 
 def pytest_terminal_summary(terminalreporter, config):

@@ -118,16 +118,12 @@ def test_the_email_stylesheet_is_readable_on_a_phone_and_fetches_nothing():
 # allauth's e-mails ------------------------------------------------------------------------
 
 
-def signup(client, email: str, password: str):
-    return client.post(
-        "/accounts/signup/", {"email": email, "password1": password, "password2": password}
-    )
+def signup(client, email: str):
+    return client.post("/accounts/signup/", {"name": "Maya", "email": email})
 
 
-def test_the_sign_up_code_email_has_the_sites_look_and_its_text_part(
-    client, password, practice_details
-):
-    signup(client, "new@example.com", password)
+def test_the_sign_up_code_email_has_the_sites_look_and_its_text_part(client, practice_details):
+    signup(client, "new@example.com")
 
     (message,) = sent.outbox
     assert look_problems(message) == []
@@ -148,17 +144,17 @@ def test_the_password_reset_code_email_has_the_sites_look(client, client_user, p
     assert f">{code}</p>" in html_of(message)
 
 
-def test_signing_up_with_a_known_address_sends_a_styled_reset_button(
-    client, client_user, password, practice_details
+def test_signing_up_with_a_known_address_sends_a_styled_sign_in_code(
+    client, client_user, practice_details
 ):
-    signup(client, client_user.email, password)
+    signup(client, client_user.email)
 
     (message,) = sent.outbox
     assert look_problems(message) == []
-    (button,) = buttons(message)
-    assert button.attrs["href"] in text_links(message)  # the same link as the text part's
-    assert button.attrs["href"].endswith("/accounts/password/reset/")
-    assert styles(button)["background-color"] == site_css_colours()["teal"]
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", message.body, re.MULTILINE).group(1)
+    shown = only(elements(html_of(message)), "p", "code")
+    assert f'class="code" style="{shown.attrs["style"]}">{code}</p>' in html_of(message)
+    assert "to sign in" in html_of(message)
 
 
 def test_a_reset_for_an_unknown_address_sends_a_styled_sign_up_button(client, practice_details):

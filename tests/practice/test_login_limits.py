@@ -1,7 +1,6 @@
 """Sign-in and sign-up against strangers: rate limits per visitor, not per proxy or per account,
 and no timing that tells whether an address has an account."""
 
-import statistics
 import time
 
 import pytest
@@ -56,20 +55,19 @@ def test_a_strangers_wrong_passwords_do_not_lock_the_practitioner_out(staff_user
     assert client.session["_auth_user_id"] == str(staff_user.pk)
 
 
-def test_signing_up_with_a_known_address_takes_as_long_as_with_a_new_one(
-    settings, make_user, password
-):
-    # Each known address once: allauth refuses a second sign-up with one within 3 minutes.
-    accounts = [make_user(f"member{number}@example.com") for number in range(5)]
-    # The tests' fast hasher would hide the difference: measure with the production one.
+def test_signing_up_with_a_known_address_takes_as_long_as_with_a_new_one(settings, make_user):
+    # Each known address once: a second code to one address within 3 minutes is refused.
+    accounts = [make_user(f"member{number}@example.com") for number in range(10)]
+    # The tests' fast hasher would hide a password hashed on one path only: measure with the
+    # production one.
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
 
     def seconds_to_sign_up(email):
-        form = {"email": email, "password1": password, "password2": password}
+        form = {"name": "Hetty", "email": email}
         started = time.perf_counter()
         response = Client().post("/accounts/signup/", form)
         elapsed = time.perf_counter() - started
-        assert response["Location"] == "/accounts/confirm-email/"  # the same answer for both
+        assert response["Location"] == "/accounts/code/"  # the same answer for both
         return elapsed
 
     known, new = [], []
@@ -77,5 +75,10 @@ def test_signing_up_with_a_known_address_takes_as_long_as_with_a_new_one(
         known.append(seconds_to_sign_up(account.email))
         new.append(seconds_to_sign_up(f"newcomer{number}@example.com"))
 
-    known_median, new_median = statistics.median(known), statistics.median(new)
-    assert 0.5 < new_median / known_median < 2, f"new {new_median:.3f}s, known {known_median:.3f}s"
+    # Each path's own cost is its quickest run (a busy machine only ever adds time). No step
+    # as slow as a password hash (a third of a second or more with the production hasher) may
+    # run on one path only. The few milliseconds of a new account's database writes remain,
+    # and the "confirm_email" limit lets a stranger time each address only once every three
+    # minutes.
+    known_cost, new_cost = min(known), min(new)
+    assert abs(new_cost - known_cost) < 0.1, f"new {new_cost:.3f}s, known {known_cost:.3f}s"
