@@ -25,6 +25,7 @@ from bookings.progress import ABOUT, CONFIRM, DETAILS, PAYMENT, progress
 from bookings.selectors import (
     hold_refusal,
 )
+from clients import account_code
 from clients.adapter import SignupForm
 from practice.models import PracticeDetails
 from practice.page_cache import cache_page_for_readers
@@ -174,10 +175,11 @@ def _held_steps(request, booking: Booking, *, now) -> dict:
     paid = bool(booking.price_amount)
     signing_in = bool(booking.visitor_key)
     if booking.client_id is None:
-        return {
-            "progress": progress(paid=paid, signing_in=True, current=DETAILS),
-            "details_form": SignupForm(),
-        }
+        details = {"progress": progress(paid=paid, signing_in=True, current=DETAILS)}
+        code_email = account_code.code_pending(request)
+        if code_email and "change-email" not in request.GET:
+            return details | {"code_email": code_email}
+        return details | {"details_form": SignupForm()}
     steps = booking_steps(booking=booking, now=now)
     current = ABOUT if not steps.ready else PAYMENT if paid else CONFIRM
     return {"steps": steps, "progress": progress(paid=paid, signing_in=signing_in, current=current)}

@@ -281,3 +281,71 @@ def test_a_visitor_holding_a_time_gets_her_own_list_of_times_not_the_cached_one(
     assert "Continue with that time" in hers
     assert "You are holding" not in anyone
     assert start not in slot_values(Client().get(path))
+
+
+def test_her_details_then_her_code_on_her_holds_own_page_make_it_hers(
+    client, service, practice_details
+):
+    from django.core import mail
+
+    start = slot_values(client.get(f"/book/{service.slug}/"))[0]
+    client.post(f"/book/{service.slug}/", {"start": start}, headers=SAME_SITE)
+    booking = Booking.objects.get()
+    url = booking.get_absolute_url()
+
+    sent = client.post(
+        f"/accounts/signup/?next={url}", {"name": "Ruth", "email": "ruth@example.com"}
+    )
+
+    # The code is asked for on the page she is on, her time still held above it.
+    assert sent["Location"] == url
+    page = text(client.get(url))
+    assert "We've e-mailed a code to <strong>ruth@example.com</strong>" in page
+    assert f'action="/accounts/code/?next={url}"' in page
+    assert "Step 2 of 4: your details" in page
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.MULTILINE)[1]
+    # A different address can still be given instead.
+    assert 'name="email"' in client.get(f"{url}?change-email").content.decode()
+
+    signed_in = client.post(f"/accounts/code/?next={url}", {"code": code})
+
+    assert signed_in["Location"] == url
+    booking.refresh_from_db()
+    assert (booking.client.email, booking.client.first_name) == ("ruth@example.com", "Ruth")
+    assert booking.status == "held"
+    assert 'Your details<span class="visually-hidden"> (done)' in text(client.get(url))
+
+
+def test_a_known_address_signs_in_on_the_holds_page_alike(
+    client, service, client_user, practice_details
+):
+    from django.core import mail
+
+    start = slot_values(client.get(f"/book/{service.slug}/"))[0]
+    client.post(f"/book/{service.slug}/", {"start": start}, headers=SAME_SITE)
+    booking = Booking.objects.get()
+    url = booking.get_absolute_url()
+
+    sent = client.post(f"/accounts/signup/?next={url}", {"name": "X", "email": client_user.email})
+    assert sent["Location"] == url
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.MULTILINE)[1]
+    client.post(f"/accounts/code/?next={url}", {"code": code})
+
+    booking.refresh_from_db()
+    client_user.refresh_from_db()
+    assert booking.client == client_user
+    assert client_user.first_name != "X"
+
+
+def test_a_code_page_elsewhere_is_not_taken_for_someone_elses_hold(
+    client, service, practice_details
+):
+    start = slot_values(client.get(f"/book/{service.slug}/"))[0]
+    Client().post(f"/book/{service.slug}/", {"start": start}, headers=SAME_SITE)
+    theirs = Booking.objects.get().get_absolute_url()
+
+    sent = client.post(
+        f"/accounts/signup/?next={theirs}", {"name": "Ruth", "email": "ruth@example.com"}
+    )
+
+    assert sent["Location"].startswith("/accounts/code/?next=")
