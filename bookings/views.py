@@ -220,11 +220,14 @@ def _act(request, reference: str, action, *, done: str):
     return redirect(booking)
 
 
+# Said wherever a free booking is confirmed (here, and at the end of the "About you" step).
+CONFIRMED_MESSAGE = "Your booking is confirmed. A confirmation e-mail is on its way."
+
+
 @login_required
 def booking_confirm(request, reference):
     """Confirm a held booking of a free service (a paid one is refused: its payment confirms it)."""
-    done = "Your booking is confirmed. A confirmation e-mail is on its way."
-    return _act(request, reference, services.booking_confirm, done=done)
+    return _act(request, reference, services.booking_confirm, done=CONFIRMED_MESSAGE)
 
 
 def booking_extend(request, reference):

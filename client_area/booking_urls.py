@@ -2,8 +2,8 @@
 
 The pages belong to three apps: bookings (the booking itself: confirm, extend, cancel,
 reschedule), payments (pay, the payment's status, the offline test page) and the client area
-(the consent and screening steps). The file lives here because only the top layer may import
-the views of all three: bookings may not import payments or the client area
+(the "About you" step: screening and consent). The file lives here because only the top layer
+may import the views of all three: bookings may not import payments or the client area
 (ARCHITECTURE.md). Every page looks the booking up with bookings.access.client_booking_or_404.
 
 Each page keeps the URL name it has always had in its own app's namespace (bookings:booking-
@@ -42,6 +42,8 @@ payments_pages = booking_pages(
 )
 
 clients_pages = booking_pages(
+    # The screening and consent a held booking needs, in one form, then on to pay or confirm.
+    path("about-you/", booking_steps.booking_about_you, name="booking-about-you"),
     path("consent/", booking_steps.booking_consent, name="booking-consent"),
     path("screening/", booking_steps.booking_screening, name="booking-screening"),
 )

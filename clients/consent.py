@@ -6,9 +6,15 @@ the client is asked at their next booking. Withdrawing consent to treatment does
 that document. Before a booking is confirmed or paid for, bookings asks `consent_gate`, which
 refuses while anything is missing (and, for services that need it, while there is no valid
 screening) with this module's own errors; bookings turns them into its own.
+
+Not every meeting needs every policy: a conversation (the free discovery call) needs only the
+notices on confidentiality and privacy, a session of treatment all four (`policies_needed`).
+The client accepts them in two boxes, one per kind of consent the law treats separately
+(`CONSENT_GROUPS`): the terms and notices, and consent to treatment.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from allauth.account.adapter import get_adapter
@@ -21,6 +27,31 @@ from clients.models import ConsentRecord, PolicyKind, PolicyVersion, User
 from practice.errors import MessageError
 
 USER_AGENT_MAX = 500
+
+# What talking to the practitioner needs: how what she says is kept confidential, and how her
+# data is handled. Treatment needs the terms (paying, cancelling) and consent to it as well.
+CONVERSATION_POLICIES: tuple[str, ...] = (PolicyKind.CONFIDENTIALITY, PolicyKind.PRIVACY)
+TREATMENT_POLICIES: tuple[str, ...] = tuple(PolicyKind.values)
+
+
+def policies_needed(*, treatment: bool) -> tuple[str, ...]:
+    """The kinds of policy a client accepts before a session of treatment, or a conversation."""
+    return TREATMENT_POLICIES if treatment else CONVERSATION_POLICIES
+
+
+@dataclass(frozen=True)
+class ConsentGroup:
+    """Policies accepted with one tick: agreeing to how the practice works is one decision,
+    consenting to treatment another, and the law wants the second given on its own."""
+
+    key: str
+    kinds: tuple[str, ...]
+
+
+CONSENT_GROUPS = (
+    ConsentGroup("policies", (PolicyKind.CONFIDENTIALITY, PolicyKind.PRIVACY, PolicyKind.TERMS)),
+    ConsentGroup("treatment", (PolicyKind.CONSENT,)),
+)
 
 
 class ConsentError(MessageError):
@@ -51,10 +82,17 @@ def current_versions(*, now: datetime) -> list[PolicyVersion]:
     return sorted(PolicyVersion.objects.current(now=now), key=_reading_order)
 
 
-def missing_policies(*, user: User, now: datetime) -> list[PolicyVersion]:
-    """Current versions `user` has not accepted (or has withdrawn), in reading order."""
+def missing_policies(
+    *, user: User, now: datetime, kinds: Collection[str] = TREATMENT_POLICIES
+) -> list[PolicyVersion]:
+    """Current versions of the policies of `kinds` (all by default) that `user` has not
+    accepted (or has withdrawn), in reading order."""
     accepted = ConsentRecord.objects.in_force().filter(user=user, version=OuterRef("pk"))
-    versions = PolicyVersion.objects.current(now=now).annotate(accepted=Exists(accepted))
+    versions = (
+        PolicyVersion.objects.current(now=now)
+        .filter(document__kind__in=kinds)
+        .annotate(accepted=Exists(accepted))
+    )
     return sorted((v for v in versions if not v.accepted), key=_reading_order)
 
 
@@ -106,7 +144,8 @@ def consent_withdraw(*, user: User, now: datetime) -> int:
     """Withdraw the client's consent to treatment; returns how many records it ended.
 
     Nothing is deleted: the records keep what was agreed and now also when it ended. Until the
-    client consents again, `consent_gate` refuses every session of theirs.
+    client consents again, `consent_gate` refuses every session of treatment (a discovery call,
+    a conversation, still goes ahead).
     """
     return (
         ConsentRecord.objects.in_force()
@@ -129,16 +168,22 @@ def has_withdrawn_treatment_consent(*, user: User, now: datetime) -> bool:
 
 
 def consent_gate(
-    *, client: User, needs_screening: bool, session_start: datetime, now: datetime
+    *,
+    client: User,
+    kinds: Collection[str] = TREATMENT_POLICIES,
+    needs_screening: bool,
+    session_start: datetime,
+    now: datetime,
 ) -> bool:
     """Refuse to go ahead with a session until the client is ready for it.
 
-    Ready means: every policy current at `now` accepted and, when the service needs it
-    (`needs_screening`), a screening valid at `session_start`. Raises `ConsentRequired` or
-    `ScreeningRequired`. Returns whether the screening calls for a conversation with the
-    practitioner first: that is for her to see, and never blocks the client.
+    Ready means: the version current at `now` of each policy of `kinds` (`policies_needed`)
+    accepted and, when the service needs it (`needs_screening`), a screening valid at
+    `session_start`. Raises `ConsentRequired` or `ScreeningRequired`. Returns whether the
+    screening calls for a conversation with the practitioner first: that is for her to see, and
+    never blocks the client.
     """
-    if missing_policies(user=client, now=now):
+    if missing_policies(user=client, now=now, kinds=kinds):
         raise ConsentRequired
     if not needs_screening:
         return False

@@ -18,6 +18,11 @@ def default_currency() -> str:
     return settings.PRACTICE_CURRENCY
 
 
+# A discovery call: free, and no screening questions. It is a conversation, not treatment, so
+# it asks only for the notices a conversation needs (bookings.booking_steps).
+DISCOVERY_CALL = Q(is_free=True, needs_screening=False)
+
+
 class ServiceQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
@@ -25,12 +30,7 @@ class ServiceQuerySet(models.QuerySet):
     def discovery_call(self) -> "Service | None":
         """The free call offered to anyone who would rather talk first: the first active free
         service that asks no screening questions (the site's links to it all come from here)."""
-        return (
-            self.active()
-            .filter(is_free=True, needs_screening=False)
-            .order_by("order", "pk")
-            .first()
-        )
+        return self.active().filter(DISCOVERY_CALL).order_by("order", "pk").first()
 
 
 class Service(models.Model):
@@ -101,6 +101,11 @@ class Service(models.Model):
     def price_label(self) -> str:
         """What the session costs, as people read it: "Free" or "£95"."""
         return price_label(self.price_amount, self.price_currency)
+
+    @property
+    def is_discovery_call(self) -> bool:
+        """Free and without screening (`DISCOVERY_CALL`): a conversation, not treatment."""
+        return self.is_free and not self.needs_screening
 
     @property
     def booking_url(self) -> str:

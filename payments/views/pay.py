@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bookings.access import client_booking_or_404
+from bookings.models import Booking
 from bookings.services import BookingError
 from payments.checkout import checkout_start
 
@@ -15,6 +16,15 @@ from payments.checkout import checkout_start
 def pay(request, reference):
     """Start (or resume) paying for a held booking: 303 to Stripe Checkout."""
     booking = client_booking_or_404(request, reference)
+    return checkout_redirect(request, booking)
+
+
+def checkout_redirect(request, booking: Booking) -> HttpResponse:
+    """303 to Checkout for the client's own held `booking` (or back to it, saying why not).
+
+    The pay button's answer, and the "About you" step's once the client's answers are saved
+    (client_area/booking_steps.py): the step ends where the pay button would have taken her.
+    """
     try:
         step = checkout_start(booking=booking, now=timezone.now())
     except BookingError as error:

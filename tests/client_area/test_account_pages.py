@@ -113,6 +113,7 @@ class TestOwnership:
         reference = theirs["booking"].reference
         urls = [
             reverse("clients:consent-detail", args=[theirs["record"].pk]),
+            reverse("clients:booking-about-you", args=[reference]),
             reverse("clients:booking-consent", args=[reference]),
             reverse("clients:booking-screening", args=[reference]),
             f"/bookings/{reference}/",
@@ -138,6 +139,7 @@ class TestOwnership:
             "policy-detail",  # public
             "policy-version",  # public
             "consent-detail",
+            "booking-about-you",
             "booking-consent",
             "booking-screening",
         }
@@ -184,6 +186,7 @@ class TestKeptFromSearchEngines:
             reverse("clients:consent-detail", args=[record.pk]),
             reverse("clients:screening"),
             reverse("clients:screening-answers"),
+            reverse("clients:booking-about-you", args=[held.reference]),
             reverse("clients:booking-consent", args=[held.reference]),
             reverse("clients:booking-screening", args=[held.reference]),
         ]

@@ -25,6 +25,7 @@ PAGES = [
     ("payments:payment-status", "payment-status/", "get"),
     ("payments:test-payment", "test-payment/", "get"),
     ("payments:receipt", "receipt/", "get"),
+    ("clients:booking-about-you", "about-you/", "get"),
     ("clients:booking-consent", "consent/", "get"),
     ("clients:booking-screening", "screening/", "get"),
 ]

@@ -24,12 +24,12 @@ def test_the_held_booking_page_with_its_steps_is_accessible(
 
     page.goto(f"{live_server.url}{screened_hold.get_absolute_url()}")
 
-    expect(page.get_by_role("heading", name="Before you confirm")).to_be_visible()
-    expect(page.get_by_role("link", name="Answer the questions")).to_be_visible()
-    axe_check(page, what="held booking with screening and consent steps")
+    expect(page.get_by_role("heading", name="About you")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="None of these apply to me")).to_be_visible()
+    axe_check(page, what="held booking with its About you step")
 
 
-def test_the_consent_step_with_an_unticked_box_is_accessible_and_keeps_the_clients_place(
+def test_the_about_you_step_with_an_unticked_box_is_accessible_and_keeps_the_clients_place(
     live_server,
     page,
     axe_check,
@@ -41,13 +41,17 @@ def test_the_consent_step_with_an_unticked_box_is_accessible_and_keeps_the_clien
 ):
     browser_login(page, client_user)
     page.goto(f"{live_server.url}{screened_hold.get_absolute_url()}")
-    for kind in ("confidentiality", "privacy", "terms"):
-        page.get_by_role("checkbox", name=re.compile(policies[kind].title)).check()
+    page.get_by_role("checkbox", name="None of these apply to me").check()
+    page.get_by_role("checkbox", name=re.compile("I have read and accept")).check()
 
-    page.get_by_role("button", name="Accept and continue").click()
+    page.get_by_role("button", name="Confirm booking").click()
 
-    expect(page.get_by_text("Please tick this box to accept the Consent notice.")).to_be_visible()
-    axe_check(page, what="consent step with an error")
+    expect(page.get_by_role("heading", level=1)).to_have_text("About you")
+    expect(
+        page.get_by_text("Please tick this box to give your consent to treatment.")
+    ).to_be_visible()
+    expect(page.get_by_role("checkbox", name="None of these apply to me")).to_be_checked()
+    axe_check(page, what="About you step with errors")
     page.get_by_role("main").get_by_role("link", name="Privacy notice").click()
     page.get_by_role("link", name="Back to where you were").first.click()
     expect(page).to_have_url(f"{live_server.url}{screened_hold.get_absolute_url()}")

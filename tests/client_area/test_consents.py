@@ -5,47 +5,60 @@ from datetime import timedelta
 import pytest
 
 from clients.consent import consent_withdraw, missing_policies
-from clients.models import ConsentRecord, PolicyKind
+from clients.models import ConsentRecord
 
 pytestmark = pytest.mark.django_db
 
 
+# The two boxes a session of treatment asks for, as the form names them for version 1 of each
+# policy: the terms and notices together, consent to treatment on its own.
+POLICIES_BOX = "accept_policies_confidentiality1_privacy1_terms1"
+TREATMENT_BOX = "accept_treatment_consent1"
+BOTH_TICKED = {POLICIES_BOX: "on", TREATMENT_BOX: "on"}
+
+
 class TestViews:
-    def test_the_consent_form_has_one_unticked_required_box_per_policy_linking_its_text(
-        self, signed_in, client_user, policies, free_service, make_booking
+    def test_one_unticked_box_per_kind_of_consent_with_each_policy_linked_and_summarised(
+        self, signed_in, client_user, policies, screened_service, make_booking
     ):
-        booking = make_booking(client=client_user, service=free_service, status="held")
+        booking = make_booking(client=client_user, service=screened_service, status="held")
 
         html = signed_in.get(f"/bookings/{booking.reference}/consent/").content.decode()
 
+        assert html.count('type="checkbox"') == 2
+        assert f'name="{POLICIES_BOX}"' in html
+        assert f'name="{TREATMENT_BOX}"' in html
         for kind, version in policies.items():
-            name = f"accept_{kind}_{version.number}"
-            assert f'name="{name}"' in html
             assert f'href="/policies/{kind}/?from=/bookings/{booking.reference}/"' in html
+            assert version.summary in html
+        assert (
+            "I have read and accept the Confidentiality notice, the Privacy notice and the "
+            "Terms notice" in html
+        )
+        assert "I give my consent to treatment" in html
         assert "checked" not in html
-        assert html.count('type="checkbox"') == 4
 
     def test_leaving_a_box_unticked_records_nothing_and_says_which(
-        self, signed_in, client_user, policies, free_service, make_booking
+        self, signed_in, client_user, policies, screened_service, make_booking
     ):
-        booking = make_booking(client=client_user, service=free_service, status="held")
-        ticks = {f"accept_{kind}_1": "on" for kind in ("confidentiality", "privacy", "terms")}
+        booking = make_booking(client=client_user, service=screened_service, status="held")
 
-        response = signed_in.post(f"/bookings/{booking.reference}/consent/", ticks)
+        response = signed_in.post(f"/bookings/{booking.reference}/consent/", {POLICIES_BOX: "on"})
 
         assert response.status_code == 200
-        assert "Please tick this box to accept the Consent notice." in response.content.decode()
+        assert "Please tick this box to give your consent to treatment." in (
+            response.content.decode()
+        )
         assert not ConsentRecord.objects.exists()
 
-    def test_accepting_records_the_request_ip_and_user_agent_for_the_booking(
-        self, signed_in, client_user, policies, free_service, make_booking
+    def test_one_tick_records_one_record_per_policy_version_with_ip_agent_and_booking(
+        self, signed_in, client_user, policies, screened_service, make_booking
     ):
-        booking = make_booking(client=client_user, service=free_service, status="held")
-        ticks = {f"accept_{kind}_1": "on" for kind in PolicyKind.values}
+        booking = make_booking(client=client_user, service=screened_service, status="held")
 
         response = signed_in.post(
             f"/bookings/{booking.reference}/consent/",
-            ticks,
+            BOTH_TICKED,
             REMOTE_ADDR="198.51.100.23",
             HTTP_USER_AGENT="Safari/18 (iPhone)",
         )
@@ -55,23 +68,51 @@ class TestViews:
         records = ConsentRecord.objects.filter(
             user=client_user, booking_reference=booking.reference
         )
-        assert records.count() == 4
+        assert sorted((r.version.document.kind, r.version.number) for r in records) == [
+            ("confidentiality", 1),
+            ("consent", 1),
+            ("privacy", 1),
+            ("terms", 1),
+        ]
         assert {r.ip_address for r in records} == {"198.51.100.23"}
         assert {r.user_agent for r in records} == {"Safari/18 (iPhone)"}
+        assert {r.content_hash for r in records} == {v.content_hash for v in policies.values()}
 
     def test_a_tick_given_to_an_older_version_does_not_count_for_a_newer_one(
-        self, signed_in, client_user, policies, free_service, make_booking, publish, now
+        self, signed_in, client_user, policies, screened_service, make_booking, publish, now
     ):
-        booking = make_booking(client=client_user, service=free_service, status="held")
+        booking = make_booking(client=client_user, service=screened_service, status="held")
         publish(
             "privacy", body="Updated while the client was reading.", at=now - timedelta(seconds=5)
         )
-        ticks = {f"accept_{kind}_1": "on" for kind in PolicyKind.values}
 
-        response = signed_in.post(f"/bookings/{booking.reference}/consent/", ticks)
+        response = signed_in.post(f"/bookings/{booking.reference}/consent/", BOTH_TICKED)
 
+        html = response.content.decode()
         assert response.status_code == 200
+        assert "One of the policies was updated while you were reading" in html
+        assert 'name="accept_policies_confidentiality1_privacy2_terms1"' in html
         assert not ConsentRecord.objects.exists()
+
+    def test_a_discovery_call_asks_only_for_the_confidentiality_and_privacy_notices(
+        self, signed_in, client_user, policies, free_service, make_booking
+    ):
+        booking = make_booking(client=client_user, service=free_service, status="held")
+
+        html = signed_in.get(f"/bookings/{booking.reference}/consent/").content.decode()
+        response = signed_in.post(
+            f"/bookings/{booking.reference}/consent/",
+            {"accept_policies_confidentiality1_privacy1": "on"},
+        )
+
+        assert html.count('type="checkbox"') == 1
+        assert "/policies/terms/" not in html.split("<main")[1].split("</main>")[0]
+        assert response.status_code == 302
+        assert sorted(
+            ConsentRecord.objects.filter(booking_reference=booking.reference).values_list(
+                "version__document__kind", flat=True
+            )
+        ) == ["confidentiality", "privacy"]
 
     @pytest.mark.parametrize(
         ("behind_proxy", "expected"), [(False, "10.0.0.5"), (True, "198.51.100.77")]
@@ -80,11 +121,9 @@ class TestViews:
         self, settings, signed_in, client_user, policies, behind_proxy, expected
     ):
         settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1 if behind_proxy else 0
-        ticks = {f"accept_{kind}_1": "on" for kind in PolicyKind.values}
-
         signed_in.post(
             "/my/consents/",
-            ticks,
+            BOTH_TICKED,
             REMOTE_ADDR="10.0.0.5",
             HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.77",
         )
@@ -108,7 +147,8 @@ class TestViews:
         assert ConsentRecord.objects.filter(withdrawn_at__isnull=False).count() == 1
         after = signed_in.get("/my/consents/").content.decode()
         assert "You have withdrawn your consent to treatment" in after
-        assert 'name="accept_consent_1"' in after
+        assert f'name="{TREATMENT_BOX}"' in after
+        assert POLICIES_BOX not in after
 
     def test_a_client_can_give_consent_again_from_their_account(
         self, signed_in, client_user, accept_all, policies, now
@@ -116,7 +156,7 @@ class TestViews:
         accept_all(client_user, at=now - timedelta(days=1))
         consent_withdraw(user=client_user, now=now - timedelta(hours=1))
 
-        signed_in.post("/my/consents/", {"accept_consent_1": "on"})
+        signed_in.post("/my/consents/", {TREATMENT_BOX: "on"})
 
         assert missing_policies(user=client_user, now=now) == []
         assert ConsentRecord.objects.filter(version=policies["consent"]).count() == 2

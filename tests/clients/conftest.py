@@ -6,6 +6,8 @@ from now unless told), other_client, `now`, publish and signed_in are tests/conf
 
 import pytest
 
+# Answers as clients.screening stores them (a "yes" or "no" per question), as `screen` submits
+# them; `answers` is the same as the form's data.
 SCREENING_ANSWERS = {
     "seizures": "no",
     "psychosis": "no",
@@ -23,8 +25,15 @@ SCREENING_ANSWERS = {
 
 @pytest.fixture
 def answers():
-    """Valid screening form data that needs no conversation (a fresh copy per test)."""
-    return dict(SCREENING_ANSWERS)
+    """Valid screening form data (clients.forms.ScreeningForm) that needs no conversation:
+    none of the health questions applies. A fresh copy per test."""
+    return {
+        "none_apply": "on",
+        "other_medication": SCREENING_ANSWERS["other_medication"],
+        "emergency_contact_name": SCREENING_ANSWERS["emergency_contact_name"],
+        "emergency_contact_phone": SCREENING_ANSWERS["emergency_contact_phone"],
+        "session_location": SCREENING_ANSWERS["session_location"],
+    }
 
 
 @pytest.fixture

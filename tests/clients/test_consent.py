@@ -16,6 +16,7 @@ from clients.consent import (
     current_versions,
     has_withdrawn_treatment_consent,
     missing_policies,
+    policies_needed,
 )
 from clients.models import ConsentRecord, PolicyKind
 
@@ -101,6 +102,43 @@ def test_consent_given_for_a_booking_is_its_clients_and_names_it(
 
     assert len(records) == 4
     assert {(r.user, r.booking_reference) for r in records} == {(client_user, booking.reference)}
+
+
+def test_the_about_you_step_stores_answers_and_consent_together_or_not_at_all(
+    client_user, policies, screened_service, make_booking, publish, now
+):
+    from bookings.booking_steps import booking_about_you_record
+    from clients.models import Screening
+    from tests.clients.conftest import SCREENING_ANSWERS
+
+    booking = make_booking(client=client_user, service=screened_service, status="held")
+    seen = current_versions(now=now)
+    publish("terms", body="Newer terms.", at=now - timedelta(minutes=1))
+
+    with pytest.raises(ConsentOutdated):
+        booking_about_you_record(
+            booking=booking,
+            answers=dict(SCREENING_ANSWERS, seizures="yes"),
+            versions=seen,
+            ip=None,
+            user_agent="",
+            now=now,
+        )
+
+    assert not Screening.objects.exists()
+    assert not ConsentRecord.objects.exists()
+    booking.refresh_from_db()
+    assert booking.needs_conversation is False  # the flag went with the answers
+
+
+def test_a_conversation_needs_only_the_confidentiality_and_privacy_notices(
+    client_user, policies, now
+):
+    talk = missing_policies(user=client_user, now=now, kinds=policies_needed(treatment=False))
+    treatment = missing_policies(user=client_user, now=now, kinds=policies_needed(treatment=True))
+
+    assert [v.document.kind for v in talk] == ["confidentiality", "privacy"]
+    assert [v.document.kind for v in treatment] == list(PolicyKind.values)
 
 
 def test_withdrawing_treatment_consent_keeps_the_record_and_asks_for_it_again(
@@ -219,14 +257,15 @@ class TestGate:
         assert self._confirm(booking, now).status == "confirmed"
 
     def test_a_new_version_forces_consent_again_before_the_next_booking(
-        self, client_user, accept_all, publish, free_service, make_booking, now
+        self, client_user, accept_all, publish, screened_service, make_booking, screen, now
     ):
         accept_all(client_user, at=now - timedelta(days=3))
-        first = make_booking(client=client_user, service=free_service, status="held")
+        screen(client_user, at=now - timedelta(days=3))
+        first = make_booking(client=client_user, service=screened_service, status="held")
         self._confirm(first, now - timedelta(days=2))
         publish("terms", body="Seventy-two hours' notice now.", at=now - timedelta(days=1))
         second = make_booking(
-            client=client_user, service=free_service, start=first.end, status="held"
+            client=client_user, service=screened_service, start=first.end, status="held"
         )
 
         with _refused_because(ConsentRequired):
@@ -237,15 +276,74 @@ class TestGate:
         record = ConsentRecord.objects.get(booking_reference=second.reference)
         assert (record.version.document.kind, record.version.number) == ("terms", 2)
 
-    def test_after_withdrawing_consent_to_treatment_nothing_is_confirmed(
-        self, client_user, accept_all, free_service, make_booking, now
+    def test_a_new_privacy_notice_is_asked_for_before_a_discovery_call_too(
+        self, client_user, accept_all, publish, free_service, make_booking, now
     ):
-        accept_all(client_user, at=now - timedelta(hours=1))
-        consent_withdraw(user=client_user, now=now)
+        accept_all(client_user, at=now - timedelta(days=3))
+        publish("privacy", body="A new processor.", at=now - timedelta(days=1))
         booking = make_booking(client=client_user, service=free_service, status="held")
 
         with _refused_because(ConsentRequired):
             self._confirm(booking, now)
+
+    def test_after_withdrawing_consent_to_treatment_no_session_is_confirmed(
+        self, client_user, accept_all, screened_service, make_booking, screen, now
+    ):
+        accept_all(client_user, at=now - timedelta(hours=1))
+        screen(client_user)
+        consent_withdraw(user=client_user, now=now)
+        booking = make_booking(client=client_user, service=screened_service, status="held")
+
+        with _refused_because(ConsentRequired):
+            self._confirm(booking, now)
+
+    def test_a_discovery_call_is_a_conversation_not_treatment(
+        self, client_user, accept_all, free_service, make_booking, now
+    ):
+        """Withdrawn consent to treatment does not stop her talking to the practitioner."""
+        accept_all(client_user, at=now - timedelta(hours=1))
+        consent_withdraw(user=client_user, now=now)
+        booking = make_booking(client=client_user, service=free_service, status="held")
+
+        assert self._confirm(booking, now).status == "confirmed"
+
+    def test_a_discovery_call_is_confirmed_with_only_the_privacy_and_confidentiality_notices(
+        self, client_user, policies, free_service, make_booking, now
+    ):
+        notices = [policies["confidentiality"], policies["privacy"]]
+        booking = make_booking(client=client_user, service=free_service, status="held")
+        consent_record_create(user=client_user, versions=notices, ip=None, user_agent="", now=now)
+
+        assert self._confirm(booking, now).status == "confirmed"
+
+    @pytest.mark.parametrize("kind", ["confidentiality", "privacy"])
+    def test_a_discovery_call_still_needs_both_notices(
+        self, client_user, policies, free_service, make_booking, now, kind
+    ):
+        other = {"confidentiality": "privacy", "privacy": "confidentiality"}[kind]
+        booking = make_booking(client=client_user, service=free_service, status="held")
+        consent_record_create(
+            user=client_user, versions=[policies[other]], ip=None, user_agent="", now=now
+        )
+
+        with _refused_because(ConsentRequired):
+            self._confirm(booking, now)
+
+    @pytest.mark.parametrize("kind_of_service", ["screened_service", "paid_service"])
+    def test_every_other_session_needs_every_policy(
+        self, request, client_user, policies, make_booking, screen, now, kind_of_service
+    ):
+        """A free session with screening questions is treatment too, and so is a paid one."""
+        from bookings.booking_steps import booking_gate
+
+        service = request.getfixturevalue(kind_of_service)
+        notices = [policies["confidentiality"], policies["privacy"]]
+        consent_record_create(user=client_user, versions=notices, ip=None, user_agent="", now=now)
+        screen(client_user)
+        booking = make_booking(client=client_user, service=service, status="held")
+
+        with _refused_because(ConsentRequired):
+            booking_gate(booking=booking, now=now)
 
     def test_a_service_needing_screening_is_not_confirmed_without_one(
         self, client_user, accept_all, screened_service, make_booking, screen, now
@@ -296,8 +394,9 @@ class TestGate:
         page = signed_in.get(f"/bookings/{booking.reference}/").content.decode()
         response = signed_in.post(f"/bookings/{booking.reference}/confirm/", follow=True)
 
-        assert "Confirm booking" not in page
-        assert "Once the steps above are done" in page
+        # Only the "About you" form's button, which records consent first, confirms.
+        assert f'action="/bookings/{booking.reference}/confirm/"' not in page
+        assert f'action="/bookings/{booking.reference}/about-you/"' in page
         assert "Please read and accept the practice" in response.content.decode()
         booking.refresh_from_db()
         assert booking.status == "held"
@@ -307,6 +406,8 @@ class TestGate:
     ):
         booking = make_booking(client=client_user, service=paid_service, status="held")
         url = f"/bookings/{booking.reference}/"
+        about_you = f'action="{url}about-you/"'
+        pay = f'action="{url}pay/"'
 
         before = signed_in.get(url).content.decode()
         accept_all(client_user, booking=booking)
@@ -314,9 +415,16 @@ class TestGate:
         screen(client_user)
         after = signed_in.get(url).content.decode()
 
-        assert "Continue to payment" not in before
-        assert "Answer the questions" in between
-        assert "Continue to payment" not in between
+        assert about_you in before
+        assert pay not in before
+        assert 'name="accept_' in before
+        assert 'name="emergency_contact_name"' in before
+        assert about_you in between  # the questions only
+        assert pay not in between
+        assert 'name="accept_' not in between
+        assert 'name="emergency_contact_name"' in between
+        assert about_you not in after
+        assert pay in after
         assert "Continue to payment" in after
 
 

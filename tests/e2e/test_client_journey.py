@@ -1,4 +1,5 @@
-"""A new client signs up, answers the screening, gives consent, books, takes their data, leaves.
+"""A new client signs up, answers the screening and gives consent in one step, books, takes
+their data, leaves.
 
 The service needs the suitability screening. It is free here so the journey needs no payment
 step (the payment journey has its own browser test): what is exercised is the consent gate,
@@ -58,34 +59,36 @@ def test_new_client_screens_consents_books_downloads_their_data_and_deletes_the_
     browser_sign_up(page, EMAIL)
     page.get_by_role("button", name="Hold this time").click()
 
-    # Held: nothing can be confirmed until the screening and the policies are done.
+    # Held: nothing can be confirmed until the screening and the policies are done, which
+    # the booking page asks for in one "About you" form with its one button.
     expect(page.get_by_role("heading", name="Your time is held")).to_be_visible()
-    expect(page.get_by_role("button", name="Confirm booking")).to_have_count(0)
+    expect(page.locator("form[action$='/confirm/']")).to_have_count(0)
 
     # The screening: one answer calls for a conversation, which is flagged, not blocking.
-    page.get_by_role("link", name="Answer the questions").click()
-    for group in page.locator("fieldset").all():
-        group.get_by_label("No").check()
-    page.get_by_role("group", name=re.compile("Are you pregnant")).get_by_label("Yes").check()
+    page.get_by_role("checkbox", name="I am pregnant").check()
+    page.get_by_label("How many weeks? (optional)").fill("20")
     page.get_by_label("Emergency contact: name").fill("Hetty Lindqvist")
     page.get_by_label("Emergency contact: phone").fill("+44 7700 900222")
     page.get_by_label("Where you will usually be during online sessions").fill("Home, Bristol")
-    page.get_by_role("button", name="Save my answers").click()
-    expect(page.get_by_role("note")).to_contain_text("you can still go ahead")
-
-    # The policies: one unticked box each, then confirm.
-    for box in page.get_by_role("checkbox").all():
-        box.check()
-    page.get_by_role("button", name="Accept and continue").click()
-    axe_check(page, what="held booking, steps done")
+    # The policies: one unticked box for the terms and notices, one for consent to treatment.
+    page.get_by_role("checkbox", name=re.compile("I have read and accept")).check()
+    page.get_by_role("checkbox", name="I give my consent to treatment").check()
     page.get_by_role("button", name="Confirm booking").click()
+
     expect(page.get_by_role("heading", name="Your booking is confirmed")).to_be_visible()
+    expect(page.get_by_text("you can still go ahead")).to_be_visible()
+    axe_check(page, what="booking confirmed through the About you step")
 
     user = User.objects.get(email=EMAIL)
     booking = Booking.objects.get(client=user)
     assert (booking.status, booking.needs_conversation) == ("confirmed", True)
     assert ConsentRecord.objects.filter(user=user, booking_reference=booking.reference).count() == 4
-    assert Screening.objects.get(user=user).answers["pregnancy"] == "yes"
+    answers = Screening.objects.get(user=user).answers
+    assert (answers["pregnancy"], answers["pregnancy_details"], answers["seizures"]) == (
+        "yes",
+        "20",
+        "no",
+    )
 
     # Download everything as JSON from /my/.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My account").click()
