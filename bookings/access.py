@@ -2,12 +2,14 @@
 
 Every page under /bookings/<reference>/ (bookings', payments' and the client area's) looks the
 booking up here, so the rule is written once. The views are `@login_required`: an anonymous
-visitor is sent to sign in before the lookup.
+visitor is sent to sign in before the lookup. The booking page itself, and keeping a time for
+longer, also serve a visitor her own hold before she has signed in (`holder_booking`).
 """
 
 from django.shortcuts import get_object_or_404
 
-from bookings.models import Booking
+from bookings.models import Booking, held_by
+from bookings.visitors import visitor_key
 
 
 def client_booking_or_404(request, reference: str) -> Booking:
@@ -17,4 +19,19 @@ def client_booking_or_404(request, reference: str) -> Booking:
         Booking.objects.select_related("service", "practitioner", "client"),
         reference=reference,
         client=request.user,
+    )
+
+
+def holder_booking(request, reference: str) -> Booking | None:
+    """The signed-in client's own booking (else a 404, as above); for a visitor not signed in,
+    her own hold, or None (the caller then asks her to sign in: it may be hers from e-mail)."""
+    if request.user.is_authenticated:
+        return client_booking_or_404(request, reference)
+    key = visitor_key(request)
+    if not key:
+        return None
+    return (
+        Booking.objects.select_related("service", "practitioner")
+        .filter(held_by(visitor_key=key), reference=reference)
+        .first()
     )

@@ -7,13 +7,14 @@ transaction and returns domain objects; every write of a time goes through booki
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 
 from bookings import hooks
 from bookings.conf import hold_duration
 from bookings.errors import HoldRefused, InvalidState, SlotTaken, SlotUnavailable
 from bookings.guards import booking_lock, save_or_taken, stale_holds_expire
-from bookings.models import Booking, CancellationPolicy, Service
+from bookings.models import Booking, CancellationPolicy, Service, held_by
 from bookings.selectors import (
     HOLD_PERIODS_MAX,
     HoldRefusal,
@@ -24,7 +25,13 @@ from bookings.selectors import (
     offered_slots,
 )
 from bookings.slots import blocked_interval
+from bookings.visitors import Visitor
 from practice.zones import is_valid_zone
+
+# Live holds of visitors not signed in yet that one address may have at once, over all
+# services: enough for a household sharing a connection, too few to empty a day by clearing
+# cookies. A signed-in client is limited by her account instead.
+VISITOR_HOLDS_PER_ADDRESS = 3
 
 HOLD_LIMIT_MESSAGE = (
     "This time has been held for you for as long as we can hold a time, so that other clients "
@@ -34,6 +41,10 @@ HOLD_LIMIT_LIVE_MESSAGE = (
     "This time has been held for you for as long as we can hold a time, so that other clients "
     "can book it too. It stays yours until its hold ends."
 )
+ADDRESS_LIMIT_MESSAGE = (
+    "Several times are being held from your connection already. Please finish booking one of "
+    "them, or sign in to hold this one."
+)
 PAYING_ELSEWHERE_MESSAGE = (
     "You are in the middle of paying for another time for this session. Please finish or "
     "leave that payment first: you can hold one time per session."
@@ -41,9 +52,16 @@ PAYING_ELSEWHERE_MESSAGE = (
 
 
 def booking_hold(
-    *, client, service: Service, start: datetime, client_tz: str, now: datetime
+    *,
+    client=None,
+    visitor: Visitor | None = None,
+    service: Service,
+    start: datetime,
+    client_tz: str,
+    now: datetime,
 ) -> Booking:
-    """Hold `start` for `client` for the hold duration; the first step of every booking.
+    """Hold `start` for `client`, or for a `visitor` not signed in yet, for the hold duration;
+    the first step of every booking.
 
     `start` must be a time the slot engine offers for this service. Raises `SlotTaken` when
     another active booking has it (including one that won a race a moment ago) and
@@ -61,7 +79,13 @@ def booking_hold(
     interval = blocked_interval(start, service.rules)
     policy = CancellationPolicy.load()
     with transaction.atomic():
-        own = _hold_limit_apply(client=client, service=service, start=start, now=now)
+        if client is not None:
+            _lock_client(client.pk)
+        else:
+            _lock_visitor(visitor)
+        own = _hold_limit_apply(
+            holder=_holder(client, visitor), service=service, start=start, now=now, visitor=visitor
+        )
         if own is not None:
             return own
         practitioners = bookable_practitioners(service)
@@ -75,6 +99,8 @@ def booking_hold(
             raise SlotUnavailable
         booking = Booking(
             client=client,
+            visitor_key=visitor.key if visitor else "",
+            visitor_address=visitor.address if visitor else "",
             practitioner=practitioner,
             service=service,
             start=start,
@@ -101,13 +127,13 @@ def booking_extend_hold(*, booking: Booking, now: datetime) -> Booking:
     Each extension counts towards the hold limit (`selectors.HOLD_PERIODS_MAX`).
     """
     with transaction.atomic():
-        _lock_client(booking.client_id)
+        _lock_holder(booking)
         booking = booking_lock(booking)
         if booking.status not in (Booking.Status.HELD, Booking.Status.EXPIRED):
             raise InvalidState("This booking is not on hold.")
         if not booking.is_held_at(now):
             own = _hold_limit_apply(
-                client=booking.client,
+                holder=booking.holder,
                 service=booking.service,
                 start=booking.start,
                 now=now,
@@ -134,6 +160,10 @@ def booking_extend_hold(*, booking: Booking, now: datetime) -> Booking:
     return booking
 
 
+def _holder(client, visitor: Visitor | None) -> Q:
+    return held_by(client=client, visitor_key=visitor.key if visitor else "")
+
+
 def _lock_client(client_id: int) -> None:
     """One hold change per client at a time (PostgreSQL; SQLite is serial anyway), so that two
     tabs holding at once cannot both get past the hold limit. Taken before any booking row's
@@ -141,10 +171,35 @@ def _lock_client(client_id: int) -> None:
     get_user_model().objects.select_for_update().filter(pk=client_id).first()
 
 
+def _lock_visitor(visitor: Visitor) -> None:
+    """What `_lock_client` is for a client, for a visitor without an account row to lock: a
+    PostgreSQL advisory lock on her address, then on her key (always in that order, so two
+    never wait on each other). SQLite runs one writer at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for value in (visitor.address, visitor.key):
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [value])
+
+
+def _lock_holder(booking: Booking) -> None:
+    if booking.client_id is not None:
+        _lock_client(booking.client_id)
+    else:
+        _lock_visitor(Visitor(key=booking.visitor_key, address=booking.visitor_address))
+
+
 def _hold_limit_apply(
-    *, client, service: Service, start: datetime, now: datetime, keep_id: int | None = None
+    *,
+    holder: Q,
+    service: Service,
+    start: datetime,
+    now: datetime,
+    keep_id: int | None = None,
+    visitor: Visitor | None = None,
 ) -> Booking | None:
-    """The hold limits, in one place, before `client` holds `start` of `service`.
+    """The hold limits, in one place, before a client or visitor (`holder`, see `held_by`)
+    holds `start` of `service`.
 
     One live hold per client and service: enough for anyone booking, and one account can no
     longer hold every free time of a day. Returns her live hold of this very time, if she has
@@ -153,23 +208,27 @@ def _hold_limit_apply(
     her mind, and would not expect to hunt for the old hold to let it go first. Not while she
     is paying for it, though: that payment would arrive for a time she no longer holds.
 
-    Raises `HoldRefused` when she has held `start` for `HOLD_PERIODS_MAX` periods already, or
-    is paying for her other hold. `keep_id`: the hold being renewed (not released).
+    Raises `HoldRefused` when she has held `start` for `HOLD_PERIODS_MAX` periods already, is
+    paying for her other hold, or (a `visitor` holding anew) her address has
+    `VISITOR_HOLDS_PER_ADDRESS` live holds already. `keep_id`: the hold being renewed.
     """
-    _lock_client(client.pk)
     live = list(
         Booking.objects.live_holds(now=now)
         .select_for_update()
-        .filter(client=client, service=service)
+        .filter(holder, service=service)
         .exclude(pk=keep_id)
     )
     for hold in live:
         if hold.start == start:
             return hold
     if keep_id is None and (
-        hold_periods_used(client=client, service=service, start=start) >= HOLD_PERIODS_MAX
+        hold_periods_used(holder=holder, service=service, start=start) >= HOLD_PERIODS_MAX
     ):
         raise HoldRefused(HOLD_LIMIT_MESSAGE)
+    if visitor is not None and _address_holds(visitor, releasing=live, now=now) >= (
+        VISITOR_HOLDS_PER_ADDRESS
+    ):
+        raise HoldRefused(ADDRESS_LIMIT_MESSAGE)
     for hold in live:
         if any(keeps(booking=hold, now=now) for keeps in hooks.hold_keepers):
             raise HoldRefused(PAYING_ELSEWHERE_MESSAGE, booking=hold)
@@ -177,6 +236,56 @@ def _hold_limit_apply(
         hold.hold_expires_at = now
         hold.save(update_fields=["status", "hold_expires_at", "updated_at"])
     return None
+
+
+def _address_holds(visitor: Visitor, *, releasing: list[Booking], now: datetime) -> int:
+    """The live holds of visitors at `visitor`'s address, but for those about to be released."""
+    return (
+        Booking.objects.live_holds(now=now)
+        .filter(client__isnull=True, visitor_address=visitor.address)
+        .exclude(pk__in=[hold.pk for hold in releasing])
+        .count()
+    )
+
+
+def claim_visitor_holds(*, visitor_key: str, client, now: datetime) -> list[Booking]:
+    """Give the holds a visitor picked before signing in to the account she signed in to.
+
+    Run when she signs up or in (bookings/registrations.py). Her live holds become the
+    client's under the client's own limits: another live hold of hers for the same service is
+    released, unless she is paying for it, when the visitor's hold gives way instead. Holds
+    that ran out meanwhile are claimed too, so that "hold this time again" is hers to press.
+    The address they were counted by is forgotten.
+    """
+    if not visitor_key:
+        return []
+    with transaction.atomic():
+        _lock_client(client.pk)
+        holds = list(
+            Booking.objects.select_for_update()
+            .filter(
+                held_by(visitor_key=visitor_key),
+                status__in=(Booking.Status.HELD, Booking.Status.EXPIRED),
+            )
+            .order_by("created_at")
+        )
+        for hold in holds:
+            if hold.is_held_at(now):
+                try:
+                    _hold_limit_apply(
+                        holder=held_by(client=client),
+                        service=hold.service,
+                        start=hold.start,
+                        now=now,
+                        keep_id=hold.pk,
+                    )
+                except HoldRefused:
+                    hold.status = Booking.Status.EXPIRED
+                    hold.hold_expires_at = now
+            hold.client = client
+            hold.visitor_address = ""
+            hold.save()
+    return holds
 
 
 def booking_expire_holds(*, now: datetime) -> int:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from bookings.models import Booking, ExtraAvailability, Practitioner, Service, TimeOff, WorkingHours
 from bookings.policy import Actor, PolicyTerms, earliest_move_target
@@ -146,24 +146,26 @@ class HoldRefusal(models.TextChoices):
     LIMIT = "limit"  # held for as long as one client may hold one time
 
 
-def live_hold(*, client, service: Service, now: datetime) -> Booking | None:
-    """The client's live hold of `service` (a client holds at most one time per service)."""
+def live_hold(*, holder: Q, service: Service, now: datetime) -> Booking | None:
+    """The live hold of `service` of a client or a visitor (`held_by`): each holds at most one
+    time per service."""
     return (
         Booking.objects.live_holds(now=now)
-        .filter(client=client, service=service)
+        .filter(holder, service=service)
         .order_by("-hold_expires_at")
         .first()
     )
 
 
-def hold_periods_used(*, client, service: Service, start: datetime) -> int:
-    """How many hold periods the client has had of this time, over all her holds of it.
+def hold_periods_used(*, holder: Q, service: Service, start: datetime) -> int:
+    """How many hold periods a client or visitor (`held_by`) has had of this time, over all
+    her holds of it.
 
     Released and expired holds count too, so that releasing and holding the time again does
     not start the count afresh. A hold that became a booking does not count.
     """
     totals = Booking.objects.filter(
-        client=client, service=service, start=start, confirmed_at__isnull=True
+        holder, service=service, start=start, confirmed_at__isnull=True
     ).aggregate(holds=Count("pk"), extensions=Sum("hold_extensions"))
     return totals["holds"] + (totals["extensions"] or 0)
 
@@ -182,7 +184,7 @@ def hold_refusal(*, booking: Booking, now: datetime) -> HoldRefusal | None:
         exclude_id=booking.pk,
     ):
         return HoldRefusal.TAKEN
-    used = hold_periods_used(client=booking.client, service=booking.service, start=booking.start)
+    used = hold_periods_used(holder=booking.holder, service=booking.service, start=booking.start)
     if used >= HOLD_PERIODS_MAX:
         return HoldRefusal.LIMIT
     return None

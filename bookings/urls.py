@@ -6,7 +6,7 @@ other apps' steps of a booking, still named in this namespace (bookings:booking-
 
 from django.urls import path
 
-from bookings import views
+from bookings import pick_views, views
 
 app_name = "bookings"
 
@@ -14,5 +14,5 @@ urlpatterns = [
     path("services/", views.service_list, name="service-list"),
     path("services/<slug:slug>/", views.service_detail, name="service-detail"),
     path("book/", views.choose_service, name="book"),
-    path("book/<slug:slug>/", views.choose_time, name="slots"),
+    path("book/<slug:slug>/", pick_views.choose_time, name="slots"),
 ]

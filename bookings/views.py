@@ -12,22 +12,21 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bookings import hooks, notifications, services, slot_picker, timezones
-from bookings.access import client_booking_or_404
+from bookings.access import client_booking_or_404, holder_booking
 from bookings.booking_steps import booking_steps
 from bookings.conf import hold_minutes
 from bookings.models import Booking, Service
 from bookings.policy import Actor
+from bookings.progress import ABOUT, CONFIRM, DETAILS, PAYMENT, progress
 from bookings.selectors import (
     hold_refusal,
-    live_hold,
-    offered_slots,
-    offered_starts,
 )
+from clients import account_code
+from clients.adapter import SignupForm
 from practice.models import PracticeDetails
 from practice.page_cache import cache_page_for_readers
 from practice.zones import zone_label
@@ -107,46 +106,6 @@ def choose_service(request):
     )
 
 
-@cache_page_for_readers(availability=True, vary=timezones.zone_page_variant)
-@require_http_methods(["GET", "POST"])
-def choose_time(request, slug):
-    """Step 2: the days and times a service can be booked at, in the client's zone.
-
-    POST holds the chosen time (sign-in first: it comes back to this time after). A GET with
-    `?start=` shows that one time to confirm, the page sign-in and sign-up return to.
-    """
-    service = get_object_or_404(Service.objects.active(), slug=slug)
-    now = current_time()
-    zone = client_zone(request)
-    path = reverse("bookings:slots", kwargs={"slug": service.slug})
-    context = {
-        "service": service,
-        "page_title": f"Choose a time: {service.name}",
-        "page_description": f"Free times for {service.name}, shown in your time zone.",
-        # The list of times is a public page worth finding; one chosen time is not.
-        "noindex": bool(request.GET.get("start")) or request.method == "POST",
-        "form_action": path,
-    }
-    if request.method == "POST":
-        return _hold_chosen_time(request, service, context, zone=zone, now=now)
-    start = slot_picker.parse_start(request.GET.get("start"))
-    if start is not None and not request.user.is_authenticated:
-        # Anonymous visitors choose with a plain GET (so the list of times has no CSRF token
-        # and can be cached); holding a time needs an account, and sign-in comes back here.
-        return redirect_to_login(slot_picker.confirm_url(path, start, zone))
-    if request.user.is_authenticated:
-        current = live_hold(client=request.user, service=service, now=now)
-        if current is not None and current.start == start:
-            # Her own hold (the Back button, a second tab): not "no longer available".
-            messages.info(request, "You are holding this time already: here it is.")
-            return redirect(current)
-        context["current_hold"] = current
-    starts = offered_starts(service=service, now=now)
-    if request.GET.get("start") is not None:
-        return _confirm_time(request, context, starts, start, zone=zone)
-    return pick_time(request, context, starts, zone=zone, template="bookings/choose_time.html")
-
-
 def pick_time(request, context: dict, starts: list, *, zone: str, template: str, **refused):
     """The picker's page: the days that have times, and the chosen day's times. After a refused
     choice (`refused`: its `error`, `start` and `status`), it says why and shows that day."""
@@ -159,79 +118,19 @@ def pick_time(request, context: dict, starts: list, *, zone: str, template: str,
     return render(request, template, context, status=refused.get("status", 200))
 
 
-def _confirm_time(request, context: dict, starts: list, start, *, zone: str):
-    """The one time a link chose, to confirm; or, when it is gone, the times nearest to it."""
-    context.update(zone_context(request, zone, keep={"start": request.GET.get("start")}))
-    if start is not None and start in starts:
-        context["chosen"] = slot_picker.time_choice(start, zone)
-        context["page_title"] = "Confirm this time"
-        return render(request, "bookings/confirm_time.html", context)
-    context["error"] = "Sorry — that time is no longer available."
-    if start is not None:
-        context["alternatives"] = slot_picker.alternatives(starts, start, zone)
-    return render(request, "bookings/slot_taken.html", context)
-
-
-def _time_refused(request, context: dict, message: str, start, starts: list, *, zone: str):
-    """A time that could not be had (taken meanwhile, or not offered): the nearest free ones."""
-    context.update(zone_context(request, zone))
-    context.update(
-        error=message,
-        requested=slot_picker.time_choice(start, zone),
-        alternatives=slot_picker.alternatives(starts, start, zone),
-    )
-    return render(request, "bookings/slot_taken.html", context, status=409)
-
-
-def _hold_chosen_time(request, service: Service, context: dict, *, zone: str, now):
-    path = context["form_action"]
-    start = slot_picker.parse_start(request.POST.get("start"))
-    if start is None:
-        messages.error(request, "Please choose one of the times below.")
-        return redirect(path)
-    if not request.user.is_authenticated:
-        return redirect_to_login(slot_picker.confirm_url(path, start, zone))
-    previous = live_hold(client=request.user, service=service, now=now)
-    try:
-        booking = services.booking_hold(
-            client=request.user, service=service, start=start, client_tz=zone, now=now
-        )
-    except services.BookingError as error:
-        if isinstance(error, services.HoldRefused) and error.booking is not None:
-            # Her other hold, which she is paying for: that is where she can act.
-            messages.error(request, error.message)
-            return redirect(error.booking)
-        starts = list(offered_slots(service=service, now=now))
-        return _time_refused(request, context, error.message, start, starts, zone=zone)
-    timezones.remember_on_profile(request.user, zone)
-    _tell_about_previous_hold(request, previous, booking, zone)
-    return redirect(booking)
-
-
-def _tell_about_previous_hold(request, previous: Booking | None, booking: Booking, zone: str):
-    if previous is None:
-        return
-    if previous.pk == booking.pk:
-        messages.info(request, "You are holding this time already: here it is.")
-    else:
-        when = timezones.when(previous.start, ZoneInfo(zone))
-        messages.info(
-            request,
-            f"You can hold one time per session, so your hold on {when} has been released "
-            "and this time is held for you instead.",
-        )
-
-
 # A client's booking -----------------------------------------------------------------------
 # Each looked up before anything else, so another client's reference is a 404 whatever the
 # method (bookings/access.py).
 
 
-@login_required
 def booking_detail(request, reference):
-    booking = client_booking_or_404(request, reference)
+    """A booking's page; for a visitor not signed in yet, her hold and the step of her details
+    (signing up or in, which makes the hold her account's)."""
+    booking = holder_booking(request, reference)
+    if booking is None:
+        return redirect_to_login(request.get_full_path())
     # Apps built on bookings may answer first (payments: the client back from Stripe Checkout).
-    for hook in hooks.booking_page_hooks:
+    for hook in hooks.booking_page_hooks if booking.client_id else ():
         response = hook(request=request, booking=booking)
         if response is not None:
             return response
@@ -261,14 +160,29 @@ def booking_detail(request, reference):
         # The page's script counts down from this and reloads when the hold ends.
         context["seconds_left"] = int(seconds_left) + 1
         context["minutes_left"] = max(1, int(seconds_left // 60))
-        # The client's screening and consent steps; confirm/pay once ready.
-        context["steps"] = booking_steps(booking=booking, now=now)
+        context.update(_held_steps(request, booking, now=now))
     if context["can_change"]:
         context["reschedule_outcome"] = services.reschedule_preview(
             booking=booking, by=Actor.CLIENT, now=now
         )
     context.update(zone_context(request, zone))
     return render(request, "bookings/booking_detail.html", context)
+
+
+def _held_steps(request, booking: Booking, *, now) -> dict:
+    """What a live hold still needs, and where that puts her: her details while the hold is a
+    visitor's; then the client's screening and consent steps; then paying or confirming."""
+    paid = bool(booking.price_amount)
+    signing_in = bool(booking.visitor_key)
+    if booking.client_id is None:
+        details = {"progress": progress(paid=paid, signing_in=True, current=DETAILS)}
+        code_email = account_code.code_pending(request)
+        if code_email and "change-email" not in request.GET:
+            return details | {"code_email": code_email}
+        return details | {"details_form": SignupForm()}
+    steps = booking_steps(booking=booking, now=now)
+    current = ABOUT if not steps.ready else PAYMENT if paid else CONFIRM
+    return {"steps": steps, "progress": progress(paid=paid, signing_in=signing_in, current=current)}
 
 
 @login_required
@@ -290,8 +204,11 @@ def booking_ics(request, reference):
 
 
 def _act(request, reference: str, action, *, done: str):
-    """POST: run `action` on the client's booking, say how it went, and go back to it."""
-    booking = client_booking_or_404(request, reference)
+    """POST: run `action` on the client's booking (or a visitor's own hold: `holder_booking`),
+    say how it went, and go back to it."""
+    booking = holder_booking(request, reference)
+    if booking is None:
+        return redirect_to_login(request.get_full_path())
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -313,8 +230,8 @@ def booking_confirm(request, reference):
     return _act(request, reference, services.booking_confirm, done=CONFIRMED_MESSAGE)
 
 
-@login_required
 def booking_extend(request, reference):
+    """Keep a time for longer: the signed-in client's, or a visitor's own hold (WCAG 2.2.1)."""
     done = f"Done: this time is held for you for another {hold_minutes()} minutes."
     return _act(request, reference, services.booking_extend_hold, done=done)
 

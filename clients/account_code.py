@@ -14,6 +14,7 @@ For pages of ours that embed the steps (the booking page): POST the sign-up form
 (field `code`) to /accounts/code/?next=<url>; a wrong code comes back as this page, with `next`.
 """
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from allauth.account import views as allauth_views
@@ -53,14 +54,31 @@ def _with_next(url: str, request: HttpRequest) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
+# Pages of ours that ask for the code themselves, on the page she is on (bookings: a visitor's
+# hold, whose page takes her details and then her code). Each is asked, with the request and
+# `next`, whether `next` is such a page for this visitor; the code is still checked here.
+code_pages: list[Callable[[HttpRequest, str], bool]] = []
+
+
 def code_page_redirect(request: HttpRequest, *, purpose: str, email: str) -> HttpResponseRedirect:
     """Send the visitor to the code page, having e-mailed her a code of this `purpose`.
 
-    Every path that sends a code answers with this same redirect, whatever the code is for.
+    Every path that sends a code answers with this same redirect, whatever the code is for:
+    to this page, or to the page she came from when that page asks for the code itself.
     """
     request.session[CODE_FOR] = purpose
     request.session[CODE_EMAIL] = email
+    next_url = get_next_redirect_url(request)
+    if next_url and any(asks(request, next_url) for asks in code_pages):
+        return HttpResponseRedirect(next_url)
     return HttpResponseRedirect(_with_next(reverse("account_enter_code"), request))
+
+
+def code_pending(request: HttpRequest) -> str | None:
+    """The address a code was e-mailed to for this visitor to type, if one is awaited."""
+    if request.session.get(CODE_FOR) in ALLAUTH_VIEWS:
+        return request.session.get(CODE_EMAIL) or None
+    return None
 
 
 def _forget(request: HttpRequest) -> None:

@@ -16,8 +16,9 @@ runs out, so a slot page is never cached past the next hold's expiry, nor longer
 (times also pass their minimum notice as the clock moves).
 
 Signed-in people are never served or stored a cached page: their navigation differs and staff
-see previews. Neither is a response that sets a cookie, one that used the CSRF token (it would
-carry one visitor's token to another), or one rendered with pending messages. A page that
+see previews; nor is a visitor whose session holds something of her own (a time she holds).
+Neither is a response that sets a cookie, one that used the CSRF token (it would carry one
+visitor's token to another), or one rendered with pending messages. A page that
 wrote to the session or queued a message is not stored either: the middleware sets their
 cookies only after this decorator has run, and a visitor served the cached copy would have the
 page without its session (a time zone chosen on it, say).
@@ -82,10 +83,12 @@ def _forget_availability(**kwargs) -> None:
 
 
 def _cacheable_request(request) -> bool:
+    session = getattr(request, "session", None)
     return (
         request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
         and not len(messages.get_messages(request))
+        and not (session is not None and any(key in session for key in _PERSONAL_SESSION_KEYS))
     )
 
 
@@ -105,7 +108,9 @@ def _seconds_until(moment, now) -> float:
     return math.inf if moment is None else (moment - now).total_seconds()
 
 
-# What each app told us (see `register_page_models` and `register_page_change`).
+# What each app told us (see `register_page_models`, `register_page_change` and
+# `register_personal_session_key`).
+_PERSONAL_SESSION_KEYS: list[str] = []
 _NAMESPACES = (CONTENT, AVAILABILITY)
 _RECEIVERS = {CONTENT: _forget_content, AVAILABILITY: _forget_availability}
 _CHANGES: dict[str, list[Callable[[datetime], datetime | None]]] = {n: [] for n in _NAMESPACES}
@@ -128,6 +133,14 @@ def register_page_change(namespace: str, next_change: Callable[[datetime], datet
     """`next_change(now)` says when the namespace's pages next change without any save (a
     scheduled article going live, a hold running out); pages are not kept past it."""
     _CHANGES[namespace].append(next_change)
+
+
+def register_personal_session_key(key: str) -> None:
+    """A visitor whose session holds `key` has pages of her own though not signed in (bookings:
+    a visitor's hold, which the list of times names); she is neither served nor stored a cached
+    page."""
+    if key not in _PERSONAL_SESSION_KEYS:
+        _PERSONAL_SESSION_KEYS.append(key)
 
 
 def soonest(queryset, field: str) -> datetime | None:

@@ -634,6 +634,26 @@ def browser_sign_up(browser_enter_code):
     return sign_up
 
 
+@pytest.fixture
+def browser_give_details(browser_enter_code):
+    """On a visitor's hold (the booking page, step 2), give a name and `email`, then type the
+    code e-mailed to her on that same page: a new address signs up, a known one signs in."""
+
+    from playwright.sync_api import expect
+
+    def give(page, email, *, name="Hetty"):
+        held = page.url
+        page.get_by_label(re.compile(r"^\s*Your name")).fill(name)
+        page.get_by_label(re.compile(r"^\s*E-mail address")).fill(email)
+        page.get_by_role("button", name="Continue").click()
+        expect(page).to_have_url(held)
+        expect(page.get_by_text(f"We've e-mailed a code to {email}")).to_be_visible()
+        browser_enter_code(page, email)
+        expect(page).to_have_url(held)
+
+    return give
+
+
 def pytest_terminal_summary(terminalreporter, config):
     """Say how many browser tests ran, so a CI log shows they did, and the Hypothesis seed."""
     ran = skipped = 0

@@ -4,7 +4,7 @@ One module per noun; everything is importable from `bookings.models` as before (
 name the default functions here too).
 """
 
-from bookings.models.booking import Booking, BookingQuerySet, TsTzRange, new_reference
+from bookings.models.booking import Booking, BookingQuerySet, TsTzRange, held_by, new_reference
 from bookings.models.practitioner import (
     ExtraAvailability,
     Practitioner,
@@ -25,6 +25,7 @@ __all__ = [
     "TsTzRange",
     "WorkingHours",
     "default_currency",
+    "held_by",
     "new_calendar_token",
     "new_reference",
 ]

@@ -8,6 +8,10 @@ here: the ORM forms in `BookingQuerySet` (for queries) and their Python forms on
   once, before any job marks it expired (a *stale hold*);
 - *active*: confirmed, or a live hold: it holds its time (and may not overlap another);
 - *upcoming*: active and not over yet (a session under way is still the client's to join).
+
+A time is held the moment it is picked, signed in or not. A visitor's hold has no client yet,
+only her browser's `visitor_key` (bookings/visitors.py); signing up or in claims it for her
+account. Only a hold can be without a client: the database refuses any other such booking.
 """
 
 import secrets
@@ -45,6 +49,15 @@ def new_reference() -> str:
     starts with "-" or "=" (which spreadsheets take for a formula).
     """
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def held_by(*, client=None, visitor_key: str = "") -> Q:
+    """A client's bookings, or the holds of a visitor not signed in yet (her `visitor_key`)."""
+    if client is not None:
+        return Q(client=client)
+    if visitor_key:
+        return Q(client__isnull=True, visitor_key=visitor_key)
+    return Q(pk__in=[])
 
 
 class TsTzRange(Func):
@@ -105,8 +118,16 @@ class Booking(Timestamped):
 
     reference = models.CharField(max_length=32, unique=True, default=new_reference, editable=False)
     client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        null=True,
+        blank=True,
     )
+    # A hold picked before signing in: a keyed hash of the visitor's random session token and
+    # of her address (the per-address limit). The address is forgotten when the hold is claimed.
+    visitor_key = models.CharField(max_length=64, blank=True, editable=False)
+    visitor_address = models.CharField(max_length=64, blank=True, editable=False)
     practitioner = models.ForeignKey(
         Practitioner, on_delete=models.PROTECT, related_name="bookings"
     )
@@ -153,6 +174,9 @@ class Booking(Timestamped):
             ),
             models.Index(fields=["client", "start"], name="booking_client_start"),
             models.Index(fields=["status", "start"], name="booking_status_start"),
+            models.Index(
+                fields=["visitor_key"], condition=~Q(visitor_key=""), name="booking_visitor"
+            ),
         ]
         # The model's Status is not in scope here: its values are spelled out.
         constraints = [
@@ -164,6 +188,11 @@ class Booking(Timestamped):
             models.CheckConstraint(
                 condition=~Q(status="held") | Q(hold_expires_at__isnull=False),
                 name="booking_hold_has_expiry",
+            ),
+            models.CheckConstraint(
+                condition=Q(client__isnull=False)
+                | (Q(status__in=["held", "expired"]) & ~Q(visitor_key="")),
+                name="booking_without_client_is_a_visitors_hold",
             ),
             models.CheckConstraint(
                 condition=~Q(status="cancelled")
@@ -189,6 +218,13 @@ class Booking(Timestamped):
 
     def __str__(self):
         return f"{self.reference} ({self.get_status_display()})"
+
+    @property
+    def holder(self) -> Q:
+        """Its client's bookings, or (a visitor's hold) that visitor's holds."""
+        if self.client_id is not None:
+            return held_by(client=self.client_id)
+        return held_by(visitor_key=self.visitor_key)
 
     def get_absolute_url(self):
         return reverse("bookings:booking-detail", kwargs={"reference": self.reference})

@@ -25,8 +25,14 @@
       return;
     }
     var minutes = Math.ceil(left / 60000);
-    output.textContent = minutes === 1 ? "About 1 minute left." : "About " + minutes + " minutes left.";
-    timer = window.setTimeout(update, Math.min(left, 15000));
+    var text = minutes === 1 ? "About 1 minute left." : "About " + minutes + " minutes left.";
+    // The output is a polite live region: changed only when the minute changes, so a screen
+    // reader hears the time left once a minute, never the same words twice.
+    if (output.textContent !== text) {
+      output.textContent = text;
+    }
+    // Wake when the next minute starts (or the hold ends).
+    timer = window.setTimeout(update, (left % 60000) || 60000);
   }
   // A page brought back with the Back button is checked at once, not 15 seconds later.
   window.addEventListener("pageshow", function (event) {

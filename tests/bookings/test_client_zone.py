@@ -6,7 +6,6 @@ first one's page and has no session: her zone must come from the URL or her brow
 
 import re
 from datetime import datetime
-from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -39,7 +38,7 @@ def day_links(response) -> list[str]:
 
 def time_form_fields(response) -> dict[str, str]:
     """The hidden fields of the form the time buttons belong to (besides `start`)."""
-    form = re.search(r'<form method="get" action="[^"]*">(.*?)</form>', html(response), re.S)
+    form = re.search(r'<form method="post" action="[^"]*">(.*?)</form>', html(response), re.S)
     return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form.group(1)))
 
 
@@ -83,28 +82,31 @@ def test_a_second_visitor_served_the_cached_page_keeps_her_zone_on_the_next_day(
     ]
 
 
-def test_a_second_visitor_keeps_her_zone_through_sign_in_and_the_hold(
+def test_a_second_visitor_keeps_her_zone_through_the_hold_and_sign_in(
     first_visitor_in_new_york, slot_path, client_user
 ):
     second = Client()
     page = second.get(f"{slot_path}?tz=America/New_York")
     start = slot_values(page)[0]
 
-    # The time buttons submit a GET form; sign-in returns to the chosen time, zone and all.
-    to_login = second.get(slot_path, {**time_form_fields(page), "start": start})
-    next_url = parse_qs(urlsplit(to_login["Location"]).query)["next"][0]
-    second.force_login(client_user)
-    confirm = second.get(next_url)
+    # The time buttons post the zone the page showed; the time is held before she signs in.
+    held = second.post(
+        slot_path,
+        {**time_form_fields(page), "start": start},
+        headers={"Sec-Fetch-Site": "same-origin"},
+    )
+    booking = Booking.objects.get()
+    assert held["Location"] == booking.get_absolute_url()
     local = datetime.fromisoformat(start).astimezone(NEW_YORK)
     assert re.search(
-        rf"{day_label(local)}, {clock_time(local)}</strong>[^<]*New York", html(confirm)
+        rf"{day_label(local)} at {clock_time(local)}</strong> to [^,]+, New York",
+        html(second.get(held["Location"])),
     )
 
-    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', html(confirm)))
-    held = second.post(slot_path, fields)
+    second.force_login(client_user)
 
-    booking = Booking.objects.get(client=client_user)
-    assert held["Location"] == booking.get_absolute_url()
+    booking.refresh_from_db()
+    assert booking.client == client_user
     assert booking.client_time_zone == "America/New_York"
     assert Profile.objects.get(user=client_user).time_zone == "America/New_York"
 

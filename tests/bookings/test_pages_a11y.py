@@ -44,19 +44,19 @@ def test_slot_page_later_days_and_open_zone_picker(
     axe_check(page, what="slot page, later days, zone picker open")
 
 
-def test_confirm_this_time_page(
-    live_server, page, axe_check, practice_details, service, client_user, password
+def test_hold_this_time_page_and_the_visitors_hold(
+    live_server, page, axe_check, practice_details, service
 ):
     page.goto(f"{live_server.url}/book/hypnotherapy/")
-    page.locator("button[name=start]").first.click()
-    # Not signed in: to sign-in, whose `next` is the confirm page.
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
-    page.get_by_label(re.compile(r"^\s*E-mail address")).fill(client_user.email)
-    page.get_by_text("Sign in with a password instead").click()
-    page.get_by_label(re.compile(r"^\s*Password")).fill(password)
-    page.get_by_role("button", name="Sign in with password").click()
-    expect(page.get_by_role("heading", name="Confirm this time")).to_be_visible()
-    axe_check(page, what="confirm this time")
+    start = page.locator("button[name=start]").first.get_attribute("value")
+    # A link to one time (from elsewhere) offers to hold it.
+    page.goto(f"{live_server.url}/book/hypnotherapy/?start={start}")
+    expect(page.get_by_role("heading", name="Hold this time")).to_be_visible()
+    axe_check(page, what="hold this time")
+    page.get_by_role("button", name="Hold this time").click()
+    expect(page.get_by_role("heading", name="Your time is held")).to_be_visible()
+    expect(page.get_by_text("Step 2 of 4: your details")).to_be_visible()
+    axe_check(page, what="a visitor's hold: her details")
 
 
 def test_a_clients_booking_pages_in_every_state(

@@ -108,3 +108,51 @@ def test_one_client_holding_many_times_at_once_keeps_one_hold(client_user, servi
 
     assert all(isinstance(result, Booking) for result in results), results
     assert Booking.objects.filter(status=Booking.Status.HELD).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_visitors_and_clients_racing_for_one_slot_leave_exactly_one_booking(make_user, service):
+    from bookings.visitors import Visitor
+
+    clients = [make_user() for _ in range(ATTEMPTS // 2)]
+
+    def attempt(index):
+        # Half not signed in yet (each her own browser and connection), half signed in.
+        who = (
+            {"visitor": Visitor(key=f"key-{index}", address=f"address-{index}")}
+            if index % 2
+            else {"client": clients[index // 2]}
+        )
+        return services.booking_hold(
+            **who, service=service, start=START, client_tz="Europe/London", now=NOW
+        )
+
+    results = race(attempt, ATTEMPTS)
+
+    assert outcomes(results) == ["SlotTaken"] * (ATTEMPTS - 1) + ["held"], results
+    assert Booking.objects.filter(status__in=Booking.ACTIVE_STATUSES).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_connection_holding_from_many_tabs_at_once_stays_within_its_limit(service):
+    from bookings.holds import VISITOR_HOLDS_PER_ADDRESS
+    from bookings.visitors import Visitor
+
+    # Fresh sessions (cookies cleared) from one address, each for a time that does not overlap.
+    starts = [
+        datetime(2026, 3, day, hour, 0, tzinfo=UTC) for day in (3, 4) for hour in range(9, 16)
+    ]
+
+    def attempt(index):
+        return services.booking_hold(
+            visitor=Visitor(key=f"key-{index}", address="one-address"),
+            service=service,
+            start=starts[index],
+            client_tz="Europe/London",
+            now=NOW,
+        )
+
+    results = race(attempt, len(starts))
+
+    assert outcomes(results).count("held") == VISITOR_HOLDS_PER_ADDRESS, results
+    assert Booking.objects.filter(status=Booking.Status.HELD).count() == VISITOR_HOLDS_PER_ADDRESS

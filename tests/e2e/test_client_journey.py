@@ -41,23 +41,21 @@ def practice(practice_details, practitioner, make_service):
 
 
 def test_new_client_screens_consents_books_downloads_their_data_and_deletes_the_account(
-    live_server, page, practice, axe_check, run_worker, browser_sign_up, browser_enter_code
+    live_server, page, practice, axe_check, run_worker, browser_give_details, browser_enter_code
 ):
     from bookings.models import Booking
     from clients.models import ConsentRecord, Screening, User
 
     base = live_server.url
 
-    # Choose the session and a time; choosing needs an account, so sign up on the way.
+    # Choose the session and a time, which holds it; then sign up on the hold's page.
     page.goto(f"{base}/book/")
     page.get_by_role("link", name="Choose a time for Hypnotherapy taster").click()
     page.locator(".day-link").nth(2).click()
     expect(page.locator(".day-link").nth(2)).to_have_attribute("aria-current", "true")
     page.locator("button[name=start]").first.click()
-    page.get_by_role("link", name="Create your account").click()
-    expect(page.get_by_text(re.compile("What you tell me stays between us"))).to_be_visible()
-    browser_sign_up(page, EMAIL)
-    page.get_by_role("button", name="Hold this time").click()
+    expect(page.locator(".your-details").get_by_role("link", name="privacy notice")).to_be_visible()
+    browser_give_details(page, EMAIL)
 
     # Held: nothing can be confirmed until the screening and the policies are done, which
     # the booking page asks for in one "About you" form with its one button.

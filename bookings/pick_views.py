@@ -1,0 +1,149 @@
+"""Choosing a time: step 1 of a booking. The time is held the moment it is picked, whether the
+client has signed in yet or not (a visitor's hold is claimed by her account when she signs up or
+in: bookings/visitors.py).
+
+The list of times is the same for every anonymous visitor, so it is cached whole
+(practice/page_cache.py) and carries no CSRF token: a visitor's pick is a POST that the browser
+vouches for instead (`practice.http.from_this_site`). A signed-in client's page is never cached
+and her pick is checked against her CSRF token as every other POST is.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods
+
+from bookings import services, slot_picker, timezones, visitors
+from bookings.models import Booking, Service, held_by
+from bookings.progress import CHOOSE, progress
+from bookings.selectors import live_hold, offered_slots, offered_starts
+from bookings.views import client_zone, current_time, pick_time, zone_context
+from practice.http import from_this_site
+from practice.page_cache import cache_page_for_readers
+
+
+@csrf_exempt  # a signed-in client's POST is checked in `_hold`; a visitor's, by the browser
+@cache_page_for_readers(availability=True, vary=timezones.zone_page_variant)
+@require_http_methods(["GET", "POST"])
+def choose_time(request, slug):
+    """Step 1: the days and times a service can be booked at, in the client's zone.
+
+    POST holds the chosen time, signed in or not. A GET with `?start=` shows that one time to
+    hold (a link from elsewhere; the choices after a clash), or takes her to her own hold of it.
+    """
+    service = get_object_or_404(Service.objects.active(), slug=slug)
+    now = current_time()
+    zone = client_zone(request)
+    path = reverse("bookings:slots", kwargs={"slug": service.slug})
+    context = {
+        "service": service,
+        "page_title": f"Choose a time: {service.name}",
+        "page_description": f"Free times for {service.name}, shown in your time zone.",
+        # The list of times is a public page worth finding; one chosen time is not.
+        "noindex": bool(request.GET.get("start")) or request.method == "POST",
+        "form_action": path,
+        "progress": progress(
+            paid=not service.is_free, signing_in=not request.user.is_authenticated, current=CHOOSE
+        ),
+    }
+    if request.method == "POST":
+        return _checked_hold(request)(request, service, context, zone=zone, now=now)
+    start = slot_picker.parse_start(request.GET.get("start"))
+    current = live_hold(holder=_holder(request), service=service, now=now)
+    if current is not None and current.start == start:
+        # Her own hold (the Back button, a second tab): not "no longer available".
+        messages.info(request, "You are holding this time already: here it is.")
+        return redirect(current)
+    context["current_hold"] = current
+    starts = offered_starts(service=service, now=now)
+    if request.GET.get("start") is not None:
+        return _confirm_time(request, context, starts, start, zone=zone)
+    return pick_time(request, context, starts, zone=zone, template="bookings/choose_time.html")
+
+
+def _holder(request):
+    """Whose holds this request may see: the signed-in client's, or the visitor's own."""
+    if request.user.is_authenticated:
+        return held_by(client=request.user)
+    return held_by(visitor_key=visitors.visitor_key(request))
+
+
+def _checked_hold(request):
+    """`_hold`, behind the check that fits the page the pick was made on: a signed-in client's
+    CSRF token, or (the cached list of times) the browser's word that it came from our site."""
+    if request.user.is_authenticated:
+        return csrf_protect(_hold)
+    if not from_this_site(request):
+        raise PermissionDenied("A time can only be chosen on this site's own pages.")
+    return _hold
+
+
+def _confirm_time(request, context: dict, starts: list, start, *, zone: str):
+    """The one time a link chose, to hold; or, when it is gone, the times nearest to it."""
+    context.update(zone_context(request, zone, keep={"start": request.GET.get("start")}))
+    if start is not None and start in starts:
+        context["chosen"] = slot_picker.time_choice(start, zone)
+        context["page_title"] = "Hold this time"
+        return render(request, "bookings/confirm_time.html", context)
+    context["error"] = "Sorry — that time is no longer available."
+    if start is not None:
+        context["alternatives"] = slot_picker.alternatives(starts, start, zone)
+    return render(request, "bookings/slot_taken.html", context)
+
+
+def _time_refused(request, context: dict, message: str, start, starts: list, *, zone: str):
+    """A time that could not be had (taken meanwhile, or not offered): the nearest free ones."""
+    context.update(zone_context(request, zone))
+    context.update(
+        error=message,
+        requested=slot_picker.time_choice(start, zone),
+        alternatives=slot_picker.alternatives(starts, start, zone),
+    )
+    return render(request, "bookings/slot_taken.html", context, status=409)
+
+
+def _hold(request, service: Service, context: dict, *, zone: str, now):
+    """Hold the posted time for the signed-in client, or for the visitor until she signs in."""
+    path = context["form_action"]
+    start = slot_picker.parse_start(request.POST.get("start"))
+    if start is None:
+        messages.error(request, "Please choose one of the times below.")
+        return redirect(path)
+    if request.user.is_authenticated:
+        holder = {"client": request.user}
+    else:
+        holder = {"visitor": visitors.visitor(request)}
+    previous = live_hold(holder=_holder(request), service=service, now=now)
+    try:
+        booking = services.booking_hold(
+            **holder, service=service, start=start, client_tz=zone, now=now
+        )
+    except services.BookingError as error:
+        if isinstance(error, services.HoldRefused) and error.booking is not None:
+            # Her other hold, which she is paying for: that is where she can act.
+            messages.error(request, error.message)
+            return redirect(error.booking)
+        starts = list(offered_slots(service=service, now=now))
+        return _time_refused(request, context, error.message, start, starts, zone=zone)
+    if request.user.is_authenticated:
+        timezones.remember_on_profile(request.user, zone)
+    _tell_about_previous_hold(request, previous, booking, zone)
+    return redirect(booking)
+
+
+def _tell_about_previous_hold(request, previous: Booking | None, booking: Booking, zone: str):
+    if previous is None:
+        return
+    if previous.pk == booking.pk:
+        messages.info(request, "You are holding this time already: here it is.")
+    else:
+        when = timezones.when(previous.start, ZoneInfo(zone))
+        messages.info(
+            request,
+            f"You can hold one time per session, so your hold on {when} has been released "
+            "and this time is held for you instead.",
+        )
