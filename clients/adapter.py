@@ -28,6 +28,9 @@ CODE_SENT_MESSAGES = {
     "account/messages/login_code_sent.txt",
     "account/messages/email_confirmation_sent.txt",
 }
+# A new account's code both confirms her address and signs her in: one note says so
+# ("Welcome, Hetty. You're signed in."), not two stacked above the page she came back to.
+QUIET_MESSAGES = CODE_SENT_MESSAGES | {"account/messages/email_confirmed.txt"}
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -62,7 +65,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def add_message(self, request, level, message_template=None, message_context=None, **kwargs):
         reauthenticating = (message_context or {}).get("reauthentication")
-        if message_template in CODE_SENT_MESSAGES and not reauthenticating:
+        if message_template in QUIET_MESSAGES and not reauthenticating:
             return
         super().add_message(request, level, message_template, message_context, **kwargs)
 
