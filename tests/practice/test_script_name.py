@@ -14,6 +14,20 @@ pytestmark = pytest.mark.django_db
 PREFIX = {"SCRIPT_NAME": "/x"}
 
 
+@pytest.fixture(autouse=True)
+def _static_addresses_without_the_prefix():
+    """Django works STATIC_URL out (with the script prefix of the request that first asks) once
+    per process, and the static files storage keeps it: a request here under /x would leave
+    every later test, and the browser tests' live server, linking /x/static/... Forget both."""
+    yield
+    from django.conf import settings
+    from django.test.signals import setting_changed
+
+    settings.__dict__.pop("STATIC_URL", None)
+    settings.__dict__.pop("MEDIA_URL", None)
+    setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=False)
+
+
 @pytest.mark.parametrize("path", ["/admin/", "/admin/bookings/booking/export.csv"])
 def test_a_script_name_does_not_get_staff_into_the_admin_without_a_second_factor(
     client, staff_user, settings, path
