@@ -529,6 +529,16 @@ def stripe_json():
 
 
 @pytest.fixture
+def offline(settings):
+    """No Stripe keys: the labelled test-payment page stands in for Stripe Checkout, as in
+    `make run` (payments/offline.py)."""
+    settings.STRIPE_OFFLINE = True
+    settings.STRIPE_SECRET_KEY = None
+    settings.STRIPE_WEBHOOK_SECRET = None
+    return settings
+
+
+@pytest.fixture
 def stripe_settings(settings):
     """Stripe in test mode with test keys, talking to api.stripe.com (faked: `stripe_api`)."""
     settings.STRIPE_SECRET_KEY = "sk_test_51QhAr0uRt3stK3yN0tR3alDoN0tUs3x9Zq"

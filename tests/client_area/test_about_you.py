@@ -20,13 +20,6 @@ NOTICES_BOX = "accept_policies_confidentiality1_privacy1"
 
 
 @pytest.fixture
-def offline(settings):
-    """No Stripe keys: the pay step opens the labelled test-payment page instead."""
-    settings.STRIPE_OFFLINE = True
-    return settings
-
-
-@pytest.fixture
 def paid_hold(client_user, paid_service, make_booking):
     """Maya's hold of a paid session that needs the screening."""
     return make_booking(client=client_user, service=paid_service, status="held")

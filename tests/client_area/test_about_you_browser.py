@@ -22,13 +22,6 @@ def phone(browser):
     context.close()
 
 
-@pytest.fixture
-def offline(settings):
-    """No Stripe keys: the pay step opens the labelled test-payment page instead."""
-    settings.STRIPE_OFFLINE = True
-    return settings
-
-
 class Actions:
     """Her taps, counted as they are made."""
 

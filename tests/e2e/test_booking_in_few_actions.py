@@ -65,15 +65,6 @@ class Phone:
 
 
 @pytest.fixture
-def offline(settings):
-    """No Stripe keys: the labelled test-payment page stands in for Stripe Checkout."""
-    settings.STRIPE_OFFLINE = True
-    settings.STRIPE_SECRET_KEY = None
-    settings.STRIPE_WEBHOOK_SECRET = None
-    return settings
-
-
-@pytest.fixture
 def practice(practice_details, practitioner, make_service, publish, offline):
     """Anna in London, her paid session (with screening), her free call, her four policies."""
     for kind in ("confidentiality", "privacy", "terms", "consent"):

@@ -32,14 +32,6 @@ SCREENING = {
 
 
 @pytest.fixture
-def offline(settings):
-    settings.STRIPE_OFFLINE = True
-    settings.STRIPE_SECRET_KEY = None
-    settings.STRIPE_WEBHOOK_SECRET = None
-    return settings
-
-
-@pytest.fixture
 def practitioner(make_practitioner):
     return make_practitioner(video_link="")
 

@@ -12,13 +12,6 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def offline(settings):
-    settings.STRIPE_OFFLINE = True
-    settings.STRIPE_SECRET_KEY = None
-    return settings
-
-
-@pytest.fixture
 def on_test_page(offline, signed_in, held):
     """Maya pressed "Continue to payment": she is on the test page of a new session."""
     response = signed_in.post(f"/bookings/{held.reference}/pay/")
