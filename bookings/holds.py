@@ -289,7 +289,15 @@ def claim_visitor_holds(*, visitor_key: str, client, now: datetime) -> list[Book
 
 
 def booking_expire_holds(*, now: datetime) -> int:
-    """Mark every hold that has run out as expired; returns how many (the periodic job)."""
-    return Booking.objects.stale_holds(now=now).update(
+    """Mark every hold that has run out as expired; returns how many (the periodic job).
+
+    A visitor's hold that ran out unclaimed no longer counts towards her address's limit, so
+    the (hashed) address is forgotten with it: nothing about her connection is kept longer.
+    """
+    expired = Booking.objects.stale_holds(now=now).update(
         status=Booking.Status.EXPIRED, updated_at=now
     )
+    Booking.objects.filter(status=Booking.Status.EXPIRED).exclude(visitor_address="").update(
+        visitor_address=""
+    )
+    return expired

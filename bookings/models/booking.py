@@ -177,6 +177,13 @@ class Booking(Timestamped):
             models.Index(
                 fields=["visitor_key"], condition=~Q(visitor_key=""), name="booking_visitor"
             ),
+            # Only unclaimed visitor holds have an address, and only until they end: a small
+            # index for the per-address limit and for forgetting the address.
+            models.Index(
+                fields=["visitor_address"],
+                condition=~Q(visitor_address=""),
+                name="booking_visitor_address",
+            ),
         ]
         # The model's Status is not in scope here: its values are spelled out.
         constraints = [

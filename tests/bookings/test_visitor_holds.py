@@ -349,3 +349,18 @@ def test_a_code_page_elsewhere_is_not_taken_for_someone_elses_hold(
     )
 
     assert sent["Location"].startswith("/accounts/code/?next=")
+
+
+def test_the_address_of_a_visitors_hold_that_ran_out_unclaimed_is_forgotten(service, fixed_now, at):
+    ran_out = hold_for(visitor("ann"), service, at(1, 9), fixed_now)
+    live = hold_for(
+        visitor("bob", address="address-2"), service, at(2, 9), fixed_now + 20 * MINUTES
+    )
+
+    services.booking_expire_holds(now=fixed_now + 31 * MINUTES)
+
+    ran_out.refresh_from_db()
+    live.refresh_from_db()
+    assert (ran_out.status, ran_out.visitor_address) == ("expired", "")
+    # A live hold still counts towards its address's limit.
+    assert (live.status, live.visitor_address) == ("held", "address-2")
