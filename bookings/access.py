@@ -6,6 +6,7 @@ visitor is sent to sign in before the lookup. The booking page itself, and keepi
 longer, also serve a visitor her own hold before she has signed in (`holder_booking`).
 """
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from bookings.models import Booking, held_by
@@ -22,16 +23,21 @@ def client_booking_or_404(request, reference: str) -> Booking:
     )
 
 
+def request_holder(request) -> Q:
+    """Whose bookings `request` may see (`held_by`): the signed-in client's, or the holds of
+    the visitor making it, before she has signed in."""
+    if request.user.is_authenticated:
+        return held_by(client=request.user)
+    return held_by(visitor_key=visitor_key(request))
+
+
 def holder_booking(request, reference: str) -> Booking | None:
     """The signed-in client's own booking (else a 404, as above); for a visitor not signed in,
     her own hold, or None (the caller then asks her to sign in: it may be hers from e-mail)."""
     if request.user.is_authenticated:
         return client_booking_or_404(request, reference)
-    key = visitor_key(request)
-    if not key:
-        return None
     return (
         Booking.objects.select_related("service", "practitioner")
-        .filter(held_by(visitor_key=key), reference=reference)
+        .filter(request_holder(request), reference=reference)
         .first()
     )

@@ -18,7 +18,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from bookings import services, slot_picker, timezones, visitors
-from bookings.models import Booking, Service, held_by
+from bookings.access import request_holder
+from bookings.models import Booking, Service
 from bookings.progress import CHOOSE, progress
 from bookings.selectors import live_hold, offered_slots, offered_starts
 from bookings.views import client_zone, current_time, pick_time, zone_context
@@ -53,7 +54,7 @@ def choose_time(request, slug):
     if request.method == "POST":
         return _checked_hold(request)(request, service, context, zone=zone, now=now)
     start = slot_picker.parse_start(request.GET.get("start"))
-    current = live_hold(holder=_holder(request), service=service, now=now)
+    current = live_hold(holder=request_holder(request), service=service, now=now)
     if current is not None and current.start == start:
         # Her own hold (the Back button, a second tab): not "no longer available".
         messages.info(request, "You are holding this time already: here it is.")
@@ -63,13 +64,6 @@ def choose_time(request, slug):
     if request.GET.get("start") is not None:
         return _confirm_time(request, context, starts, start, zone=zone)
     return pick_time(request, context, starts, zone=zone, template="bookings/choose_time.html")
-
-
-def _holder(request):
-    """Whose holds this request may see: the signed-in client's, or the visitor's own."""
-    if request.user.is_authenticated:
-        return held_by(client=request.user)
-    return held_by(visitor_key=visitors.visitor_key(request))
 
 
 def _checked_hold(request):
@@ -117,7 +111,7 @@ def _hold(request, service: Service, context: dict, *, zone: str, now):
         holder = {"client": request.user}
     else:
         holder = {"visitor": visitors.visitor(request)}
-    previous = live_hold(holder=_holder(request), service=service, now=now)
+    previous = live_hold(holder=request_holder(request), service=service, now=now)
     try:
         booking = services.booking_hold(
             **holder, service=service, start=start, client_tz=zone, now=now

@@ -138,7 +138,7 @@ def test_a_new_client_books_and_pays_for_a_session_in_sixteen_actions_or_fewer(
     give_details_and_code(phone, email="hetty@example.com", step="Step 2 of 4: your details")
 
     # About you: the screening's quick path, the two kinds of consent, one button.
-    form = page.locator("form.about-you, form[action$='/about-you/']").first
+    form = page.locator("form.about-you-form")
     none_apply = form.get_by_role("checkbox", name="None of these apply to me")
     phone.arrive("about you", step="Step 3 of 4: about you", first=none_apply)
     phone.tick(none_apply)
@@ -255,7 +255,7 @@ def test_a_new_client_books_a_free_discovery_call_in_ten_actions_or_fewer(
     give_details_and_code(phone, email="ivy@example.com", step="Step 2 of 3: your details")
 
     # A conversation needs only the privacy and confidentiality notices: one box.
-    form = page.locator("form[action$='/about-you/']").first
+    form = page.locator("form.about-you-form")
     notices = form.get_by_role("checkbox", name=re.compile("I have read and accept"))
     phone.arrive("confirm the call", step="Step 3 of 3: confirm", first=notices)
     expect(form.get_by_role("checkbox")).to_have_count(1)
