@@ -30,6 +30,13 @@ booking_page_hooks: list[Callable[..., object]] = []
 receipt_hooks: list[Callable[..., dict]] = []
 
 
+# Asked, with `request=`, `booking=` (hers, with a client), `now=` and `tz=` (the zone the page
+# shows times in), for a part of the booking page: HTML (already escaped, a SafeString) or "".
+# The parts appear in the order registered, under the booking's status (rooms: joining the
+# session; aftercare: her recording).
+booking_page_panels: list[Callable[..., str]] = []
+
+
 def booking_receipt(booking) -> dict:
     receipt = {}
     for hook in receipt_hooks:

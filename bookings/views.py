@@ -165,6 +165,11 @@ def booking_detail(request, reference):
         context["reschedule_outcome"] = services.reschedule_preview(
             booking=booking, by=Actor.CLIENT, now=now
         )
+    if booking.client_id:
+        context["panels"] = [
+            panel(request=request, booking=booking, now=now, tz=tz)
+            for panel in hooks.booking_page_panels
+        ]
     context.update(zone_context(request, zone))
     return render(request, "bookings/booking_detail.html", context)
 

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "blog",
     "bookings",
     "payments",
+    "rooms",
+    "aftercare",
     "client_area",
     "workplace",
     "django.contrib.admin",
@@ -253,6 +255,35 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+# Clients' recordings live in private storage, never under MEDIA_URL: a folder on disk by
+# default, or an S3-compatible object store when PRIVATE_STORAGE_BUCKET is set. Only the
+# site's own views read them (aftercare/recording_views.py), for their owner and the practitioner.
+PRIVATE_STORAGE_BUCKET = env_str("PRIVATE_STORAGE_BUCKET")
+if PRIVATE_STORAGE_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_STORAGE_BUCKET,
+            "endpoint_url": env_str("PRIVATE_STORAGE_ENDPOINT_URL") or None,
+            "region_name": env_str("PRIVATE_STORAGE_REGION") or None,
+            "access_key": env_str("PRIVATE_STORAGE_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("PRIVATE_STORAGE_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["private"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media"))),
+            "base_url": None,
+        },
+    }
+# The largest recording the practitioner may upload (bytes).
+RECORDING_MAX_BYTES = env_int("RECORDING_MAX_BYTES", 300 * 1024 * 1024)
 
 # E-mail: printed to the console unless an SMTP host is given.
 EMAIL_HOST = env_str("EMAIL_HOST")

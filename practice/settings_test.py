@@ -1,6 +1,7 @@
 """Test settings: the real settings with a few speed-ups and no outside effects."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-that-is-long-enough-for-checks-1234567")
 os.environ.setdefault(
@@ -21,6 +22,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Recordings on disk in a folder of this test process's own (the S3 tests swap in a local
+    # S3-compatible server: tests/aftercare).
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="qh-private-media-"), "base_url": None},
+    },
 }
 # Tasks run on the real database queue in tests; tests drain it with `run_queued_tasks`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
