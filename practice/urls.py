@@ -56,6 +56,8 @@ urlpatterns = [
     ),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
     path("", include("blog.urls")),
+    path("", include("rooms.urls")),
+    path("my/recordings/", include("aftercare.urls")),
     # A booking's pages (client_area/booking_urls.py) keep their names in the namespace of the
     # app each belongs to, and so does the practitioner's calendar feed, which belongs to the
     # workplace: bookings:calendar-feed.
