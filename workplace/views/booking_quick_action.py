@@ -1,4 +1,5 @@
-"""The buttons on a booking's admin page: completed, missed, resend the confirmation."""
+"""The buttons on a booking's admin page: completed, missed, resend the confirmation, a new
+session room; and joining the session."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from bookings import services
 from bookings.models import Booking
+from rooms.joining import join_path
 from workplace.actions import QUICK_ACTIONS
 from workplace.views.booking_cancel import cancel_url
 from workplace.views.common import calendar_url
@@ -27,11 +29,13 @@ def booking_tools(booking: Booking) -> dict:
         "quick_action_url": reverse("admin:bookings_booking_quick_action", args=[booking.pk]),
         "can_mark": booking.status in finished and booking.start <= timezone.now(),
         "can_resend": booking.status == Booking.Status.CONFIRMED,
+        "join_url": join_path(booking) if booking.status == Booking.Status.CONFIRMED else "",
     }
 
 
 def booking_quick_action_view(request, model_admin, object_id):
-    """The buttons on a booking's page: completed, missed, resend the confirmation (POST)."""
+    """The buttons on a booking's page: completed, missed, resend the confirmation, a new
+    session room (POST)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not model_admin.has_change_permission(request):
