@@ -38,9 +38,12 @@ def new_room_name() -> str:
 
 def validate_https_url(value: str) -> None:
     """A secure web address (https), as every video provider's room has."""
-    URLValidator(schemes=["https"], message="Please enter an address that starts with https://.")(
-        value
-    )
+    # A code of its own: the form's "Enter a valid URL." would replace an "invalid" one.
+    URLValidator(
+        schemes=["https"],
+        message="Please enter an address that starts with https://.",
+        code="not_https",
+    )(value)
 
 
 def validate_base_url(value: str) -> None:
@@ -49,7 +52,8 @@ def validate_base_url(value: str) -> None:
     if "?" in value or "#" in value:
         raise ValidationError(
             "Please enter the server's address only, such as https://meet.jit.si, "
-            "without anything after a ? or #."
+            "without anything after a ? or #.",
+            code="not_a_server",
         )
 
 
