@@ -93,11 +93,18 @@ def not_yet_message(booking: Booking, *, zone: str, now: datetime) -> str:
 OVER_MESSAGE = "This session has ended, so its room is closed."
 
 
-def room_url(room: Room, *, room_settings: RoomSettings | None = None) -> str:
-    """The provider's address of `room`: never shown, only redirected to (rooms/views.py)."""
+def own_link(service_id: int, *, room_settings: RoomSettings | None = None) -> str | None:
+    """The practitioner's own meeting link for the service, when she chose her own links and
+    gave this service one; else None (its bookings each have a Jitsi room)."""
     room_settings = room_settings or RoomSettings.load()
-    if room_settings.provider == RoomSettings.Provider.OWN_LINK:
-        link = ServiceRoomLink.objects.filter(service_id=room.booking.service_id).first()
-        if link is not None:
-            return link.url
-    return f"{room_settings.base_url}/{room.name}"
+    if room_settings.provider != RoomSettings.Provider.OWN_LINK:
+        return None
+    link = ServiceRoomLink.objects.filter(service_id=service_id).first()
+    return link.url if link is not None else None
+
+
+def room_url(room: Room) -> str:
+    """The provider's address of `room`: never shown, only redirected to (rooms/views.py)."""
+    room_settings = RoomSettings.load()
+    link = own_link(room.booking.service_id, room_settings=room_settings)
+    return link or f"{room_settings.base_url}/{room.name}"

@@ -12,9 +12,14 @@ from django.db import transaction
 
 from bookings.errors import InvalidState
 from bookings.models import Booking
+from rooms.joining import own_link
 from rooms.models import Room, new_room_name
 
 NOT_CONFIRMED_MESSAGE = "Only a confirmed booking has a session room."
+OWN_LINK_MESSAGE = (
+    "This session's clients join your own meeting link for its service, so a new room would "
+    "change nothing. Change the link in How clients join sessions instead."
+)
 
 
 def room_create(*, booking: Booking, now: datetime) -> Room:
@@ -47,9 +52,12 @@ def room_ensure(*, booking: Booking, now: datetime) -> Room:
 
 def room_renew(*, booking: Booking, now: datetime) -> Room:
     """Give a confirmed booking a new room, asked for by the practitioner: a new name, so the
-    old room is never used from our links again."""
+    old room is never used from our links again. Refused (`InvalidState`) for a booking whose
+    clients join her own link for its service: that link is hers to change."""
     with transaction.atomic(durable=True):
         booking = _confirmed(booking)
+        if own_link(booking.service_id) is not None:
+            raise InvalidState(OWN_LINK_MESSAGE)
         room, created = Room.objects.select_for_update().get_or_create(
             booking=booking, defaults={"created_at": now}
         )

@@ -116,6 +116,21 @@ def test_a_bookings_admin_page_offers_joining_and_a_new_room(desk, starting_soon
     never_the_room(page)
 
 
+def test_a_session_on_her_own_link_offers_joining_but_no_new_room(desk, starting_soon):
+    from rooms.models import RoomSettings, ServiceRoomLink
+
+    settings = RoomSettings.objects.create(provider=RoomSettings.Provider.OWN_LINK)
+    ServiceRoomLink.objects.create(
+        room_settings=settings, service=starting_soon.service, url="https://zoom.example/j/42"
+    )
+
+    page = html(desk.get(reverse("admin:bookings_booking_change", args=[starting_soon.pk])))
+
+    assert join_links(page)
+    assert "New session room" not in page
+    assert "zoom.example" not in page
+
+
 def test_a_cancelled_bookings_admin_page_offers_neither(desk, session_at, now):
     booking = session_at(now + timedelta(days=2), status="cancelled")
 

@@ -11,7 +11,7 @@ from bookings import services
 from bookings.models import Booking
 from bookings.policy import Actor
 from bookings.selectors import offered_slots
-from rooms.models import Room
+from rooms.models import Room, RoomSettings, ServiceRoomLink
 from rooms.services import room_ensure, room_renew
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +146,19 @@ def test_a_new_room_has_a_new_name_and_the_old_one_is_gone(
     assert len(room.name) == len(old)
     assert (room.renewed_at, Room.objects.get(booking=booking).name) == (now, room.name)
     assert not Room.objects.filter(name=old).exists()
+
+
+def test_a_session_on_her_own_link_gets_no_new_room(make_booking, client_user, free_service, now):
+    booking = make_booking(client=client_user, service=free_service)
+    settings = RoomSettings.objects.create(provider=RoomSettings.Provider.OWN_LINK)
+    ServiceRoomLink.objects.create(
+        room_settings=settings, service=free_service, url="https://zoom.example/j/42"
+    )
+
+    with pytest.raises(services.InvalidState, match="your own meeting link"):
+        room_renew(booking=booking, now=now)
+
+    assert Room.objects.get(booking=booking).name == booking.room.name
 
 
 @pytest.mark.parametrize("status", ["held", "cancelled", "completed"])

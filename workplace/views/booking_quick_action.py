@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from bookings import services
 from bookings.models import Booking
-from rooms.joining import join_path
+from rooms.joining import join_path, own_link
 from workplace.actions import QUICK_ACTIONS
 from workplace.views.booking_cancel import cancel_url
 from workplace.views.common import calendar_url
@@ -21,6 +21,7 @@ def booking_tools(booking: Booking) -> dict:
     tz = booking.practitioner.tz
     change_url = reverse("admin:bookings_booking_change", args=[booking.pk])
     finished = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED, Booking.Status.NO_SHOW)
+    confirmed = booking.status == Booking.Status.CONFIRMED
     return {
         "calendar_url": calendar_url(date=booking.start.astimezone(tz).date().isoformat()),
         "cancel_url": cancel_url([booking.pk], next_url=change_url)
@@ -28,8 +29,10 @@ def booking_tools(booking: Booking) -> dict:
         else "",
         "quick_action_url": reverse("admin:bookings_booking_quick_action", args=[booking.pk]),
         "can_mark": booking.status in finished and booking.start <= timezone.now(),
-        "can_resend": booking.status == Booking.Status.CONFIRMED,
-        "join_url": join_path(booking) if booking.status == Booking.Status.CONFIRMED else "",
+        "can_resend": confirmed,
+        "join_url": join_path(booking) if confirmed else "",
+        # Not when its clients join her own link for the service: that is hers to change.
+        "can_renew_room": confirmed and own_link(booking.service_id) is None,
     }
 
 
