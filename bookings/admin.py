@@ -3,7 +3,6 @@ block time, cancelling with a refund, quick actions, CSV, her calendar feed) is 
 it extends the Booking and Practitioner admins registered here (workplace/admin.py)."""
 
 from django.contrib import admin
-from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -39,14 +38,9 @@ class ExtraAvailabilityInline(admin.TabularInline):
     extra = 0
 
 
-# Video links are https (and Django 6 assumes so too).
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
-
-
 @admin.register(Practitioner)
 class PractitionerAdmin(admin.ModelAdmin):
     form = ZoneChoiceForm
-    formfield_overrides = HTTPS_URLS
     list_display = ["display_name", "user", "zone", "active"]
     inlines = [WorkingHoursInline, TimeOffInline, ExtraAvailabilityInline]
 
@@ -100,8 +94,6 @@ booking_page_inlines: list[type[admin.options.InlineModelAdmin]] = []
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
-    formfield_overrides = HTTPS_URLS
-
     def get_inlines(self, request, obj):
         return [*super().get_inlines(request, obj), *booking_page_inlines]
 
@@ -124,7 +116,6 @@ class BookingAdmin(admin.ModelAdmin):
                     "client_time",
                     "status",
                     "needs_conversation",
-                    "video_link",
                 ]
             },
         ),

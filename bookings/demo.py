@@ -109,6 +109,5 @@ def _demo_bookings(client, practitioner, services, bookings, *, now: datetime) -
             price_amount=service.price_amount,
             price_currency=service.price_currency,
             policy_snapshot=policy,
-            video_link=practitioner.video_link,
             confirmed_at=confirmed_at,
         )

@@ -113,7 +113,6 @@ def booking_hold(
             price_amount=0 if service.is_free else service.price_amount,
             price_currency=service.price_currency,
             policy_snapshot=policy.snapshot(),
-            video_link=practitioner.video_link,
         )
         save_or_taken(booking)
     return booking

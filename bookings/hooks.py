@@ -6,6 +6,11 @@ Each hook takes keyword-only arguments.
 
 from collections.abc import Callable
 
+# Called inside `booking_confirm`'s transaction once the booking is saved as confirmed, with
+# `booking=` and `now=`, on every path that confirms one (paid, free): rooms gives it its
+# private session room here, so a rolled-back confirmation leaves no room behind.
+confirmation_hooks: list[Callable[..., object]] = []
+
 # Called inside `booking_cancel`'s transaction once the booking is saved as cancelled, with
 # `booking=` and `outcome=` (the policy's outcome, its refund included): payments refunds here,
 # so a rolled-back cancellation refunds nothing.

@@ -62,6 +62,8 @@ def booking_confirm(
         booking.confirmed_at = now
         booking.hold_expires_at = None
         save_or_taken(booking)
+        for hook in hooks.confirmation_hooks:
+            hook(booking=booking, now=now)
         notifications.booking_confirmed(booking)
     return booking
 

@@ -31,7 +31,6 @@ def bookings_export(user: User) -> list[dict]:
             "price_amount": booking.price_amount,
             "price_currency": booking.price_currency,
             "cancellation_policy": booking.policy_snapshot,
-            "video_link": booking.video_link,
             "needs_conversation": booking.needs_conversation,
             "confirmed_at": iso(booking.confirmed_at),
             "rescheduled_at": iso(booking.rescheduled_at),

@@ -9,6 +9,7 @@ from bookings.selectors import client_bookings
 from clients import consent
 from clients.models import ConsentRecord, Profile, Screening
 from practice.zones import zone_label
+from rooms.joining import joinable_ids
 
 
 def privacy_context(*, user, now) -> dict:
@@ -34,14 +35,17 @@ def my_account(request):
     if chosen:
         timezones.remember_zone(request, chosen)
     zone = timezones.client_zone_name(request)
+    my_bookings = client_bookings(client=request.user, now=now)
     return render(
         request,
         "client_area/my_account.html",
         {
             "page_title": "My account",
             # bookings/_my_bookings.html
-            "my_bookings": client_bookings(client=request.user, now=now),
+            "my_bookings": my_bookings,
             "my_bookings_zone": zone,
+            # Those she may join now (rooms: from 10 minutes before the start to the end).
+            "my_bookings_joinable": joinable_ids(my_bookings.upcoming, now=now),
             "zone": zone,
             "zone_label": zone_label(zone, at=now),
             "zone_known": timezones.zone_is_known(request),

@@ -329,6 +329,10 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE")
 STRIPE_OFFLINE = DEBUG and not STRIPE_SECRET_KEY
 
+# The video rooms' Jitsi server, unless the practitioner names her own in the admin ("How
+# clients join sessions"): each confirmed booking gets its own room there (rooms/models.py).
+JITSI_BASE_URL = env_str("JITSI_BASE_URL", "https://meet.jit.si").rstrip("/")
+
 # Health answers are encrypted with these Fernet keys (comma-separated, newest first: the
 # first encrypts, all decrypt, which is how keys are rotated).
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])

@@ -334,15 +334,15 @@ def now():
     return clock()
 
 
-PRACTITIONER_FIELDS = ("display_name", "video_link", "hours")
+PRACTITIONER_FIELDS = ("display_name", "hours")
 
 
 @pytest.fixture
 def make_practitioner(db):
     """Create Anna the practitioner (tests/factories.py's PractitionerFactory) and the
-    cancellation policy: make_practitioner(hours=(time(0), time(23, 30)), video_link="").
+    cancellation policy: make_practitioner(hours=(time(0), time(23, 30))).
 
-    The keywords other than display_name, video_link and hours go to her user; pass user= to
+    The keywords other than display_name and hours go to her user; pass user= to
     make her of an existing user instead. The cancellation policy is a single row, so call this
     once per test.
     """
@@ -365,7 +365,7 @@ def make_practitioner(db):
 @pytest.fixture
 def practitioner(make_practitioner):
     """Anna Whitfield (staff and a superuser: she runs the admin), in London, working
-    09:00-17:00 every day, with a video link."""
+    09:00-17:00 every day."""
     return make_practitioner(is_superuser=True)
 
 
@@ -415,9 +415,9 @@ def make_booking(db, practitioner, now):
     """Write a booking row with `practitioner`: make_booking(client=maya, service=service).
 
     tests/factories.py's BookingFactory at `now`: confirmed, a week from now at 10:00 UTC,
-    unless told (status="held", start=...); its end, blocked range, price, terms, video link
-    and stamps follow the service, the policy and its status, as the domain would have left
-    them.
+    unless told (status="held", start=...); its end, blocked range, price, terms, stamps and
+    (once confirmed) session room follow the service, the policy and its status, as the domain
+    would have left them.
     """
     from tests.factories import BookingFactory
 

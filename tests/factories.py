@@ -20,6 +20,7 @@ from bookings.models import Booking, CancellationPolicy, Practitioner, Service, 
 from bookings.slots import blocked_interval
 from clients.models import User
 from payments.models import Payment, Refund
+from rooms.models import Room
 
 PASSWORD = "a-Calm-harbour-2026"
 DAY = timedelta(days=1)
@@ -78,7 +79,7 @@ class UserFactory(DjangoModelFactory):
 
 
 class PractitionerFactory(DjangoModelFactory):
-    """Anna (staff), in London, with a video link, working hours=(start, end) every day
+    """Anna (staff), in London, working hours=(start, end) every day
     (09:00-17:00 unless told)."""
 
     class Meta:
@@ -94,7 +95,6 @@ class PractitionerFactory(DjangoModelFactory):
     )
     display_name = "Anna Whitfield"
     time_zone = "Europe/London"
-    video_link = "https://meet.example/quiet-harbour"
 
     @factory.post_generation
     def hours(practitioner, create, extracted, **kwargs):
@@ -133,15 +133,17 @@ class BookingFactory(DjangoModelFactory):
     """A booking of `service` with `practitioner` for `client`, as booking_hold and what
     follows would have left it: confirmed, a week from `now` at 10:00 UTC, unless told.
 
-    Its end and blocked range follow the service's rules (booking_times); its price, the
-    cancellation terms and the video link are the service's, the policy's and the
-    practitioner's. Its stamps follow its status: a hold lasts the domain's hold period from
-    `now`; a booking that was confirmed (completed, missed), or cancelled by the client, was so
-    a day before `now` or before its start, whichever came first.
+    Its end and blocked range follow the service's rules (booking_times); its price and the
+    cancellation terms are the service's and the policy's. Its stamps follow its status: a hold
+    lasts the domain's hold period from `now`; a booking that was confirmed (completed, missed),
+    or cancelled by the client, was so a day before `now` or before its start, whichever came
+    first. One that was confirmed has the session room its confirmation gave it (a cancelled
+    one lost it).
     """
 
     class Meta:
         model = Booking
+        skip_postgeneration_save = True
 
     class Params:
         now = factory.LazyFunction(clock)
@@ -167,7 +169,11 @@ class BookingFactory(DjangoModelFactory):
     price_amount = factory.SelfAttribute("service.price_amount")
     price_currency = factory.SelfAttribute("service.price_currency")
     policy_snapshot = factory.LazyFunction(lambda: CancellationPolicy.load().snapshot())
-    video_link = factory.SelfAttribute("practitioner.video_link")
+
+    @factory.post_generation
+    def room(booking, create, extracted, **kwargs):
+        if create and booking.status in WAS_CONFIRMED:
+            Room.objects.create(booking=booking, created_at=booking.confirmed_at)
 
     @classmethod
     def _adjust_kwargs(cls, **kwargs):

@@ -33,7 +33,7 @@ PUBLIC_PAGES = [
 
 @pytest.fixture
 def practitioner(make_practitioner, staff_user):
-    return make_practitioner(user=staff_user, display_name="Anna", video_link="")
+    return make_practitioner(user=staff_user, display_name="Anna")
 
 
 @pytest.fixture

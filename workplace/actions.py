@@ -1,9 +1,15 @@
 """What the practitioner does to one booking from her desk, beyond cancelling: mark it
-completed or missed, or send its confirmation again. The list's actions and the buttons on a
-booking's page both use these."""
+completed or missed, send its confirmation again, or give it a new session room. The list's
+actions and the buttons on a booking's page both use these."""
 
 from bookings import notifications, services
 from bookings.models import Booking
+from rooms.services import room_renew
+
+NEW_ROOM_DONE = (
+    "This session has a new private room. The client joins it from her booking page as before; "
+    "the old room is no longer used."
+)
 
 
 def confirmation_resend(*, booking: Booking) -> None:
@@ -20,4 +26,5 @@ QUICK_ACTIONS = {
         lambda *, booking, now: confirmation_resend(booking=booking),
         "The confirmation is on its way to the client again.",
     ),
+    "new_room": (room_renew, NEW_ROOM_DONE),
 }

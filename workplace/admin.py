@@ -2,7 +2,8 @@
 extended with her workplace and registered again in their place.
 
 On the booking list and a booking's page: the calendar, block time, cancelling with a refund,
-marking a session completed or missed, resending a confirmation and the list as CSV. On her
+marking a session completed or missed, resending a confirmation, a new session room and the
+list as CSV. On her
 own page: her private calendar feed's address, and a new one. The URLs stay those of the
 bookings app's models (admin:bookings_booking_calendar, ...): they are the admin's contract.
 """
@@ -18,6 +19,7 @@ from django.utils.html import format_html
 from bookings import services
 from bookings.admin import BookingAdmin, PractitionerAdmin
 from bookings.models import Booking, Practitioner
+from rooms.services import room_renew
 from workplace.actions import confirmation_resend
 from workplace.feeds import calendar_feed_url, calendar_token_renew
 from workplace.list_filters import FlaggedFilter, WhenFilter
@@ -38,6 +40,7 @@ class BookingDeskAdmin(BookingAdmin):
         "mark_completed",
         "mark_no_show",
         "resend_confirmation",
+        "give_new_room",
     ]
 
     def get_urls(self):
@@ -97,6 +100,10 @@ class BookingDeskAdmin(BookingAdmin):
             confirmation_resend(booking=booking)
 
         self._apply(request, queryset, resend, "sent their confirmation again")
+
+    @admin.action(description="Give a new private session room (the old one is no longer used)")
+    def give_new_room(self, request, queryset):
+        self._apply(request, queryset, room_renew, "given a new session room")
 
 
 class PractitionerDeskAdmin(PractitionerAdmin):

@@ -46,6 +46,7 @@ class Entry:
     status_label: str = ""  # and in words (never shown by colour alone)
     url: str = ""
     flagged: bool = False  # the screening asks for a conversation first
+    join_url: str = ""  # today's confirmed session: where she joins its room (rooms:join)
 
 
 @dataclass(frozen=True)

@@ -170,10 +170,18 @@ def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
 # The calendar -----------------------------------------------------------------------------
 
 
-def booking_entry(booking: Booking) -> Entry:
+def booking_entry(
+    booking: Booking, *, today: date | None = None, tz: ZoneInfo | None = None
+) -> Entry:
+    """A booking on the calendar; confirmed and on `today` (in `tz`), with a link to join it."""
     status_label = booking.get_status_display()
     if booking.status == Booking.Status.HELD:
         status_label = "Held (not paid yet)"
+    join = (
+        booking.status == Booking.Status.CONFIRMED
+        and today is not None
+        and booking.start.astimezone(tz).date() == today
+    )
     return Entry(
         key=booking.reference,
         kind=Entry.BOOKING,
@@ -185,6 +193,7 @@ def booking_entry(booking: Booking) -> Entry:
         status_label=status_label,
         url=booking_admin_url(booking.pk),
         flagged=booking.needs_conversation,
+        join_url=reverse("rooms:join", kwargs={"reference": booking.reference}) if join else "",
     )
 
 
@@ -220,15 +229,16 @@ def calendar_data(
     extra = ExtraAvailability.objects.filter(practitioner=practitioner).overlapping(window)
     time_off = TimeOff.objects.filter(practitioner=practitioner).overlapping(window)
     tz = practitioner.tz
+    today = now.astimezone(tz).date()
     return Shown(
         tz=tz,
-        today=now.astimezone(tz).date(),
+        today=today,
         hours=tuple(
             h.as_weekly_hours() for h in WorkingHours.objects.filter(practitioner=practitioner)
         ),
         extra=tuple(e.as_interval() for e in extra),
         time_off=tuple(time_off_entry(t) for t in time_off),
-        bookings=tuple(booking_entry(b) for b in bookings),
+        bookings=tuple(booking_entry(b, today=today, tz=tz) for b in bookings),
     )
 
 

@@ -150,7 +150,6 @@ class Booking(Timestamped):
     policy_snapshot = models.JSONField(
         default=dict, blank=True, help_text="The cancellation terms in force when booked."
     )
-    video_link = models.URLField(blank=True)
     # Set by the suitability screening: the practitioner wants a word before the session.
     needs_conversation = models.BooleanField(default=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)

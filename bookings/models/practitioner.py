@@ -35,11 +35,6 @@ class Practitioner(models.Model):
         validators=[validate_time_zone],
         help_text="Your weekly hours are in this zone, for example Europe/London.",
     )
-    video_link = models.URLField(
-        "default video link",
-        blank=True,
-        help_text="Copied to each new booking; you can change it per booking.",
-    )
     active = models.BooleanField(default=True)
     # The secret part of /calendar/<token>.ics; a new one makes the old address stop working.
     calendar_token = models.CharField(

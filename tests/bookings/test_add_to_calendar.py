@@ -72,7 +72,8 @@ def test_the_ics_download_is_the_same_event_as_the_confirmation_emails_attachmen
     booking_page = f"{SITE}/bookings/{confirmed.reference}/"
     assert str(downloaded["URL"]) == booking_page
     assert booking_page in str(downloaded["DESCRIPTION"])
-    assert confirmed.video_link not in response.content.decode()
+    assert confirmed.room.name not in response.content.decode()
+    assert "meet.jit.si" not in response.content.decode()
     assert "Hypnotherapy" not in response.content.decode()
 
 
@@ -150,7 +151,7 @@ def test_google_and_outlook_links_carry_the_utc_times_and_the_booking_page_only(
     assert booking_page in outlook_query["body"][0]
     for link in (links.google, links.outlook):
         assert "Hypnotherapy" not in link
-        assert "meet.example" not in link
+        assert "meet.jit.si" not in link
         assert "screening" not in link.lower()
 
 

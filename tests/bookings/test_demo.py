@@ -23,7 +23,6 @@ def test_seed_demo_sets_up_a_bookable_practice_and_is_idempotent():
 
     practitioner = Practitioner.objects.get(user__email="anna@quietharbour.example")
     assert practitioner.time_zone == "Europe/London"
-    assert practitioner.video_link == "https://meet.example/quiet-harbour"
     assert WorkingHours.objects.filter(practitioner=practitioner).count() == 11
     services = {s.slug: s for s in Service.objects.all()}
     assert set(services) == {"discovery-call", "hypnotherapy", "rtt-session"}

@@ -56,7 +56,11 @@ def test_confirmation_goes_to_client_and_practitioner_with_neutral_subjects(conf
     assert "Tuesday 10 March at 10:30 am, New York (Eastern Time, UTC\N{MINUS SIGN}4)" in (
         client_mail.body
     )
-    assert "https://meet.example/quiet-harbour" in client_mail.body
+    # How to join: from her booking page (the room itself is never in an e-mail).
+    assert (
+        'How to join: on your booking page, where a "Join session" button appears 10 minutes '
+        f"before the start: {settings.SITE_URL}/bookings/{confirmed.reference}/"
+    ) in client_mail.body
 
 
 def test_confirmation_has_a_text_part_and_an_html_part_styled_in_its_elements(

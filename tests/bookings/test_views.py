@@ -320,7 +320,7 @@ def test_confirming_a_free_booking(signed_in, free_service):
     booking.refresh_from_db()
     assert booking.status == "confirmed"
     assert "Your booking is confirmed" in text(response)
-    assert "https://meet.example/quiet-harbour" in text(response)
+    assert "Joining your session" in text(response)
 
 
 def test_a_paid_booking_is_not_confirmed_without_payment(signed_in, service):

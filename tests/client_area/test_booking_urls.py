@@ -1,5 +1,6 @@
-"""A booking's pages, /bookings/<reference>/…: declared in one URL file, each looking the booking
-up through one function, every address and name as it always was (URLs are a contract)."""
+"""A booking's pages, /bookings/<reference>/…: declared in one URL file (but for joining its
+room, rooms' own page in rooms/urls.py), each looking the booking up through one function,
+every address and name as it always was (URLs are a contract)."""
 
 from datetime import timedelta
 
@@ -28,11 +29,12 @@ PAGES = [
     ("clients:booking-about-you", "about-you/", "get"),
     ("clients:booking-consent", "consent/", "get"),
     ("clients:booking-screening", "screening/", "get"),
+    ("rooms:join", "join/", "get"),
 ]
 # Pages only a paid booking has (a held one's is a 404 to her too).
 PAID_ONLY = {"payments:receipt"}
 # Pages only a confirmed booking has.
-CONFIRMED_ONLY = {"bookings:booking-ics"}
+CONFIRMED_ONLY = {"bookings:booking-ics", "rooms:join"}
 
 
 def routes(patterns, prefix="", namespace=None):
@@ -58,11 +60,13 @@ def test_every_page_of_a_booking_is_declared_in_the_one_booking_url_file():
     from client_area import booking_urls
     from client_area import urls as client_area_urls
     from payments import urls as payments_urls
+    from rooms import urls as rooms_urls
 
     declared = (
         booking_routes(booking_urls.bookings_pages, "bookings")
         | booking_routes(booking_urls.payments_pages, "payments")
         | booking_routes(booking_urls.clients_pages, "clients")
+        | booking_routes(rooms_urls.urlpatterns, "rooms")
     )
 
     assert booking_routes(get_resolver().url_patterns) == declared

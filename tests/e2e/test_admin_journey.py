@@ -58,7 +58,7 @@ def stripe_refunds(settings):
 def practitioner(make_practitioner):
     """Anna, staff and a superuser, open every day 00:00-23:30."""
     return make_practitioner(
-        last_name="Whitfield", is_superuser=True, video_link="", hours=(time(0), time(23, 30))
+        last_name="Whitfield", is_superuser=True, hours=(time(0), time(23, 30))
     )
 
 

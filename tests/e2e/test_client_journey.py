@@ -22,7 +22,7 @@ EMAIL = "rosalind.new@example.com"
 
 @pytest.fixture
 def practitioner(make_practitioner):
-    return make_practitioner(video_link="")
+    return make_practitioner()
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ SCREENING = {
 
 @pytest.fixture
 def practitioner(make_practitioner):
-    return make_practitioner(video_link="")
+    return make_practitioner()
 
 
 @pytest.fixture

@@ -31,7 +31,6 @@ def test_time_off_typed_on_her_page_is_read_on_her_clock(desk, practitioner, lon
         "user": practitioner.user.pk,
         "display_name": practitioner.display_name,
         "time_zone": practitioner.time_zone,
-        "video_link": practitioner.video_link,
         "active": "on",
     }
     for formset in page.context["inline_admin_formsets"]:

@@ -1,4 +1,5 @@
-"""The buttons on a booking's admin page: completed, missed, resend the confirmation."""
+"""The buttons on a booking's admin page: completed, missed, resend the confirmation, a new
+session room; and joining the session."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from bookings import services
 from bookings.models import Booking
+from rooms.joining import join_path, own_link
 from workplace.actions import QUICK_ACTIONS
 from workplace.views.booking_cancel import cancel_url
 from workplace.views.common import calendar_url
@@ -19,6 +21,7 @@ def booking_tools(booking: Booking) -> dict:
     tz = booking.practitioner.tz
     change_url = reverse("admin:bookings_booking_change", args=[booking.pk])
     finished = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED, Booking.Status.NO_SHOW)
+    confirmed = booking.status == Booking.Status.CONFIRMED
     return {
         "calendar_url": calendar_url(date=booking.start.astimezone(tz).date().isoformat()),
         "cancel_url": cancel_url([booking.pk], next_url=change_url)
@@ -26,12 +29,16 @@ def booking_tools(booking: Booking) -> dict:
         else "",
         "quick_action_url": reverse("admin:bookings_booking_quick_action", args=[booking.pk]),
         "can_mark": booking.status in finished and booking.start <= timezone.now(),
-        "can_resend": booking.status == Booking.Status.CONFIRMED,
+        "can_resend": confirmed,
+        "join_url": join_path(booking) if confirmed else "",
+        # Not when its clients join her own link for the service: that is hers to change.
+        "can_renew_room": confirmed and own_link(booking.service_id) is None,
     }
 
 
 def booking_quick_action_view(request, model_admin, object_id):
-    """The buttons on a booking's page: completed, missed, resend the confirmation (POST)."""
+    """The buttons on a booking's page: completed, missed, resend the confirmation, a new
+    session room (POST)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not model_admin.has_change_permission(request):
