@@ -209,8 +209,9 @@ class RecordingAdmin(admin.ModelAdmin):
     def listen(self, obj):
         return format_html(
             '<audio controls preload="none" src="{}"></audio>'
-            '<p><a href="{}">Download the file</a>. Each time you or she plays or downloads '
-            "it is written to the log below.</p>",
+            '<p><a class="button" href="{}">Download the file</a></p>'
+            '<p class="help">Each time you or she plays or downloads it is written to the log '
+            "(below).</p>",
             audio_path(obj),
             download_path(obj),
         )

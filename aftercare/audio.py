@@ -52,7 +52,8 @@ class Audio:
 
 
 def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB"
+    """ "300 MB", "1.3 MB" (one decimal at most, none when it is 0)."""
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
 
 
 def audio_check(file) -> Audio:

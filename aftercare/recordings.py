@@ -43,7 +43,8 @@ def recording_add(
     recording for `client` (and the session it follows, `booking`, hers).
 
     Raises ValidationError (nothing kept) when the file is not a whole recording we can play,
-    is too large, or the booking is someone else's.
+    is too large, or the booking is someone else's. `now` is the moment of the upload, from
+    which the listening plan that comes with the recording starts.
     """
     audio = audio_check(file)
     if booking is not None and booking.client_id != client.pk:

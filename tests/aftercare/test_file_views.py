@@ -271,3 +271,17 @@ def test_a_file_missing_from_storage_is_404_not_an_error(signed_in, recording, c
     assert signed_in.get(audio_url(recording)).status_code == 404
     assert "file is missing" in caplog.text
     assert recording.title not in caplog.text
+
+
+def test_on_s3_only_the_bytes_asked_for_are_fetched(s3_bucket, signed_in, make_recording):
+    from aftercare.models import private_storage
+
+    recording = make_recording()
+    sent = []
+    events = private_storage().connection.meta.client.meta.events
+    events.register("before-send.s3.GetObject", lambda request, **kwargs: sent.append(request))
+
+    response = signed_in.get(audio_url(recording), HTTP_RANGE="bytes=100-199")
+
+    assert len(body(response)) == 100
+    assert [request.headers["Range"] for request in sent] == [b"bytes=100-199"]

@@ -205,3 +205,25 @@ def test_the_sweep_keeps_files_of_recordings_and_files_still_young(
 
 def test_the_sweep_with_nothing_stored_yet_does_nothing():
     assert recording_files_sweep(now=timezone.now()) == 0
+
+
+@pytest.mark.django_db(transaction=True)  # the task worker needs real commits
+def test_the_sweep_runs_every_hour_on_the_task_worker(run_worker, settings):
+    import os
+    import time
+
+    from django.utils.module_loading import import_string
+
+    from aftercare.recordings import sweep_recording_files
+
+    orphan = private_storage().save("recordings/orphan.mp3", SimpleUploadedFile("x", b"abc"))
+    a_day_ago = time.time() - 86400
+    os.utime(private_storage().path(orphan), (a_day_ago, a_day_ago))
+    path = "aftercare.recordings.sweep_recording_files"
+
+    assert dict(settings.PERIODIC_TASKS)[path] <= 3600
+    assert import_string(path) is sweep_recording_files
+    sweep_recording_files.enqueue()
+    run_worker()
+
+    assert not stored(orphan)
