@@ -275,3 +275,24 @@ def signed_in_as_maya_fetch(make_recording, client_user):
     return RecordingAccess.objects.create(
         recording=recording, reader=client_user, how="play", byte_range="0-1/2", at=timezone.now()
     )
+
+
+def test_the_list_of_recordings_shows_whose_and_whether_she_has_read_the_note(
+    admin, make_recording, booking
+):
+    make_recording(booking=booking, title="Your calm place", acknowledged=False)
+
+    page = admin.get(reverse("admin:aftercare_recording_changelist"))
+
+    assert page.status_code == 200
+    assert "Your calm place" in page.text
+    assert "Not yet: she sees it before she can listen." in page.text
+    assert "3 s" in page.text
+
+
+@pytest.mark.parametrize("query", ["booking=abc", "booking=99999", "client=99999", "client=x"])
+def test_a_form_link_with_a_wrong_id_opens_an_empty_form(admin, query):
+    form = admin.get(f"{reverse(ADD)}?{query}")
+
+    assert form.status_code == 200
+    assert selected(form.text, "client") is None
