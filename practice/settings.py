@@ -319,6 +319,8 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("payments.tasks.retry_pending_refunds", 600),
     # A safety net for webhooks that never arrive: paid sessions are settled anyway.
     ("payments.tasks.reconcile_recent", 3600),
+    # Recording files whose deletion from private storage failed (or whose upload rolled back).
+    ("aftercare.recordings.sweep_recording_files", 3600),
 ]
 
 # Stripe: keys from the environment only. Without a secret key, and only with DEBUG on,
@@ -382,6 +384,9 @@ CONTENT_SECURITY_POLICY = {
         # static/js/payment-status.js asks whether a payment has arrived; static/js/slot-picker.js
         # fetches the slot page of another day.
         "connect-src": [SELF],
+        # A client's recording plays in the page's <audio> player, from our own file view
+        # (aftercare/file_views.py), as in the practitioner's admin.
+        "media-src": [SELF],
         "form-action": [SELF, STRIPE_CHECKOUT_ORIGIN],
         "frame-ancestors": [NONE],
         "base-uri": [NONE],

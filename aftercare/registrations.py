@@ -1,0 +1,20 @@
+"""What aftercare plugs into the layers below once Django's apps are loaded (imported by
+AftercareConfig.ready()). Each part of the app registers in its own block."""
+
+from django.db.models.signals import post_delete
+
+from aftercare import privacy  # noqa: F401 (registers its export section and erasure step)
+from aftercare.models import Recording
+from aftercare.recordings import recording_file_forget
+
+
+def register_recording_files() -> None:
+    """The recordings' files: a file leaves private storage whenever its row is deleted, however
+    (the admin, erasure, a cascade); her recordings, plans and fetch log in her data export,
+    and their erasure (aftercare/privacy.py, registered by importing it)."""
+    post_delete.connect(
+        recording_file_forget, sender=Recording, dispatch_uid="aftercare-recording-file-forget"
+    )
+
+
+register_recording_files()
