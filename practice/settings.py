@@ -313,6 +313,8 @@ TASKS = {
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("bookings.tasks.expire_holds", 60),
     ("bookings.tasks.send_due_reminders", 300),
+    # Listening plans: each client's daily reminder at her own minute, check-ins, follow-ups.
+    ("aftercare.tasks.send_listening_emails", 60),
     # E-mails whose send task was lost, whose retry is due, or whose worker died mid-send.
     ("practice.mail.send_due_emails", 60),
     # Refunds whose request to Stripe failed are sent again (same idempotency key).
@@ -378,6 +380,8 @@ CONTENT_SECURITY_POLICY = {
         # static/js/payment-status.js asks whether a payment has arrived; static/js/slot-picker.js
         # fetches the slot page of another day.
         "connect-src": [SELF],
+        # The client's recording plays in the page's <audio> element, from our own views.
+        "media-src": [SELF],
         "form-action": [SELF, STRIPE_CHECKOUT_ORIGIN],
         "frame-ancestors": [NONE],
         "base-uri": [NONE],
