@@ -26,6 +26,7 @@ from aftercare.progress import (
 from bookings.models import Service
 from bookings.timezones import when_label
 from practice.admin_helpers import ReadOnlyInline
+from practice.zones import zone_label
 
 
 def _check_in_days_fit(cleaned: dict, form: forms.ModelForm) -> None:
@@ -124,7 +125,9 @@ class ClientPlanInline(ReadOnlyInline):
     @admin.display(description="last listened (the client's time)")
     def plan_last_listened(self, obj):
         last = self._progress(obj).last_listened_at
-        return when_label(last, plan_zone(obj.plan)) if last else "Not yet"
+        if last is None:
+            return "Not yet"
+        return f"{when_label(last, plan_zone(obj.plan))}, {zone_label(obj.plan.time_zone, at=last)}"
 
     @admin.display(description="check-in answers")
     def plan_answers(self, obj):
@@ -187,9 +190,9 @@ class ListeningPlanAdmin(admin.ModelAdmin):
     def client(self, obj):
         return obj.recording.client
 
-    @admin.display(description="reminder")
+    @admin.display(description="reminder (the client's time)")
     def reminder(self, obj):
-        return f"{obj.listen_at:%H:%M} in {obj.time_zone}"
+        return f"{obj.listen_at:%H:%M}, {zone_label(obj.time_zone, at=timezone.now())}"
 
     @admin.display(description="days listened")
     def listened(self, obj):

@@ -24,7 +24,7 @@ from aftercare.progress import duration_label, plan_progress, plan_zone
 from aftercare.reminders import follow_up_path
 from aftercare.safety import SAFETY_NOTES, recording_acknowledge
 from bookings.timezones import zone_options
-from practice.zones import clock_time, zone_label
+from practice.zones import clock_time, is_valid_zone, zone_label
 
 
 def own_recording(request, public_id: str) -> Recording:
@@ -71,7 +71,10 @@ def _page(request, recording: Recording, *, time_form=None, ack_form=None, statu
     plan = _plans().filter(recording=recording).first()
     if plan is not None:
         progress = plan_progress(plan, now=now)
+        # The zone she just chose stays chosen when her time needs a second look.
         chosen_zone = time_form.data.get("time_zone") if time_form is not None else None
+        if not is_valid_zone(chosen_zone):
+            chosen_zone = plan.time_zone
         listen_at = datetime.combine(progress.today, plan.listen_at, tzinfo=plan_zone(plan))
         context.update(
             {
@@ -81,7 +84,7 @@ def _page(request, recording: Recording, *, time_form=None, ack_form=None, statu
                 or ListenTimeForm(
                     initial={"listen_at": plan.listen_at, "time_zone": plan.time_zone}
                 ),
-                "zone_options": zone_options(chosen_zone or plan.time_zone, at=now),
+                "zone_options": zone_options(chosen_zone, at=now),
                 "zone_label": zone_label(plan.time_zone, at=now),
                 "listen_at_label": clock_time(listen_at),
                 "follow_up_url": follow_up_path(plan),

@@ -234,4 +234,4 @@ def test_the_plans_listen_time_is_shown_in_her_zone(admin, client_user, now):
 
     page = admin.get(reverse("admin:aftercare_listeningplan_change", args=[plan.pk]))
 
-    assert "21:15 in Asia/Tokyo" in page.content.decode()
+    assert "21:15, Tokyo (Japan, UTC+9)" in page.content.decode()

@@ -305,6 +305,7 @@ def test_the_clients_page_in_the_admin_shows_her_plans(admin, recording):
     assert "Letting go of the old story" in page
     assert "Active, day 6 of 21" in page
     assert "4 of 21" in page
+    assert ", 12:00, UTC" in page  # when she last listened, in her zone, named
 
 
 def test_the_practitioner_sets_each_services_plan_on_its_page(admin, service):
