@@ -60,8 +60,9 @@ def reminder_due_at(plan: ListeningPlan, day: date) -> datetime:
 
 
 def _recent(statuses, *, now: datetime):
+    """Plans of these statuses that may still have an e-mail due (running, or ended lately)."""
     return ListeningPlan.objects.filter(
-        status__in=statuses, starts_on__gte=now.date() - LONGEST_PLAN
+        status__in=statuses, starts_on__gte=now.date() - LONGEST_PLAN - FOLLOW_UP_WITHIN
     ).select_related("recording__client", "recording__booking__service")
 
 
