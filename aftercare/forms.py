@@ -28,6 +28,17 @@ class ListenTimeForm(forms.Form):
     )
     time_zone = forms.CharField(label="Time zone", max_length=64)
 
+    @property
+    def listen_at_shown(self) -> str:
+        """The time the form shows, as HH:MM; "" for one that is not a time of day (a valid
+        <input type=time> value either way)."""
+        field = self["listen_at"]
+        try:
+            value = field.field.to_python(field.value())
+        except forms.ValidationError:
+            return ""
+        return value.strftime("%H:%M") if value else ""
+
     def clean_time_zone(self):
         zone = self.cleaned_data["time_zone"]
         if not is_valid_zone(zone):

@@ -346,3 +346,18 @@ def test_the_practitioner_sets_each_services_plan_on_its_page(admin, service):
     assert saved.status_code == 302
     defaults = PlanDefaults.objects.get(service=service)
     assert (defaults.days, defaults.check_in_days) == (30, "3,21")
+
+
+def test_a_refused_time_keeps_her_page_valid_and_what_she_typed_where_it_can(
+    signed_in, recording, html_check
+):
+    url = reverse("aftercare:plan-time", args=[recording.public_id])
+
+    bad_time = signed_in.post(url, {"listen_at": "24:10", "time_zone": "Europe/Paris"})
+    bad_zone = signed_in.post(url, {"listen_at": "21:30", "time_zone": "Nowhere/Special"})
+
+    assert 'name="listen_at" id="listen-at" value=""' in bad_time.content.decode()
+    assert '<option value="Europe/Paris" selected>' in bad_time.content.decode()
+    assert 'name="listen_at" id="listen-at" value="21:30"' in bad_zone.content.decode()
+    pages = [("bad time", url, bad_time.content), ("bad zone", url, bad_zone.content)]
+    assert html_check(pages) == []
