@@ -313,3 +313,6 @@ booking_page_inlines.append(BookingRecordingInline)
 # The client's page: after her bookings (bookings/client_admin.py registers that admin).
 if ClientRecordingInline not in ClientUserAdmin.inlines:
     ClientUserAdmin.inlines = [*ClientUserAdmin.inlines, ClientRecordingInline]
+
+# The listening plans' admin (the plan defaults on the Service page, her plans on her page).
+from aftercare import plan_admin  # noqa: E402, F401

@@ -20,6 +20,7 @@ from django_tasks import task
 
 from aftercare.audio import audio_check
 from aftercare.models import Recording, private_storage, recording_path
+from aftercare.plans import listening_plan_start
 from bookings.models import Booking
 from clients.models import User
 
@@ -70,6 +71,8 @@ def recording_add(
     try:
         with transaction.atomic():
             recording.save()
+            # Her listening plan comes with it, from today in her zone (aftercare/plans.py).
+            listening_plan_start(recording=recording, now=now)
     except BaseException:
         _file_delete(recording.file.name)
         raise

@@ -5,7 +5,9 @@ from django.db.models.signals import post_delete
 
 from aftercare import privacy  # noqa: F401 (registers its export section and erasure step)
 from aftercare.models import Recording
+from aftercare.panels import booking_recordings_panel
 from aftercare.recordings import recording_file_forget
+from bookings import hooks
 
 
 def register_recording_files() -> None:
@@ -17,4 +19,10 @@ def register_recording_files() -> None:
     )
 
 
+def register_listening_plan() -> None:
+    """The listening plan's part: her recordings on the booking page of their session."""
+    hooks.hook_add(hooks.booking_page_panels, booking_recordings_panel)
+
+
 register_recording_files()
+register_listening_plan()

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from aftercare.progress import client_recordings
 from bookings import timezones
 from bookings.selectors import client_bookings
 from clients import consent
@@ -51,6 +52,8 @@ def my_account(request):
             "zone_known": timezones.zone_is_known(request),
             "zone_options": timezones.zone_options(zone, at=now),
             "zone_keep": {},
+            # aftercare/_my_recordings.html
+            "my_recordings": client_recordings(client=request.user, now=now),
             # client_area/_my_privacy.html
             **privacy_context(user=request.user, now=now),
         },

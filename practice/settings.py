@@ -258,7 +258,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # Clients' recordings live in private storage, never under MEDIA_URL: a folder on disk by
 # default, or an S3-compatible object store when PRIVATE_STORAGE_BUCKET is set. Only the
-# site's own views read them (aftercare/recording_views.py), for their owner and the practitioner.
+# site's own views read them (aftercare/file_views.py), for their owner and the practitioner.
 PRIVATE_STORAGE_BUCKET = env_str("PRIVATE_STORAGE_BUCKET")
 if PRIVATE_STORAGE_BUCKET:
     STORAGES["private"] = {
@@ -313,6 +313,8 @@ TASKS = {
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("bookings.tasks.expire_holds", 60),
     ("bookings.tasks.send_due_reminders", 300),
+    # Listening plans: each client's daily reminder at her own minute, check-ins, follow-ups.
+    ("aftercare.tasks.send_listening_emails", 60),
     # E-mails whose send task was lost, whose retry is due, or whose worker died mid-send.
     ("practice.mail.send_due_emails", 60),
     # Refunds whose request to Stripe failed are sent again (same idempotency key).

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.urls import reverse
 
+from aftercare.progress import PlanProgress, running_plans
 from bookings.models import (
     Booking,
     ExtraAvailability,
@@ -81,6 +82,7 @@ class Dashboard:
     takings: list[Amount] = field(default_factory=list)
     refunds: list[Amount] = field(default_factory=list)
     failed_emails: int = 0  # e-mails that could not be sent after every retry
+    listening_plans: list[PlanProgress] = field(default_factory=list)  # running, soonest to end
 
     @property
     def upcoming_count(self) -> int:
@@ -92,14 +94,16 @@ def _amounts(rows) -> list[Amount]:
 
 
 def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
-    """The admin index's figures for the whole practice, days and months in `zone` (6 queries).
+    """The admin index's figures for the whole practice, days and months in `zone` (6 queries,
+    three more when there are listening plans).
 
     - sessions today and in the next seven days (confirmed, held, completed or missed);
     - holds still running, soonest to end first (each with `minutes_left`);
     - cancellations in the last fourteen days, newest first;
     - this calendar month's takings (payments received) and refunds that went through, by
       currency;
-    - how many e-mails finally failed (after every retry), which need her to act.
+    - how many e-mails finally failed (after every retry), which need her to act;
+    - every listening plan still running, with its check-in answers.
     """
     today = now.astimezone(zone).date()
     window = days_window(today, today + timedelta(days=UPCOMING_DAYS), zone)
@@ -164,6 +168,7 @@ def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
         takings=_amounts(takings),
         refunds=_amounts(refunds),
         failed_emails=OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
+        listening_plans=running_plans(now=now),
     )
 
 

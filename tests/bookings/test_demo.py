@@ -30,7 +30,8 @@ def test_seed_demo_sets_up_a_bookable_practice_and_is_idempotent():
     assert (call.is_free, call.duration_minutes, call.needs_screening) == (True, 20, False)
     assert (hypno.price_amount, hypno.duration_minutes, hypno.needs_screening) == (9500, 60, True)
     assert (rtt.price_amount, rtt.duration_minutes, rtt.needs_screening) == (25000, 120, True)
-    assert sorted(Booking.objects.values_list("status", flat=True)) == ["completed", "confirmed"]
+    statuses = sorted(Booking.objects.values_list("status", flat=True))
+    assert statuses == ["completed", "completed", "confirmed"]  # the RTT session: aftercare
     for service in services.values():
         assert offered_slots(service=service, now=timezone.now())
 
