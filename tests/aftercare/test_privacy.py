@@ -30,9 +30,10 @@ def with_plan(make_recording, make_booking, client_user, service):
     2 check-in answered, and one fetch of the file."""
     booking = make_booking(client=client_user, service=service)
     recording = make_recording(booking=booking, title="Your calm place")
-    plan = ListeningPlan.objects.create(
-        recording=recording, starts_on=date(2026, 3, 1), listen_at=time(21, 30)
-    )
+    # The upload started its plan; she moved her time to the evening.
+    plan = recording.plan
+    plan.starts_on, plan.listen_at = date(2026, 3, 1), time(21, 30)
+    plan.save()
     moment = timezone.now()
     ListeningDay.objects.create(
         plan=plan, day=date(2026, 3, 1), seconds_played=170, listened_at=moment
@@ -103,7 +104,8 @@ def test_another_clients_recordings_are_not_in_her_export(
 
 
 def test_a_recording_without_a_plan_is_exported_too(make_recording, client_user, now):
-    make_recording(acknowledged=False)
+    # The practitioner removed the plan that came with it (in the admin).
+    make_recording(acknowledged=False).plan.delete()
 
     [exported] = client_data_export(user=client_user, now=now)["recordings"]
 
@@ -142,7 +144,8 @@ def test_erasure_deletes_her_recordings_and_their_files(
     assert _gone(kind, second, s3_bucket)
     assert list(Recording.objects.all()) == [sams]
     assert private_storage().exists(sams.file.name)
-    assert not ListeningPlan.objects.exists()
+    # Only Sam's plan is left, the one that came with her own recording.
+    assert list(ListeningPlan.objects.all()) == [sams.plan]
     assert not ListeningDay.objects.exists()
     assert not CheckIn.objects.exists()
     assert not RecordingAccess.objects.exists()
