@@ -92,10 +92,12 @@ def phone(request, browser, axe_check):
 def pick_the_first_time(phone: Phone, *, step: str) -> datetime:
     """On the slot page: the first time, tapped. Returns the instant it stands for."""
     first_time = phone.page.locator("button[name=start]").first
-    phone.arrive("the slot page", step=step, first=first_time)
-    # The zone the phone is in names the times.
+    # The zone the phone is in names the times. Seen first, the page may still reload itself
+    # once in that zone (static/js/booking-timezone.js): the checks below wait for it.
     city = phone.zone.split("/")[1].replace("_", " ")
     expect(phone.page.locator("#times-hint")).to_contain_text(city)
+    phone.page.wait_for_load_state()
+    phone.arrive("the slot page", step=step, first=first_time)
     chosen = datetime.fromisoformat(first_time.get_attribute("value"))
     phone.tap(first_time)
     return chosen
