@@ -14,9 +14,6 @@
 
 import logging
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -27,6 +24,7 @@ from werkzeug.http import parse_range_header
 
 from aftercare.models import Recording, RecordingAccess, private_storage
 from aftercare.storage_reads import StorageUnavailable, byte_run
+from practice.middleware import second_factor_missing
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +43,12 @@ def recording_download(request, public_id: str):
 
 def staff_may_read(user) -> bool:
     """Staff who may view recordings, and, when the admin requires a second factor, have one
-    (the same rule as the admin's: practice.middleware.AdminRequiresMFAMiddleware)."""
+    (the admin's own rule: practice.middleware.second_factor_missing)."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
     if not user.has_perm("aftercare.view_recording"):
         return False
-    return not settings.ADMIN_REQUIRES_MFA or is_mfa_enabled(user, types=[Authenticator.Type.TOTP])
+    return not second_factor_missing(user)
 
 
 def download_path(recording: Recording) -> str:

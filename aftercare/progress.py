@@ -255,7 +255,8 @@ def plan_progress(plan: ListeningPlan, *, now: datetime) -> PlanProgress:
     )
 
 
-def _progress_prefetches(prefix: str = "") -> list[Prefetch]:
+def progress_prefetches(prefix: str = "") -> list[Prefetch]:
+    """What plan_progress reads of a plan, fetched for many plans at once."""
     return [
         Prefetch(f"{prefix}listening_days", queryset=ListeningDay.objects.order_by("day")),
         Prefetch(f"{prefix}check_ins", queryset=CheckIn.objects.order_by("day_number")),
@@ -278,7 +279,7 @@ def client_recordings(*, client, now: datetime, booking=None) -> list[RecordingS
         recordings = recordings.filter(booking=booking)
     recordings = (
         recordings.select_related("plan")
-        .prefetch_related(*_progress_prefetches("plan__"))
+        .prefetch_related(*progress_prefetches("plan__"))
         .order_by("-created_at", "-pk")
     )
     summaries = []
@@ -298,7 +299,7 @@ def running_plans(*, now: datetime) -> list[PlanProgress]:
             starts_on__gte=now.date() - LONGEST_PLAN,
         )
         .select_related("recording__client")
-        .prefetch_related(*_progress_prefetches())
+        .prefetch_related(*progress_prefetches())
     )
     progresses = [plan_progress(plan, now=now) for plan in plans]
     running = [progress for progress in progresses if not progress.over]

@@ -134,11 +134,15 @@ def listening_reminders_send_due(*, now: datetime) -> int:
 # Check-ins ---------------------------------------------------------------------------------
 
 
-def check_in_links(plan: ListeningPlan, day_number: int) -> list[tuple[str, str]]:
-    """(label, address) of each answer, for the e-mail's one-click scale."""
-    address = settings.SITE_URL + reverse(
+def check_in_url(plan: ListeningPlan, day_number: int) -> str:
+    return settings.SITE_URL + reverse(
         "aftercare:check-in", args=[plan.recording.public_id, day_number]
     )
+
+
+def check_in_links(plan: ListeningPlan, day_number: int) -> list[tuple[str, str]]:
+    """(label, address) of each answer, for the e-mail's one-click scale."""
+    address = check_in_url(plan, day_number)
     return [(label, f"{address}?feeling={value}") for value, label in Feeling.choices]
 
 
@@ -163,9 +167,7 @@ def check_ins_send_due(*, now: datetime) -> int:
                 continue  # another worker has just sent it
             context = _context(plan, day=today)
             context["answers"] = check_in_links(plan, number)
-            context["check_in_url"] = settings.SITE_URL + reverse(
-                "aftercare:check-in", args=[plan.recording.public_id, number]
-            )
+            context["check_in_url"] = check_in_url(plan, number)
             _queue(
                 plan,
                 "listening_check_in",

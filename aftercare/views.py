@@ -11,16 +11,15 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from aftercare import plans
 from aftercare.forms import AcknowledgeForm, ListenTimeForm
-from aftercare.models import CheckIn, ListeningDay, ListeningPlan, Recording
+from aftercare.models import ListeningPlan, Recording
 from aftercare.plans import PlanError
-from aftercare.progress import duration_label, plan_progress, plan_zone
+from aftercare.progress import duration_label, plan_progress, plan_zone, progress_prefetches
 from aftercare.reminders import follow_up_path
 from aftercare.safety import SAFETY_NOTES, recording_acknowledge
 from bookings.timezones import zone_options
@@ -38,8 +37,7 @@ def own_recording(request, public_id: str) -> Recording:
 
 def _plans():
     return ListeningPlan.objects.select_related("recording__booking__service").prefetch_related(
-        Prefetch("listening_days", queryset=ListeningDay.objects.order_by("day")),
-        Prefetch("check_ins", queryset=CheckIn.objects.order_by("day_number")),
+        *progress_prefetches()
     )
 
 

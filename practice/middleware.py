@@ -87,6 +87,12 @@ class PersonalPagesNotStoredMiddleware:
         return response
 
 
+def second_factor_missing(user) -> bool:
+    """Whether staff `user` must still set up a second factor (TOTP) before reaching what only
+    staff may see: the admin, and clients' recordings (ADMIN_REQUIRES_MFA, on in production)."""
+    return settings.ADMIN_REQUIRES_MFA and not is_mfa_enabled(user, types=[Authenticator.Type.TOTP])
+
+
 class AdminRequiresMFAMiddleware:
     """In production, staff reach the admin only with a second factor (TOTP) set up.
 
@@ -100,11 +106,10 @@ class AdminRequiresMFAMiddleware:
 
     def __call__(self, request):
         if (
-            settings.ADMIN_REQUIRES_MFA
-            and in_admin(request)
+            in_admin(request)
             and request.user.is_authenticated
             and request.user.is_staff
-            and not is_mfa_enabled(request.user, types=[Authenticator.Type.TOTP])
+            and second_factor_missing(request.user)
         ):
             messages.info(
                 request,

@@ -25,6 +25,7 @@ from bookings.slots import Interval
 from payments.models import Payment, Refund
 from practice.dates import month_end, month_start
 from practice.models import OutgoingEmail
+from rooms.joining import join_path
 from workplace.calendar import Entry, Shown, days_window
 
 UPCOMING_DAYS = 7  # the dashboard shows today and this many days after it
@@ -198,7 +199,7 @@ def booking_entry(
         status_label=status_label,
         url=booking_admin_url(booking.pk),
         flagged=booking.needs_conversation,
-        join_url=reverse("rooms:join", kwargs={"reference": booking.reference}) if join else "",
+        join_url=join_path(booking) if join else "",
     )
 
 
