@@ -28,7 +28,10 @@ from workplace.views.booking_cancel import booking_cancel_view, cancel_url
 from workplace.views.booking_export import booking_export_view
 from workplace.views.booking_quick_action import booking_quick_action_view, booking_tools
 from workplace.views.calendar import calendar_view
+from workplace.views.calendar_entries import calendar_urls
 from workplace.views.calendar_token_renew import calendar_token_renew_view
+from workplace.views.desk_booking import desk_urls
+from workplace.views.setup import setup_urls
 
 
 class BookingDeskAdmin(BookingAdmin):
@@ -58,6 +61,8 @@ class BookingDeskAdmin(BookingAdmin):
                 wrap(booking_quick_action_view),
                 name="bookings_booking_quick_action",
             ),
+            *desk_urls(wrap),
+            *calendar_urls(wrap),
             *super().get_urls(),
         ]
 
@@ -142,6 +147,7 @@ class PractitionerDeskAdmin(PractitionerAdmin):
                 self.admin_site.admin_view(self.renew_calendar_view),
                 name="bookings_practitioner_renew_calendar",
             ),
+            *setup_urls(lambda view: self.admin_site.admin_view(partial(view, model_admin=self))),
             *super().get_urls(),
         ]
 
@@ -153,3 +159,6 @@ class PractitionerDeskAdmin(PractitionerAdmin):
 for model, model_admin in ((Booking, BookingDeskAdmin), (Practitioner, PractitionerDeskAdmin)):
     admin.site.unregister(model)
     admin.site.register(model, model_admin)
+
+# Her own calendars (which block her hours) have their own admin module.
+import workplace.calendar_admin  # noqa: E402, F401

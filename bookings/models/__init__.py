@@ -5,6 +5,7 @@ name the default functions here too).
 """
 
 from bookings.models.booking import Booking, BookingQuerySet, TsTzRange, held_by, new_reference
+from bookings.models.busy import BusyTime, ExternalCalendar
 from bookings.models.practitioner import (
     ExtraAvailability,
     Practitioner,
@@ -17,7 +18,9 @@ from bookings.models.service import CancellationPolicy, Service, default_currenc
 __all__ = [
     "Booking",
     "BookingQuerySet",
+    "BusyTime",
     "CancellationPolicy",
+    "ExternalCalendar",
     "ExtraAvailability",
     "Practitioner",
     "Service",
