@@ -203,7 +203,8 @@ def extra_add_view(request, model_admin):
                     f"Extra hours added: {_range_text(extra)}. Clients can book this time.",
                 )
                 return HttpResponseRedirect(_back(extra, len(practitioners) > 1))
-        day = now.astimezone(tz).date()
+        start = form.cleaned_data.get("start") if hasattr(form, "cleaned_data") else None
+        day = start.date() if start else now.astimezone(tz).date()
     else:
         day = query_day(request.GET.get("date")) or now.astimezone(tz).date()
         form = ExtraHoursForm(
@@ -221,7 +222,8 @@ def extra_add_view(request, model_admin):
         intro="Extra hours are working time outside your weekly hours, for example an evening "
         "or a Saturday: clients can book them like any other working time.",
         form=form,
-        zone=zone_label(tz.key, at=now),
+        # Named with the offset of the day it starts on, which may be in the other half of the year.
+        zone=zone_label(tz.key, at=datetime.combine(day, time(12), tzinfo=tz)),
         practitioner=practitioner,
         practitioners=practitioners if len(practitioners) > 1 else [],
         calendar_url=calendar_url(date=day.isoformat(), practitioner=keep),
