@@ -97,7 +97,15 @@ class BookingAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         return [*super().get_inlines(request, obj), *booking_page_inlines]
 
-    list_display = ["when", "client_name", "client_email", "service", "status", "screening", "price"]
+    list_display = [
+        "when",
+        "client_name",
+        "client_email",
+        "service",
+        "status",
+        "screening",
+        "price",
+    ]
     list_filter = ["status", "service"]
     date_hierarchy = "start"
     search_fields = ["reference", "client__email", "client__first_name", "client__last_name"]
