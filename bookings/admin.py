@@ -97,7 +97,15 @@ class BookingAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         return [*super().get_inlines(request, obj), *booking_page_inlines]
 
-    list_display = ["when", "client", "service", "status", "screening", "price"]
+    list_display = [
+        "when",
+        "client_name",
+        "client_email",
+        "service",
+        "status",
+        "screening",
+        "price",
+    ]
     list_filter = ["status", "service"]
     date_hierarchy = "start"
     search_fields = ["reference", "client__email", "client__first_name", "client__last_name"]
@@ -181,6 +189,15 @@ class BookingAdmin(admin.ModelAdmin):
     def when(self, obj):
         return timezones.when_label(obj.start, timezone.get_current_timezone())
 
+    @admin.display(description="client", ordering="client__first_name")
+    def client_name(self, obj):
+        # What she asked to be called; her e-mail address is the next column.
+        return obj.client.get_full_name() or "(no name given)"
+
+    @admin.display(description="e-mail", ordering="client__email")
+    def client_email(self, obj):
+        return obj.client.email
+
     @admin.display(description="screening")
     def screening(self, obj):
         return "Needs a conversation" if obj.needs_conversation else ""
@@ -196,7 +213,8 @@ class BookingAdmin(admin.ModelAdmin):
     @admin.display(description="in the client's time zone")
     def client_time(self, obj):
         zone = zone_label(obj.client_time_zone, at=obj.start)
-        return f"{timezones.when(obj.start, obj.client_tz)} ({zone})"
+        # The admin's own 24-hour clock, in the client's zone.
+        return f"{timezones.when_label(obj.start, obj.client_tz)} ({zone})"
 
     @admin.display(description="consent given")
     def consents(self, obj):

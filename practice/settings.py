@@ -221,6 +221,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["practice.formats"]  # the 24-hour clock everywhere
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

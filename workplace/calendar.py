@@ -1,5 +1,5 @@
-"""The practitioner's calendar: bookings, time off and working hours on a week or a month grid
-in her own time zone.
+"""The practitioner's calendar: bookings, time off, extra availability, busy times from her own
+calendars and working hours, on a week or a month grid or as an agenda, in her own time zone.
 
 Pure functions of plain data: no ORM, no clock, no settings. The admin views load the rows
 (workplace/dashboard.py) into a `Shown`, and render what these functions make of it.
@@ -16,7 +16,8 @@ can book.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from urllib.parse import urlencode
 
 from bookings.slots import Interval, WeeklyHours, overlaps, wall_clock_to_utc, working_intervals
 from bookings.timezones import clock
@@ -27,26 +28,40 @@ DASH = "\u2013"  # an en dash, between the two ends of a range of times
 # The week grid shows at least these hours, more when work or a session falls outside them.
 FIRST_HOUR = 8
 LAST_HOUR = 18
+MOVABLE = ("held", "confirmed")  # booking statuses (bookings.models.Booking.Status)
+CANCELLED = "cancelled"  # a booking's status whose time is free again
+# The agenda (her phone's calendar): the day she looks at and the fourteen after it.
+AGENDA_DAYS = 15
 
 
 @dataclass(frozen=True)
 class Entry:
-    """Something to show on the calendar: a booking or time off (UTC instants)."""
+    """Something to show on the calendar (UTC instants): a booking, time off, extra
+    availability, or a busy time from one of her own calendars."""
 
     BOOKING = "booking"
     TIME_OFF = "time_off"
+    EXTRA = "extra"
+    BUSY = "busy"
 
-    key: str  # the booking reference, or "time-off-<pk>"
+    key: str  # the booking reference, or "time-off-<pk>", "extra-<pk>", "busy-<pk>"
     kind: str
     start: datetime
     end: datetime
-    title: str  # the client's name, or "Time off"
-    detail: str = ""  # the service, or the private reason for time off
+    title: str  # what she asked to be called (else her e-mail), or "Time off", "Extra hours"…
+    detail: str = ""  # the service, or the private note of time off or extra hours
+    pk: int | None = None  # the booking's (or the time off's…) primary key
+    email: str = ""  # a booking's client's e-mail address, shown beside her name
     status: str = ""  # a booking's status value (for the style)
     status_label: str = ""  # and in words (never shown by colour alone)
     url: str = ""
     flagged: bool = False  # the screening asks for a conversation first
     join_url: str = ""  # today's confirmed session: where she joins its room (rooms:join)
+
+    @property
+    def movable(self) -> bool:
+        """A session still to come that could move (held or confirmed): the desk's "Move"."""
+        return self.kind == self.BOOKING and self.status in MOVABLE
 
 
 @dataclass(frozen=True)
@@ -56,9 +71,15 @@ class Shown:
     tz: tzinfo
     today: date
     hours: tuple[WeeklyHours, ...] = ()
-    extra: tuple[Interval, ...] = ()
+    extra: tuple[Entry, ...] = ()
     time_off: tuple[Entry, ...] = ()
     bookings: tuple[Entry, ...] = ()
+    busy: tuple[Entry, ...] = ()  # from her own calendars: intervals only, nothing else known
+    now: datetime | None = None  # free hours before it are not offered for booking
+
+    @property
+    def extra_intervals(self) -> tuple[Interval, ...]:
+        return tuple(Interval(e.start, e.end) for e in self.extra)
 
 
 @dataclass(frozen=True)
@@ -89,8 +110,19 @@ class Day:
     in_range: bool = True  # in the month shown (month view); always True in a week
     working: list[tuple[str, str]] = field(default_factory=list)  # ("09:00", "12:30")
     time_off: list[Placed] = field(default_factory=list)
+    extra: list[Placed] = field(default_factory=list)
+    busy: list[Placed] = field(default_factory=list)
     bookings: list[Placed] = field(default_factory=list)  # starting this local date
     clock_change: str = ""
+
+    @property
+    def entries(self) -> list[Placed]:
+        """Everything on this date in the order of the clock (the agenda's list)."""
+        order = {Entry.TIME_OFF: 0, Entry.BUSY: 1, Entry.EXTRA: 2, Entry.BOOKING: 3}
+        return sorted(
+            [*self.time_off, *self.busy, *self.extra, *self.bookings],
+            key=lambda p: (p.local_start.astimezone(UTC), order[p.entry.kind], p.entry.key),
+        )
 
     @property
     def working_label(self) -> str:
@@ -107,6 +139,28 @@ class Cell:
     off: bool
     skipped: bool  # this hour does not exist on this date (the clocks go forward)
     bookings: list[Placed] = field(default_factory=list)
+    busy: bool = False  # one of her own calendars has something then
+    extra: bool = False  # extra availability she added
+    book_at: datetime | None = None  # free working time in this hour: the instant to book at
+    tz: tzinfo | None = None
+
+    @property
+    def book_query(self) -> str:
+        """The booking desk's query string for this cell ("start=2026-12-08T10:00:00Z"), or ""."""
+        return book_query(self.book_at) if self.book_at else ""
+
+    @property
+    def book_when(self) -> str:
+        """ "10:00 on Tue 8 Dec": when the booking desk would start, or "" (not free)."""
+        if self.book_at is None:
+            return ""
+        local = self.book_at.astimezone(self.tz)
+        return f"{clock(local)} on {local:%a} {local.day} {local:%b}"
+
+    @property
+    def book_label(self) -> str:
+        """ "Book a session at 10:00 on Tue 8 Dec" (the link's name), or ""."""
+        return f"Book a session at {self.book_when}" if self.book_at else ""
 
 
 @dataclass
@@ -150,6 +204,37 @@ class Month:
     @property
     def next(self) -> date:
         return add_months(self.first_day, 1)
+
+
+def utc_iso(instant: datetime) -> str:
+    """An instant as the booking desk reads it: "2026-12-08T10:00:00Z" (UTC, to the second)."""
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def book_query(start: datetime) -> str:
+    """The query string that opens the booking desk at `start`: "start=2026-12-08T10:00:00Z"."""
+    return urlencode({"start": utc_iso(start)})
+
+
+def free_start(
+    cell: Interval, working: list[Interval], taken: list[Interval], *, now: datetime | None
+) -> datetime | None:
+    """The first instant of `cell` that is working time, not `taken` and not before `now`.
+
+    The cell's own start when it is free; else, for example, 09:30 when work starts at half
+    past, or the end of a session that finishes inside the hour. None: nothing free in it.
+    """
+    for work in working:
+        start, end = max(cell.start, work.start), min(cell.end, work.end)
+        moved = True
+        while start < end and moved:
+            moved = False
+            for busy in taken:
+                if busy.start <= start < busy.end:
+                    start, moved = busy.end, True
+        if start < end and (now is None or start >= now):
+            return start
+    return None
 
 
 def week_start(day: date) -> date:
@@ -226,7 +311,8 @@ def _build_days(
             clock_change=_clock_change(day, tz),
         )
         day += ONE_DAY
-    for interval in working_intervals(shown.hours, tz, first_day, last_day, extra=shown.extra):
+    working = working_intervals(shown.hours, tz, first_day, last_day, extra=shown.extra_intervals)
+    for interval in working:
         for day, one in days.items():
             bounds = days_window(day, day, tz)
             start, end = max(interval.start, bounds.start), min(interval.end, bounds.end)
@@ -234,11 +320,12 @@ def _build_days(
                 local_end = end.astimezone(tz)
                 shown_end = "24:00" if end == bounds.end else clock(local_end)
                 one.working.append((clock(start.astimezone(tz)), shown_end))
-    for entry in sorted(shown.time_off, key=lambda e: e.start):
-        for day, one in days.items():
-            bounds = days_window(day, day, tz)
-            if overlaps(entry.start, entry.end, bounds.start, bounds.end):
-                one.time_off.append(_place(entry, day, tz))
+    for kind in ("time_off", "extra", "busy"):
+        for entry in sorted(getattr(shown, kind), key=lambda e: (e.start, e.key)):
+            for day, one in days.items():
+                bounds = days_window(day, day, tz)
+                if overlaps(entry.start, entry.end, bounds.start, bounds.end):
+                    getattr(one, kind).append(_place(entry, day, tz))
     for entry in sorted(shown.bookings, key=lambda e: (e.start, e.key)):
         local_day = entry.start.astimezone(tz).date()
         if local_day in days:
@@ -252,7 +339,15 @@ def build_week(day: date, shown: Shown) -> Week:
     first = week_start(day)
     last = first + 6 * ONE_DAY
     days = _build_days(first, last, shown)
-    working = working_intervals(shown.hours, tz, first, last, extra=shown.extra)
+    working = working_intervals(shown.hours, tz, first, last, extra=shown.extra_intervals)
+    taken = sorted(
+        (
+            Interval(e.start, e.end)
+            for e in (*shown.time_off, *shown.busy, *shown.bookings)
+            if e.status != CANCELLED
+        ),
+        key=lambda i: i.start,
+    )
     all_rows: list[Row] = []
     for hour in range(24):
         cells = []
@@ -263,14 +358,21 @@ def build_week(day: date, shown: Shown) -> Week:
                 if hour < 23
                 else local_midnight(one.date + ONE_DAY, tz)
             )
+            here = [w for w in working if overlaps(start, end, w.start, w.end)]
             cells.append(
                 Cell(
                     day=one,
                     hour=hour,
-                    working=any(overlaps(start, end, w.start, w.end) for w in working),
+                    working=bool(here),
                     off=any(overlaps(start, end, t.entry.start, t.entry.end) for t in one.time_off),
                     skipped=start >= end,
                     bookings=[b for b in one.bookings if b.local_start.hour == hour],
+                    busy=any(overlaps(start, end, b.entry.start, b.entry.end) for b in one.busy),
+                    extra=any(overlaps(start, end, e.entry.start, e.entry.end) for e in one.extra),
+                    book_at=free_start(Interval(start, end), here, taken, now=shown.now)
+                    if here and start < end
+                    else None,
+                    tz=tz,
                 )
             )
         all_rows.append(Row(hour=hour, cells=cells))
@@ -287,3 +389,33 @@ def build_month(day: date, shown: Shown) -> Month:
     first, grid_first, grid_last = _month_grid(day)
     days = _build_days(grid_first, grid_last, shown, in_range=lambda d: d.month == first.month)
     return Month(first_day=first, weeks=[days[i : i + 7] for i in range(0, len(days), 7)])
+
+
+@dataclass
+class Agenda:
+    """Days in a list, each with everything on it in clock order: the calendar on her phone."""
+
+    first_day: date
+    days: list[Day]
+
+    @property
+    def last_day(self) -> date:
+        return self.days[-1].date
+
+    @property
+    def previous(self) -> date:
+        return self.first_day - len(self.days) * ONE_DAY
+
+    @property
+    def next(self) -> date:
+        return self.first_day + len(self.days) * ONE_DAY
+
+
+def agenda_window(day: date, tz: tzinfo) -> Interval:
+    return days_window(day, day + (AGENDA_DAYS - 1) * ONE_DAY, tz)
+
+
+def build_agenda(day: date, shown: Shown) -> Agenda:
+    """`day` and the days after it (AGENDA_DAYS in all), each listing its entries by time."""
+    last = day + (AGENDA_DAYS - 1) * ONE_DAY
+    return Agenda(first_day=day, days=_build_days(day, last, shown))

@@ -16,17 +16,13 @@ from django.urls import reverse
 from aftercare.progress import PlanProgress, running_plans
 from bookings.models import (
     Booking,
-    ExtraAvailability,
     Practitioner,
-    TimeOff,
-    WorkingHours,
 )
 from bookings.slots import Interval
 from payments.models import Payment, Refund
 from practice.dates import month_end, month_start
 from practice.models import OutgoingEmail
-from rooms.joining import join_path
-from workplace.calendar import Entry, Shown, days_window
+from workplace.calendar import days_window
 
 UPCOMING_DAYS = 7  # the dashboard shows today and this many days after it
 CANCELLED_WITHIN = timedelta(days=14)
@@ -173,79 +169,7 @@ def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
     )
 
 
-# The calendar -----------------------------------------------------------------------------
-
-
-def booking_entry(
-    booking: Booking, *, today: date | None = None, tz: ZoneInfo | None = None
-) -> Entry:
-    """A booking on the calendar; confirmed and on `today` (in `tz`), with a link to join it."""
-    status_label = booking.get_status_display()
-    if booking.status == Booking.Status.HELD:
-        status_label = "Held (not paid yet)"
-    join = (
-        booking.status == Booking.Status.CONFIRMED
-        and today is not None
-        and booking.start.astimezone(tz).date() == today
-    )
-    return Entry(
-        key=booking.reference,
-        kind=Entry.BOOKING,
-        start=booking.start,
-        end=booking.end,
-        title=str(booking.client),
-        detail=booking.service.name,
-        status=booking.status,
-        status_label=status_label,
-        url=booking_admin_url(booking.pk),
-        flagged=booking.needs_conversation,
-        join_url=join_path(booking) if join else "",
-    )
-
-
-def time_off_entry(time_off: TimeOff) -> Entry:
-    return Entry(
-        key=f"time-off-{time_off.pk}",
-        kind=Entry.TIME_OFF,
-        start=time_off.start,
-        end=time_off.end,
-        title="Time off",
-        detail=time_off.reason,
-        url=reverse("admin:bookings_timeoff_change", args=[time_off.pk]),
-    )
-
-
-def calendar_data(
-    *,
-    practitioner: Practitioner,
-    window: Interval,
-    now: datetime,
-    show_cancelled: bool = False,
-) -> Shown:
-    """What the calendar shows of `practitioner` within `window`, on her clocks (four queries)."""
-    statuses = [*SHOWN_STATUSES, Booking.Status.CANCELLED] if show_cancelled else SHOWN_STATUSES
-    bookings = (
-        Booking.objects.filter(practitioner=practitioner, status__in=statuses)
-        .overlapping(window)
-        # A hold that ran out frees its time at once: it is not on the calendar.
-        .without_stale_holds(now=now)
-        .select_related("client", "service")
-        .order_by("start", "pk")
-    )
-    extra = ExtraAvailability.objects.filter(practitioner=practitioner).overlapping(window)
-    time_off = TimeOff.objects.filter(practitioner=practitioner).overlapping(window)
-    tz = practitioner.tz
-    today = now.astimezone(tz).date()
-    return Shown(
-        tz=tz,
-        today=today,
-        hours=tuple(
-            h.as_weekly_hours() for h in WorkingHours.objects.filter(practitioner=practitioner)
-        ),
-        extra=tuple(e.as_interval() for e in extra),
-        time_off=tuple(time_off_entry(t) for t in time_off),
-        bookings=tuple(booking_entry(b, today=today, tz=tz) for b in bookings),
-    )
+# The calendar's reads: workplace/calendar_data.py. Time off's check for sessions it covers:
 
 
 def overlapping_bookings(

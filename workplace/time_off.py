@@ -1,8 +1,9 @@
-"""Blocking time: the practitioner takes time off from her calendar.
+"""Time off from her calendar: adding it, changing it, removing it.
 
 Time off stops new bookings at once (the slot engine leaves it out). Sessions already booked
 inside it are never cancelled silently: she is shown them first and says whether to cancel them
-(each client gets a full refund and an e-mail) or keep them.
+(each client gets a full refund and an e-mail) or keep them. Changing time off asks only about
+the sessions the new times would newly cover: those inside the old times were decided on.
 """
 
 from dataclasses import dataclass, field
@@ -31,6 +32,28 @@ class Blocked:
     cancelled: list[Booking] = field(default_factory=list)
 
 
+def _decided(overlapping: list[Booking], overlap, seen: set[str] | None) -> Overlap | None:
+    """Her decision about `overlapping`, if she made it with exactly these sessions in view."""
+    decision = Overlap(overlap) if overlap in Overlap.values else None
+    if overlapping and (decision is None or {b.reference for b in overlapping} != (seen or set())):
+        return None
+    return decision or Overlap.KEEP
+
+
+def _cancel_covered(overlapping, decision, reason: str, now: datetime) -> list[Booking]:
+    cancelled = []
+    if decision == Overlap.CANCEL:
+        for booking in overlapping:
+            try:
+                services.booking_cancel(
+                    booking=booking, by=Actor.PRACTITIONER, reason=reason or "Time off", now=now
+                )
+            except services.InvalidState:
+                continue  # cancelled or ended since: nothing left to cancel
+            cancelled.append(booking)
+    return cancelled
+
+
 def time_off_block(
     *,
     practitioner: Practitioner,
@@ -49,26 +72,62 @@ def time_off_block(
     With `Overlap.CANCEL` each is cancelled by the practitioner, with a full refund through the
     payments module and an e-mail to the client, in the same transaction as the time off.
     """
-    interval = Interval(start, end)
-    overlapping = overlapping_bookings(practitioner=practitioner, interval=interval, now=now)
-    decision = Overlap(overlap) if overlap in Overlap.values else None
-    if overlapping and (decision is None or {b.reference for b in overlapping} != (seen or set())):
+    overlapping = overlapping_bookings(
+        practitioner=practitioner, interval=Interval(start, end), now=now
+    )
+    decision = _decided(overlapping, overlap, seen)
+    if decision is None:
         return Blocked(time_off=None, overlapping=overlapping)
     with transaction.atomic():
         time_off = TimeOff(practitioner=practitioner, start=start, end=end, reason=reason.strip())
         time_off.full_clean()
         time_off.save()
-        cancelled = []
-        if decision == Overlap.CANCEL:
-            for booking in overlapping:
-                try:
-                    services.booking_cancel(
-                        booking=booking,
-                        by=Actor.PRACTITIONER,
-                        reason=reason.strip() or "Time off",
-                        now=now,
-                    )
-                except services.InvalidState:
-                    continue  # cancelled or ended since: nothing left to cancel
-                cancelled.append(booking)
+        cancelled = _cancel_covered(overlapping, decision, reason.strip(), now)
     return Blocked(time_off=time_off, overlapping=overlapping, cancelled=cancelled)
+
+
+def time_off_change(
+    *,
+    time_off: TimeOff,
+    start: datetime,
+    end: datetime,
+    reason: str = "",
+    overlap: Overlap | str | None = None,
+    seen: set[str] | None = None,
+    now: datetime,
+) -> Blocked:
+    """Move time off to `start` to `end` with a new `reason`, deciding about sessions newly
+    covered.
+
+    As `time_off_block`: nothing is changed while sessions the new times cover (and the old
+    ones did not) wait for her decision, given with exactly those sessions in view.
+    """
+    practitioner = time_off.practitioner
+    before = {
+        b.pk
+        for b in overlapping_bookings(
+            practitioner=practitioner, interval=time_off.as_interval(), now=now
+        )
+    }
+    overlapping = [
+        b
+        for b in overlapping_bookings(
+            practitioner=practitioner, interval=Interval(start, end), now=now
+        )
+        if b.pk not in before
+    ]
+    decision = _decided(overlapping, overlap, seen)
+    if decision is None:
+        return Blocked(time_off=None, overlapping=overlapping)
+    with transaction.atomic():
+        time_off.start, time_off.end, time_off.reason = start, end, reason.strip()
+        time_off.full_clean()
+        time_off.save()
+        cancelled = _cancel_covered(overlapping, decision, reason.strip(), now)
+    return Blocked(time_off=time_off, overlapping=overlapping, cancelled=cancelled)
+
+
+def time_off_delete(*, time_off: TimeOff) -> None:
+    """Remove time off: within her hours, clients can book that time again."""
+    with transaction.atomic(durable=True):
+        time_off.delete()

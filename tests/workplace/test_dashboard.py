@@ -183,7 +183,10 @@ def test_the_dashboard_page_shows_the_desk_with_links_to_each_booking(
 
     page = response.content.decode()
     change = reverse("admin:bookings_booking_change", args=[session.pk])
-    assert f'<a href="{change}">Maya Client</a>' in page
+    assert (
+        f'<a href="{change}"><span class="qh-client-name">Maya Client</span> '
+        '<span class="qh-client-email">maya@example.com</span></a>'
+    ) in page
     assert "Needs a conversation" in page
     assert "10:00" in page  # her clock, not UTC
     assert f'href="{reverse("admin:bookings_booking_calendar")}">Open calendar</a>' in page

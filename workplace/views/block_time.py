@@ -3,77 +3,20 @@ first (workplace/time_off.py)."""
 
 from datetime import datetime, time
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking
-from bookings.slots import NonexistentTime, wall_clock_to_utc
 from bookings.timezones import when_label
-from practice.http import YEARS, query_day
+from practice.http import query_day
 from practice.zones import zone_label
+from workplace.calendar_forms import TimeOffForm
 from workplace.time_off import Overlap, time_off_block
 from workplace.views.common import admin_context, calendar_url, chosen_practitioner
-
-
-class WallClockField(forms.DateTimeField):
-    """A date and time as the practitioner's clocks show it: naive here, her zone in the form."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, datetime):
-            return value.replace(tzinfo=None)
-        try:
-            moment = datetime.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if moment.tzinfo is not None or moment.year not in YEARS:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return moment
-
-
-class BlockTimeForm(forms.Form):
-    start = WallClockField(label="From")
-    end = WallClockField(label="Until")
-    reason = forms.CharField(
-        label="Note (only you see it)",
-        required=False,
-        max_length=200,
-        help_text="For example: holiday, training.",
-    )
-
-    def __init__(self, *args, tz, **kwargs):
-        self.tz = tz
-        super().__init__(*args, **kwargs)
-
-    def _instant(self, name: str) -> datetime | None:
-        naive = self.cleaned_data.get(name)
-        if naive is None:
-            return None
-        try:
-            return wall_clock_to_utc(naive.date(), naive.time(), self.tz, strict=True)
-        except NonexistentTime:
-            self.add_error(
-                name,
-                "The clocks go forward at that time on that day, so it does not exist. "
-                "Please choose a time just after the change.",
-            )
-            return None
-
-    def clean(self):
-        super().clean()
-        start, end = self._instant("start"), self._instant("end")
-        if start is not None and end is not None and end <= start:
-            self.add_error("end", "The end must come after the start.")
-        self.cleaned_data["start_at"], self.cleaned_data["end_at"] = start, end
-        return self.cleaned_data
 
 
 def block_time_view(request, model_admin):
@@ -88,7 +31,7 @@ def block_time_view(request, model_admin):
     now = timezone.now()
     blocked = None
     if request.method == "POST":
-        form = BlockTimeForm(request.POST, tz=tz)
+        form = TimeOffForm(request.POST, tz=tz)
         overlap = request.POST.get("overlap")
         if overlap == Overlap.CANCEL and not request.user.has_perm("bookings.change_booking"):
             raise PermissionDenied
@@ -103,7 +46,7 @@ def block_time_view(request, model_admin):
                 now=now,
             )
             if blocked.time_off is not None:
-                _report_blocked(request, blocked, tz)
+                report_blocked(request, blocked, tz)
                 local_day = blocked.time_off.start.astimezone(tz).date()
                 keep = practitioner.pk if len(practitioners) > 1 else None
                 return HttpResponseRedirect(
@@ -111,16 +54,13 @@ def block_time_view(request, model_admin):
                 )
     else:
         day = query_day(request.GET.get("date")) or now.astimezone(tz).date()
-        form = BlockTimeForm(
+        form = TimeOffForm(
             tz=tz,
             initial={
                 "start": datetime.combine(day, time(9)),
                 "end": datetime.combine(day, time(17)),
             },
         )
-    overlapping = blocked.overlapping if blocked else []
-    for booking in overlapping:
-        booking.when = when_label(booking.start, tz)
     context = admin_context(
         request,
         model_admin,
@@ -129,20 +69,30 @@ def block_time_view(request, model_admin):
         zone=zone_label(tz.key, at=now),
         practitioner=practitioner,
         practitioners=practitioners if len(practitioners) > 1 else [],
-        overlapping=overlapping,
         calendar_url=calendar_url(),
-        paid_overlapping=any(
-            b.status == Booking.Status.CONFIRMED and b.price_amount for b in overlapping
-        ),
+        **overlap_context(blocked.overlapping if blocked else [], tz),
     )
     return TemplateResponse(request, "workplace/block_time.html", context)
 
 
-def _report_blocked(request, blocked, tz) -> None:
+def overlap_context(overlapping: list[Booking], tz) -> dict:
+    """The sessions time off would cover, each with its time on her clock, for the warning."""
+    for booking in overlapping:
+        booking.when = when_label(booking.start, tz)
+    return {
+        "overlapping": overlapping,
+        "paid_overlapping": any(
+            b.status == Booking.Status.CONFIRMED and b.price_amount for b in overlapping
+        ),
+    }
+
+
+def report_blocked(request, blocked, tz, *, done: str = "added") -> None:
+    """What happened, in the messages on the next page: the time off, and its sessions."""
     time_off = blocked.time_off
     messages.success(
         request,
-        f"Time off added: {when_label(time_off.start, tz)} to {when_label(time_off.end, tz)}. "
+        f"Time off {done}: {when_label(time_off.start, tz)} to {when_label(time_off.end, tz)}. "
         "Clients can no longer book this time.",
     )
     if blocked.cancelled:

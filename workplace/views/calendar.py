@@ -1,4 +1,9 @@
-"""The calendar: a week (default) or a month, `?view=month&date=2026-03-27`."""
+"""The calendar: a week (default), a month or an agenda, `?view=month&date=2026-03-27`.
+
+On a narrow screen (her phone) the week and the month show as an agenda instead, from the day
+she is looking at: both are in the page and static/css/admin-calendar.css shows the one that
+fits. `?view=agenda` shows only the agenda, at any width.
+"""
 
 from datetime import datetime, time
 from urllib.parse import urlencode
@@ -8,16 +13,20 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings.slots import Interval
 from practice.http import query_day
 from practice.zones import zone_label
 from workplace import calendar
 from workplace.calendar import DASH
-from workplace.dashboard import calendar_data
+from workplace.calendar_data import calendar_data
 from workplace.views.common import admin_context, calendar_url, chosen_practitioner
+
+VIEWS = ("week", "month", "agenda")
 
 
 def calendar_view(request, model_admin):
-    """Week (default) or month, `?view=month&date=2026-03-27`, in the practitioner's zone."""
+    """Week (default), month or agenda, `?view=month&date=2026-03-27`, in the practitioner's
+    zone."""
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     now = timezone.now()
@@ -25,7 +34,7 @@ def calendar_view(request, model_admin):
     # Her week on her clocks (her weekly hours are hers); with nobody to show, the admin's.
     tz = practitioner.tz if practitioner else timezone.get_current_timezone()
     today = now.astimezone(tz).date()
-    view = "month" if request.GET.get("view") == "month" else "week"
+    view = request.GET.get("view") if request.GET.get("view") in VIEWS else "week"
     day = query_day(request.GET.get("date")) or today
     show_cancelled = request.GET.get("cancelled") == "shown"
     keep = {
@@ -46,32 +55,42 @@ def calendar_view(request, model_admin):
         **_links(view=view, day=day, keep=keep),
     )
     if practitioner is not None:
+        # One read for the grid and the agenda shown instead of it on a narrow screen.
+        agenda_window = calendar.agenda_window(day, tz)
+        window = agenda_window
+        if view != "agenda":
+            grid = (calendar.month_window if view == "month" else calendar.week_window)(day, tz)
+            window = Interval(
+                min(grid.start, agenda_window.start), max(grid.end, agenda_window.end)
+            )
         shown = calendar_data(
-            practitioner=practitioner,
-            window=(calendar.month_window if view == "month" else calendar.week_window)(day, tz),
-            now=now,
-            show_cancelled=show_cancelled,
+            practitioner=practitioner, window=window, now=now, show_cancelled=show_cancelled
         )
-        context.update((_month if view == "month" else _week)(day, shown, keep))
+        context.update({"week": _week, "month": _month, "agenda": _agenda}[view](day, shown, keep))
+        if view != "agenda":
+            agenda = calendar.build_agenda(day, shown)
+            context.update(agenda=agenda, agenda_period=_days_label(agenda))
     return TemplateResponse(request, "workplace/calendar.html", context)
 
 
 def _links(*, view: str, day, keep: dict) -> dict:
     """The addresses the calendar's buttons go to, keeping whose calendar and what it shows."""
+    shown_view = view if view != "week" else None
+    at_day = urlencode({"date": day.isoformat(), "practitioner": keep["practitioner"] or ""})
     return {
         "week_url": calendar_url(date=day.isoformat(), **keep),
         "month_url": calendar_url(view="month", date=day.isoformat(), **keep),
-        "today_url": calendar_url(view=view if view == "month" else None, **keep),
+        "agenda_url": calendar_url(view="agenda", date=day.isoformat(), **keep),
+        "today_url": calendar_url(view=shown_view, **keep),
         "cancelled_toggle_url": calendar_url(
-            view=view if view == "month" else None,
+            view=shown_view,
             date=day.isoformat(),
             practitioner=keep["practitioner"],
             cancelled=None if keep["cancelled"] else "shown",
         ),
-        # The form starts on the day she is looking at.
-        "block_url": reverse("admin:bookings_booking_block_time")
-        + "?"
-        + urlencode({"date": day.isoformat(), "practitioner": keep["practitioner"] or ""}),
+        # The forms start on the day she is looking at.
+        "block_url": reverse("admin:bookings_booking_block_time") + "?" + at_day,
+        "extra_url": reverse("admin:bookings_booking_extra_add") + "?" + at_day,
     }
 
 
@@ -80,6 +99,7 @@ def _month(day, shown: calendar.Shown, keep: dict) -> dict:
     return {
         "month": month,
         "period": f"{month.first_day:%B %Y}",
+        "period_noun": "month",
         "previous_url": calendar_url(view="month", date=month.previous.isoformat(), **keep),
         "next_url": calendar_url(view="month", date=month.next.isoformat(), **keep),
     }
@@ -89,15 +109,31 @@ def _week(day, shown: calendar.Shown, keep: dict) -> dict:
     week = calendar.build_week(day, shown)
     return {
         "week": week,
-        "period": _week_label(week),
+        "period": _range_label(week.first_day, week.last_day),
+        "period_noun": "week",
         "previous_url": calendar_url(date=week.previous.isoformat(), **keep),
         "next_url": calendar_url(date=week.next.isoformat(), **keep),
     }
 
 
-def _week_label(week: calendar.Week) -> str:
-    first, last = week.first_day, week.last_day
-    if first.month == last.month:
+def _agenda(day, shown: calendar.Shown, keep: dict) -> dict:
+    agenda = calendar.build_agenda(day, shown)
+    return {
+        "agenda": agenda,
+        "period": _days_label(agenda),
+        "agenda_period": _days_label(agenda),
+        "period_noun": f"{calendar.AGENDA_DAYS} days",
+        "previous_url": calendar_url(view="agenda", date=agenda.previous.isoformat(), **keep),
+        "next_url": calendar_url(view="agenda", date=agenda.next.isoformat(), **keep),
+    }
+
+
+def _days_label(agenda: calendar.Agenda) -> str:
+    return _range_label(agenda.first_day, agenda.last_day)
+
+
+def _range_label(first, last) -> str:
+    if first.month == last.month and first.year == last.year:
         return f"{first.day}{DASH}{last.day} {last:%B %Y}"
     if first.year == last.year:
         return f"{first.day} {first:%B} {DASH} {last.day} {last:%B %Y}"
