@@ -433,5 +433,7 @@ LOGGING = {
     "loggers": {
         # Request bodies never reach the logs; 4xx noise stays out of production logs.
         "django.request": {"level": "ERROR"},
+        # urllib3 names each address it fetches at DEBUG; her calendars' addresses are secrets.
+        "urllib3.connectionpool": {"level": "INFO"},
     },
 }
