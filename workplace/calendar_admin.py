@@ -1,25 +1,23 @@
 """Her own calendars in the admin: add one by its private address, see whether each is read,
 and read one again at once ("Check now").
 
-A calendar added, given a new address or switched back on is read as soon as it is saved (after
-the save commits, within `READ_NOW_SECONDS`, so the page never hangs), and the result is told
-at the top of the next page; after that the worker reads it every five minutes
+A calendar added, given a new address or switched back on is read as soon as it is saved (once
+the save has committed, within `READ_NOW_SECONDS`, so the page never hangs), and the result is
+told at the top of the next page; after that the worker reads it every five minutes
 (workplace/calendar_sync.py). The private address is a secret: lists show only its host, and the
 edit page never prints it again (an empty field keeps it). Busy times are not in the admin: they
 are only ever written by reading the calendar.
 """
 
-from functools import partial
-
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeData, mark_safe
 from django.views.decorators.http import require_POST
 
 from bookings.models import BusyTime, ExternalCalendar, Practitioner
@@ -182,11 +180,6 @@ class ExternalCalendarAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["reading"] if obj is not None else []
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if _own_practitioner(request) is not None:
-            kwargs["exclude"] = ["practitioner"]
-        return super().get_form(request, obj, change, **kwargs)
-
     def save_model(self, request, obj, form, change):
         own = _own_practitioner(request)
         if own is not None and not change:
@@ -198,8 +191,24 @@ class ExternalCalendarAdmin(admin.ModelAdmin):
         if change and "active" in form.changed_data:
             forget_cached_pages(AVAILABILITY)  # its busy times block, or no longer block
         if obj.active and (not change or {"url", "active"} & set(form.changed_data)):
-            # Read it at once, after the save commits (the admin saves in a transaction).
-            transaction.on_commit(partial(_read_now, self, request, obj.pk))
+            request.calendar_to_read = obj.pk  # read by changeform_view once this commits
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        # The save has committed (the admin saves in its own transaction): now read it, so she
+        # learns at once whether the address works.
+        calendar_id = getattr(request, "calendar_to_read", None)
+        if calendar_id is not None:
+            _read_now(self, request, calendar_id)
+        return response
+
+    def message_user(self, request, message, *args, **kwargs):
+        # Django's "The your calendar “…” was added" reads oddly with this model's name. The
+        # replaced words are plain text, so a safe message stays safe.
+        if str(message).startswith("The your calendar"):
+            replaced = str(message).replace("The your calendar", "Your calendar", 1)
+            message = mark_safe(replaced) if isinstance(message, SafeData) else replaced  # noqa: S308
+        super().message_user(request, message, *args, **kwargs)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
