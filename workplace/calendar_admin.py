@@ -248,7 +248,7 @@ class ExternalCalendarAdmin(admin.ModelAdmin):
             return format_html('<strong class="qh-calendar-failing">{}</strong>', text)
         return text
 
-    @admin.display(description="reading")
+    @admin.display(description="state")
     def reading(self, obj):
         return self._state(obj)
 
