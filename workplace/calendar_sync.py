@@ -57,8 +57,8 @@ FAILING_NOTICE_AFTER = timedelta(hours=1)
 # A read claimed this recently is left to whoever claimed it: longer than any read can take.
 CLAIM = timedelta(minutes=2)
 DEFAULT_HORIZON_DAYS = 60
-# More busy intervals than this (after merging) in the window is not a personal calendar.
-MAX_BUSY_TIMES = 5000
+# More events than this in the window is not a personal calendar (or a rule gone wrong).
+MAX_OCCURRENCES = 10_000
 _CHUNK_BYTES = 64 * 1024
 _DAY = timedelta(days=1)
 _SCHEMES = ("http", "https")
@@ -245,10 +245,24 @@ def merged(intervals: list[Interval]) -> list[Interval]:
     return joined
 
 
+_TOO_MANY = (
+    f"The calendar has more than {MAX_OCCURRENCES:,} events in the coming weeks, more than the "
+    "site reads. Is it the right calendar?"
+)
 _UNREADABLE = (
     "The file at this address is not a calendar the site can read (it may be a web page "
     "asking to sign in, or a damaged file)."
 )
+
+
+def _refuse_rapid_rules(calendar) -> None:
+    """No calendar app offers events repeating every second or minute, and expanding one over
+    weeks would take the worker minutes: such a file is refused before it is expanded."""
+    for event in calendar.walk("VEVENT"):
+        rules = event.get("RRULE", [])
+        for rule in rules if isinstance(rules, list) else [rules]:
+            if {str(freq).upper() for freq in rule.get("FREQ", [])} & {"SECONDLY", "MINUTELY"}:
+                raise CalendarError(_TOO_MANY)
 
 
 def busy_intervals(*, ical: bytes, tz: ZoneInfo, window: Interval) -> list[Interval]:
@@ -261,11 +275,15 @@ def busy_intervals(*, ical: bytes, tz: ZoneInfo, window: Interval) -> list[Inter
         calendar = icalendar.Calendar.from_ical(ical)
         if calendar.name != "VCALENDAR":
             raise CalendarError(_UNREADABLE)
-        for event in recurring_ical_events.of(calendar).between(window.start, window.end):
+        _refuse_rapid_rules(calendar)
+        occurrences = recurring_ical_events.of(calendar).between(window.start, window.end)
+        if len(occurrences) > MAX_OCCURRENCES:
+            raise CalendarError(_TOO_MANY)
+        for event in occurrences:
             if _is_free(event):
                 continue
-            start, end = _instant(event.start, tz), _instant(event.end, tz)
-            start, end = max(start, window.start), min(end, window.end)
+            start = max(_instant(event.start, tz), window.start)
+            end = min(_instant(event.end, tz), window.end)
             if start < end:  # a moment (no length) blocks nothing
                 found.append(Interval(start, end))
     except CalendarError:
@@ -274,13 +292,7 @@ def busy_intervals(*, ical: bytes, tz: ZoneInfo, window: Interval) -> list[Inter
         # Parsers' messages quote the file: only the kind of error is logged.
         logger.info("Calendar file not understood: %s", type(error).__name__)
         raise CalendarError(_UNREADABLE) from None
-    busy = merged(found)
-    if len(busy) > MAX_BUSY_TIMES:
-        raise CalendarError(
-            f"The calendar has more than {MAX_BUSY_TIMES:,} busy times in the coming weeks, "
-            "more than the site keeps. Is it the right calendar?"
-        )
-    return busy
+    return merged(found)
 
 
 def sync_window(*, practitioner: Practitioner, now: datetime) -> Interval:

@@ -144,6 +144,19 @@ def test_overlapping_events_are_kept_as_one_interval(ics_server, make_calendar):
     assert stored(calendar) == [(utc("2026-03-10T09:00"), utc("2026-03-10T11:30"))]
 
 
+def test_a_rule_repeating_every_minute_forever_is_refused_quickly(google, ics_server):
+    def every_minute():
+        ics_server.serve(
+            "/google.ics",
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Tests//EN\r\n"
+            b"BEGIN:VEVENT\r\nUID:m\r\nDTSTAMP:20260101T000000Z\r\n"
+            b"DTSTART:20260101T000000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=MINUTELY\r\n"
+            b"END:VEVENT\r\nEND:VCALENDAR\r\n",
+        )
+
+    _failing_read_keeps_the_rows(google, change=every_minute, expect="more than 10,000 events")
+
+
 def test_busy_times_are_kept_only_for_the_booking_horizon(google, make_service):
     make_service("long-ahead", horizon_days=30)
 
