@@ -31,8 +31,11 @@ from workplace.calendar_sync import (
     calendar_sync,
 )
 
-# The longest she waits for a calendar read from the admin (gunicorn gives up at 30 seconds).
+# The longest she waits for a calendar's download from the admin (gunicorn gives up at 30
+# seconds); a file larger than READ_NOW_BYTES (a few thousand events: seconds of parsing) is read
+# by the worker instead, within a minute or two.
 READ_NOW_SECONDS = 10
+READ_NOW_BYTES = 512 * 1024
 
 WHERE_TO_FIND = """
 <p>Only the times you are busy are read from your calendar, every five minutes; its titles,
@@ -132,6 +135,12 @@ def _tell(model_admin, request, calendar: ExternalCalendar, outcome: Outcome, no
             f"“{calendar.name}” could not be read: {calendar.last_error} {kept}",
             messages.ERROR,
         )
+    elif outcome == Outcome.QUEUED:
+        model_admin.message_user(
+            request,
+            f"“{calendar.name}” is a large calendar: it is being read in the background, and "
+            "its busy times will block your hours within a few minutes. This list shows when.",
+        )
     else:
         model_admin.message_user(
             request, f"“{calendar.name}” is being read right now; look again in a minute."
@@ -140,7 +149,13 @@ def _tell(model_admin, request, calendar: ExternalCalendar, outcome: Outcome, no
 
 def _read_now(model_admin, request, calendar_id: int) -> None:
     now = timezone.now()
-    result = calendar_sync(calendar_id=calendar_id, now=now, force=True, seconds=READ_NOW_SECONDS)
+    result = calendar_sync(
+        calendar_id=calendar_id,
+        now=now,
+        force=True,
+        seconds=READ_NOW_SECONDS,
+        parse_limit=READ_NOW_BYTES,
+    )
     calendar = ExternalCalendar.objects.filter(pk=calendar_id).first()
     if calendar is not None:
         _tell(model_admin, request, calendar, result.outcome, now)

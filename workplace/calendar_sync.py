@@ -71,6 +71,7 @@ class Outcome(models.TextChoices):
     UNCHANGED = "unchanged", "read; nothing changed"
     FAILED = "failed", "could not be read"
     BUSY = "busy", "being read by another worker"
+    QUEUED = "queued", "large: left to the worker"
 
 
 @dataclass(frozen=True)
@@ -332,13 +333,19 @@ def _may_ask_if_changed(calendar: ExternalCalendar, *, now: datetime) -> bool:
 
 
 def calendar_sync(
-    *, calendar_id: int, now: datetime, force: bool = False, seconds: int | None = None
+    *,
+    calendar_id: int,
+    now: datetime,
+    force: bool = False,
+    seconds: int | None = None,
+    parse_limit: int | None = None,
 ) -> SyncResult:
     """Read one of her calendars now and keep its busy times (see the module's docstring).
 
-    `force` reads it even if another read was claimed less than `CLAIM` ago, and `seconds`
-    shortens the download's deadline (she asked for it in the admin, and is waiting). Reading
-    happens outside any transaction; only the writes are in one.
+    `force` reads it even if another read was claimed less than `CLAIM` ago; `seconds`
+    shortens the download's deadline and a file larger than `parse_limit` bytes is left to the
+    worker (QUEUED), since reading a large calendar takes seconds: she asked in the admin, and
+    is waiting. Reading happens outside any transaction; only the writes are in one.
     """
     if not _claim(calendar_id, now=now, force=force):
         return SyncResult(Outcome.BUSY)
@@ -353,6 +360,9 @@ def calendar_sync(
             seconds=seconds,
         )
         busy = None
+        if download.body is not None and parse_limit and len(download.body) > parse_limit:
+            sync_calendar.enqueue(calendar_id, force=True)
+            return SyncResult(Outcome.QUEUED)
         if download.body is not None:
             window = sync_window(practitioner=practitioner, now=now)
             busy = busy_intervals(ical=download.body, tz=practitioner.tz, window=window)
@@ -468,8 +478,8 @@ def calendars_due() -> list[int]:
 
 
 @task()
-def sync_calendar(calendar_id: int) -> str:
-    return calendar_sync(calendar_id=calendar_id, now=timezone.now()).outcome
+def sync_calendar(calendar_id: int, force: bool = False) -> str:
+    return calendar_sync(calendar_id=calendar_id, now=timezone.now(), force=force).outcome
 
 
 @task()

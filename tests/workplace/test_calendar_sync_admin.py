@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 
 from bookings.models import BusyTime, ExternalCalendar
-from tests.workplace.ics_server import ics_server, make_calendar
+from tests.workplace.ics_server import ics_fixture, ics_server, make_calendar
 from workplace.calendar_sync import calendar_sync
 
 __all__ = ["ics_server", "make_calendar"]  # fixtures
@@ -131,6 +131,34 @@ def test_check_now_reads_the_calendar_and_reports(desk, served, make_calendar, i
         "admin:bookings_externalcalendar_change", args=[calendar.pk]
     )
     assert f'action="{check}"' in response.content.decode()  # the button
+
+
+@pytest.mark.django_db(transaction=True)  # the task worker needs real commits
+def test_a_large_calendar_is_left_to_the_worker_and_she_is_told(
+    desk, make_calendar, ics_server, run_worker
+):
+    # Her weekly Tuesdays after years of past events: over the admin's 512 KB.
+    weekly = ics_fixture("tuesday_mornings.ics")
+    past = b"".join(
+        b"BEGIN:VEVENT\r\nUID:%d@x\r\nDTSTAMP:20200101T000000Z\r\n"
+        b"DTSTART:20200101T090000Z\r\nDTEND:20200101T100000Z\r\nSUMMARY:%s\r\n"
+        b"END:VEVENT\r\n" % (number, b"x" * 70)
+        for number in range(3500)
+    )
+    big = weekly.replace(b"END:VCALENDAR", past + b"END:VCALENDAR")
+    assert len(big) > 512 * 1024
+    calendar = make_calendar(ics_server.serve("/big.ics", big))
+
+    response = desk.post(
+        reverse("admin:bookings_externalcalendar_check", args=[calendar.pk]), follow=True
+    )
+
+    assert "is being read in the background" in messages_of(response)[0]
+    assert not BusyTime.objects.exists()
+    run_worker()
+    calendar.refresh_from_db()
+    assert calendar.last_success_at is not None
+    assert BusyTime.objects.filter(calendar=calendar).exists()
 
 
 def test_check_now_only_by_post(desk, served, make_calendar, ics_server):
