@@ -385,7 +385,7 @@ def _success_record(
     calendar_id: int, *, download: Download, busy: list[Interval] | None, now: datetime
 ) -> bool:
     """Keep a successful read (busy None: not modified); whether the busy times changed."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         calendar = ExternalCalendar.objects.select_for_update().filter(pk=calendar_id).first()
         if calendar is None:  # deleted while it was being read
             return False
@@ -420,7 +420,7 @@ def _success_record(
 def _failure_record(calendar_id: int, *, message: str, now: datetime) -> None:
     """Keep the last good busy times; note the error, since when, and tell her once after an
     hour."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         calendar = (
             ExternalCalendar.objects.select_for_update()
             .select_related("practitioner__user")
