@@ -12,7 +12,15 @@ from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, Q, Sum
 
-from bookings.models import Booking, ExtraAvailability, Practitioner, Service, TimeOff, WorkingHours
+from bookings.models import (
+    Booking,
+    BusyTime,
+    ExtraAvailability,
+    Practitioner,
+    Service,
+    TimeOff,
+    WorkingHours,
+)
 from bookings.policy import Actor, PolicyTerms, earliest_move_target
 from bookings.slots import Interval, WeeklyHours, available_slots
 from practice.page_cache import AVAILABILITY, pages_version
@@ -39,11 +47,13 @@ def load_availability(
     window: Interval,
     exclude_booking_id: int | None = None,
 ) -> list[Availability]:
-    """The practitioners' hours, time off, extra time and busy ranges (four queries).
+    """The practitioners' hours, time off, extra time and busy ranges (five queries).
 
     Busy ranges and time off are read only where they overlap `window`; extra availability over
     the whole horizon, because joined to the weekly hours it can move the grid of start times.
     Holds past their expiry are not busy, even before the periodic job marks them expired.
+    Busy times from her own active calendars are busy like bookings, for everyone who books
+    (clients and she herself): nothing says why a time is missing.
     """
     by_pk = {p.pk: Availability(practitioner=p) for p in practitioners}
     if not by_pk:
@@ -64,6 +74,13 @@ def load_availability(
     if exclude_booking_id is not None:
         busy = busy.exclude(pk=exclude_booking_id)
     for practitioner_id, start, end in busy:
+        by_pk[practitioner_id].busy.append(Interval(start, end))
+    from_calendars = (
+        BusyTime.objects.filter(practitioner__in=by_pk, calendar__active=True)
+        .overlapping(window)
+        .values_list("practitioner_id", "start", "end")
+    )
+    for practitioner_id, start, end in from_calendars:
         by_pk[practitioner_id].busy.append(Interval(start, end))
     return list(by_pk.values())
 

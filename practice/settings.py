@@ -324,7 +324,16 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("payments.tasks.reconcile_recent", 3600),
     # Recording files whose deletion from private storage failed (or whose upload rolled back).
     ("aftercare.recordings.sweep_recording_files", 3600),
+    # Her own calendars (Google, Apple, Outlook...) read again: their busy times block her hours.
+    ("workplace.calendar_sync.sync_calendars", 300),
 ]
+
+# Reading her own calendars (workplace/calendar_sync.py): seconds to connect, seconds the server
+# may stay silent, seconds a whole download may take, and the largest file read (bytes).
+CALENDAR_CONNECT_TIMEOUT = env_int("CALENDAR_CONNECT_TIMEOUT", 5)
+CALENDAR_READ_TIMEOUT = env_int("CALENDAR_READ_TIMEOUT", 20)
+CALENDAR_DOWNLOAD_SECONDS = env_int("CALENDAR_DOWNLOAD_SECONDS", 60)
+CALENDAR_MAX_BYTES = env_int("CALENDAR_MAX_BYTES", 5 * 1024 * 1024)
 
 # Stripe: keys from the environment only. Without a secret key, and only with DEBUG on,
 # the offline test-payment page stands in for Checkout.
@@ -425,5 +434,7 @@ LOGGING = {
     "loggers": {
         # Request bodies never reach the logs; 4xx noise stays out of production logs.
         "django.request": {"level": "ERROR"},
+        # urllib3 names each address it fetches at DEBUG; her calendars' addresses are secrets.
+        "urllib3.connectionpool": {"level": "INFO"},
     },
 }

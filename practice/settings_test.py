@@ -42,3 +42,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # The demo's setting; the tests that prove the production rule turn it on themselves.
 ADMIN_REQUIRES_MFA = False
+
+# Her calendars' server in the tests is a local one; one that stays silent longer than this
+# is given up on (tests/workplace/test_calendar_sync.py), without a long wait.
+CALENDAR_CONNECT_TIMEOUT = 2
+CALENDAR_READ_TIMEOUT = 1
+CALENDAR_DOWNLOAD_SECONDS = 10
