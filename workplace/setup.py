@@ -282,7 +282,7 @@ def calendars_step(facts: SetupFacts) -> Step:
     failing = [calendar.name for calendar in calendars if calendar.last_error]
     if facts.practitioner is None:
         status = NO_PRACTITIONER
-    elif not facts.urls.get("calendars"):
+    elif not calendars and not facts.urls.get("calendars"):
         status = "Adding your own calendars is not available on this site yet."
     elif not calendars:
         status = (
