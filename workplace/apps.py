@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
@@ -12,6 +12,8 @@ class WorkplaceConfig(AppConfig):
     def ready(self):
         from workplace.roles import _after_migrate
 
-        # After the apps before it have their permissions (INSTALLED_APPS order): the
-        # Practitioner group gets every one it should hold.
-        post_migrate.connect(_after_migrate, sender=self, dispatch_uid="workplace-practitioner")
+        # Django sends post_migrate only for apps with models, each after the one before it has
+        # its permissions: after the last one's, every permission the Practitioner group holds
+        # exists.
+        last = [config for config in apps.get_app_configs() if config.models_module][-1]
+        post_migrate.connect(_after_migrate, sender=last, dispatch_uid="workplace-practitioner")
