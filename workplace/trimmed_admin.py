@@ -63,13 +63,28 @@ class SuperuserOnly:
 class AccessSetBySuperuser:
     """On a person's page, who may use the admin (staff, superuser, groups, permissions) is
     read-only except for a superuser: a practitioner who edits her clients can't raise
-    anyone's access, her own included."""
+    anyone's access, her own included. Nor can she change another staff member's account
+    (its password, its e-mail address, whether it is active): she reads it."""
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not _superuser(request):
             fields += [name for name in ACCESS_FIELDS if name not in fields]
         return fields
+
+    def has_change_permission(self, request, obj=None):
+        if _superuser(request) or obj is None or obj.pk == request.user.pk:
+            return super().has_change_permission(request, obj)
+        return not (obj.is_staff or obj.is_superuser) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        if _superuser(request) or obj is None:
+            return super().has_delete_permission(request, obj)
+        return not (obj.is_staff or obj.is_superuser) and super().has_delete_permission(
+            request, obj
+        )
 
 
 def _take_over(model, mixin) -> None:

@@ -134,3 +134,16 @@ def test_the_demo_practitioner_is_staff_in_her_group_beside_a_separate_superuser
     assert anna.has_perm("bookings.change_workinghours")
     site_admin = User.objects.get(email=SITE_ADMIN_EMAIL)
     assert site_admin.is_superuser
+
+
+def test_she_reads_but_cannot_change_another_staff_account(client, her, superuser, client_user):
+    client.force_login(her.user)
+
+    page = client.get(reverse("admin:clients_user_change", args=[superuser.pk]))
+    assert page.status_code == 200
+    assert 'name="email"' not in page.content.decode()  # read only
+    password = reverse("admin:auth_user_password_change", args=[superuser.pk])
+    assert client.get(password).status_code == 403
+    # A client's account she edits.
+    page = client.get(reverse("admin:clients_user_change", args=[client_user.pk]))
+    assert 'name="email"' in page.content.decode()
