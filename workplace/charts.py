@@ -105,17 +105,6 @@ class Charts:
     week_bar: Bar | None = None
     week_track: Bar | None = None
 
-    @property
-    def first_month(self) -> Month:
-        return self.months[0]
-
-    @property
-    def last_month(self) -> Month:
-        return self.months[-1]
-
-    def money_label(self, amount: int) -> str:
-        return money(amount, self.currency)
-
 
 def month_firsts(today: date, count: int = MONTHS) -> list[date]:
     """The first day of this month and of the `count - 1` months before it, oldest first."""
