@@ -2,7 +2,9 @@
 block time, cancelling with a refund, quick actions, CSV, her calendar feed) is the workplace's:
 it extends the Booking and Practitioner admins registered here (workplace/admin.py)."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -26,6 +28,13 @@ from practice.zones import zone_label
 class WorkingHoursInline(admin.TabularInline):
     model = WorkingHours
     extra = 0
+    # The browser's own time picker in five-minute steps: no seconds and no "Now" shortcut,
+    # which the admin's default time widget adds.
+    formfield_overrides = {
+        models.TimeField: {
+            "widget": forms.TimeInput(attrs={"type": "time", "step": "300"}, format="%H:%M")
+        }
+    }
 
 
 class TimeOffInline(admin.TabularInline):

@@ -1,4 +1,5 @@
-"""Demo data for `manage.py seed_demo`: the practice's details and the two demo logins.
+"""Demo data for `manage.py seed_demo`: the practice's details and the demo logins (the
+practitioner, a client, and the site's technical administrator).
 
 The demo content is data, not code: each app keeps its own in `<app>/demo_data/` (TOML, and
 Markdown with a TOML header between `+++` lines) and its `demo.py` loads it with the readers
@@ -22,6 +23,10 @@ PRACTITIONER_EMAIL = "anna@quietharbour.example"
 PRACTITIONER_PASSWORD = "harbour-demo-2026"  # noqa: S105 (demo only; seed_demo refuses without DEBUG)
 CLIENT_EMAIL = "client@example.com"
 CLIENT_PASSWORD = "client-demo-2026"  # noqa: S105
+# The superuser, for the site's technical sections; the practitioner is staff without it
+# (workplace/demo.py puts her in the Practitioner group).
+SITE_ADMIN_EMAIL = "admin@quietharbour.example"
+SITE_ADMIN_PASSWORD = "site-admin-demo-2026"  # noqa: S105
 
 HEADER_FENCE = "+++\n"
 DAYS_FROM_NOW = re.compile(r"([+-]?\d+)d")
@@ -113,9 +118,16 @@ def seed(*, now, stdout):
         first_name=first,
         last_name=last,
         is_staff=True,
-        is_superuser=True,
     )
     _user(CLIENT_EMAIL, CLIENT_PASSWORD, first_name="Maya", last_name="Demo")
+    _user(
+        SITE_ADMIN_EMAIL,
+        SITE_ADMIN_PASSWORD,
+        first_name="Site",
+        last_name="Administrator",
+        is_staff=True,
+        is_superuser=True,
+    )
     stdout.write("Practice details: ready.")
 
 
@@ -123,4 +135,5 @@ def logins() -> list[tuple[str, str, str]]:
     return [
         ("Practitioner (admin at /admin/)", PRACTITIONER_EMAIL, PRACTITIONER_PASSWORD),
         ("Demo client", CLIENT_EMAIL, CLIENT_PASSWORD),
+        ("Site administrator (technical sections)", SITE_ADMIN_EMAIL, SITE_ADMIN_PASSWORD),
     ]

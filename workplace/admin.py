@@ -162,3 +162,4 @@ for model, model_admin in ((Booking, BookingDeskAdmin), (Practitioner, Practitio
 
 # Her own calendars (which block her hours) have their own admin module.
 import workplace.calendar_admin  # noqa: E402, F401
+from workplace import trimmed_admin  # noqa: E402, F401 (the technical sections: superuser only)
