@@ -22,7 +22,6 @@ from bookings.conf import hold_duration
 from bookings.errors import InvalidState, SlotTaken, SlotUnavailable
 from bookings.guards import (
     booking_lock,
-    refuse_if_taken,
     save_or_taken,
     stale_holds_expire,
 )

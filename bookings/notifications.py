@@ -115,6 +115,7 @@ def _context(booking: Booking, practice: PracticeDetails, *, for_practitioner: b
         "booking": booking,
         "amount_paid": receipt.get("amount_paid"),
         "receipt_url": settings.SITE_URL + receipt["path"] if receipt else None,
+        "paid_outside": receipt.get("paid_outside", False),
         "practice": practice,
         "when": when(booking.start, tz),
         "zone": zone_label(zone, at=booking.start),
