@@ -40,7 +40,8 @@ def client_account_create(*, name: str, email: str, time_zone: str, now: datetim
     Raises `AccountRefused` when the name is empty, the address is not one, or an account has
     it already (then she is an existing client: choose her instead).
     """
-    name, email = name.strip(), email.strip()
+    # Lower case, as allauth keeps and looks up addresses (its sign-in would not find her).
+    name, email = name.strip(), email.strip().lower()
     if not name:
         raise AccountRefused("Please give the client's name (what she would like to be called).")
     try:
