@@ -12,20 +12,20 @@ Every function takes keyword-only arguments and the current time as `now` and re
 objects; errors she can act on are `BookingError`s with a message fit to show her.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 
 from bookings import notifications
-from bookings.conf import hold_duration
-from bookings.errors import InvalidState, SlotTaken, SlotUnavailable
+from bookings.errors import InvalidState, NotPaid, SlotTaken, SlotUnavailable
 from bookings.guards import (
     booking_lock,
     save_or_taken,
     stale_holds_expire,
 )
-from bookings.lifecycle import booking_confirm
+from bookings.lifecycle import booking_confirmation_announce, is_paid_for
 from bookings.models import Booking, CancellationPolicy, Practitioner, Service
 from bookings.policy import Actor
 from bookings.selectors import is_taken, load_availability
@@ -137,20 +137,20 @@ def _refuse_unless_free(
     return interval
 
 
-def desk_booking_hold(
+def _desk_booking_insert(
     *,
     practitioner: Practitioner,
     client,
     service: Service,
     start: datetime,
-    hold_until: datetime,
     now: datetime,
+    hold_until: datetime | None,
 ) -> Booking:
-    """Hold `start` for `client` until `hold_until`, as the practitioner books for her.
+    """Write a desk booking: held until `hold_until`, or (None) confirmed as it is made.
 
-    Call inside the caller's transaction: the hold is the first write of a desk booking, and
-    what follows (confirming it, a payment recorded or a payment link) belongs with it. Raises
-    `SlotTaken` or `SlotUnavailable` (see `_refuse_unless_free`).
+    One write of its time, and no other write of the row in the same transaction: on
+    PostgreSQL a second write would wait on a conflicting booking being made at that very
+    moment while that one waits on this (a deadlock), instead of one of them being refused.
     """
     if not service.practitioners.filter(pk=practitioner.pk).exists():
         raise SlotUnavailable(f"{practitioner} does not offer {service.name}.")
@@ -158,8 +158,9 @@ def desk_booking_hold(
         client=client,
         practitioner=practitioner,
         service=service,
-        status=Booking.Status.HELD,
+        status=Booking.Status.HELD if hold_until else Booking.Status.CONFIRMED,
         hold_expires_at=hold_until,
+        confirmed_at=None if hold_until else now,
         client_time_zone=_client_zone(client, practitioner),
         price_amount=0 if service.is_free else service.price_amount,
         price_currency=service.price_currency,
@@ -174,25 +175,63 @@ def desk_booking_hold(
     return booking
 
 
-def desk_booking_create(
-    *, practitioner: Practitioner, client, service: Service, start: datetime, now: datetime
+def desk_booking_hold(
+    *,
+    practitioner: Practitioner,
+    client,
+    service: Service,
+    start: datetime,
+    hold_until: datetime,
+    now: datetime,
 ) -> Booking:
-    """Book and confirm a session for `client` at once: a free one, or (inside a transaction
-    that records its payment first: payments/outside.py) a paid one.
+    """Hold `start` for `client` until `hold_until`, as the practitioner books for her (a
+    payment link: payments/payment_links.py).
 
-    The client gets the usual confirmation e-mail with its calendar file. A paid session with
-    no payment on record is refused (`NotPaid`) and nothing is written.
+    Call inside the caller's transaction, with the rest of the booking (its payment attempt).
+    Raises `SlotTaken` or `SlotUnavailable` (see `_refuse_unless_free`).
+    """
+    return _desk_booking_insert(
+        practitioner=practitioner,
+        client=client,
+        service=service,
+        start=start,
+        now=now,
+        hold_until=hold_until,
+    )
+
+
+def desk_booking_create(
+    *,
+    practitioner: Practitioner,
+    client,
+    service: Service,
+    start: datetime,
+    now: datetime,
+    record_payment: Callable[[Booking], object] | None = None,
+) -> Booking:
+    """Book and confirm a session for `client` at once, as the practitioner: a free one, or a
+    paid one whose payment `record_payment(booking)` records (payments/outside.py).
+
+    Confirmed as it is made, without the online consent gate (`booked_by=practitioner`: the
+    client is asked on her booking page), with what every confirmation sets off: the session
+    room and the client's e-mail with its calendar file. A paid session with no payment on
+    record is refused (`NotPaid`) and nothing is written.
     """
     with transaction.atomic():
-        booking = desk_booking_hold(
+        booking = _desk_booking_insert(
             practitioner=practitioner,
             client=client,
             service=service,
             start=start,
-            hold_until=now + hold_duration(),
             now=now,
+            hold_until=None,
         )
-        return booking_confirm(booking=booking, now=now)
+        if record_payment is not None:
+            record_payment(booking)
+        if not is_paid_for(booking):
+            raise NotPaid
+        booking_confirmation_announce(booking=booking, now=now)
+    return booking
 
 
 def desk_booking_move(

@@ -67,10 +67,17 @@ def booking_confirm(
         booking.confirmed_at = now
         booking.hold_expires_at = None
         save_or_taken(booking)
-        for hook in hooks.confirmation_hooks:
-            hook(booking=booking, now=now)
-        notifications.booking_confirmed(booking)
+        booking_confirmation_announce(booking=booking, now=now)
     return booking
+
+
+def booking_confirmation_announce(*, booking: Booking, now: datetime) -> None:
+    """What a confirmation sets off, on every path that confirms a booking (this module's
+    `booking_confirm`, and bookings/desk.py for a booking confirmed as it is made): the
+    confirmation hooks (rooms: its session room) and the e-mails. Inside that transaction."""
+    for hook in hooks.confirmation_hooks:
+        hook(booking=booking, now=now)
+    notifications.booking_confirmed(booking)
 
 
 def _finish(booking: Booking, *, status: str, now: datetime) -> Booking:

@@ -10,12 +10,9 @@ is ever sent to Stripe's Refunds API for it.
 
 from datetime import datetime
 
-from django.db import transaction
 from django.db.models import Max
 
-from bookings.conf import hold_duration
-from bookings.desk import desk_booking_hold
-from bookings.lifecycle import booking_confirm
+from bookings.desk import desk_booking_create
 from bookings.models import Booking, Practitioner, Service
 from payments.models import Payment, Refund
 
@@ -57,17 +54,14 @@ def desk_booking_paid_outside(
 ) -> Booking:
     """Book a paid session for `client` that she has paid outside the site: the booking, its
     payment and its confirmation (with the client's e-mail and calendar file), all or nothing."""
-    with transaction.atomic():
-        booking = desk_booking_hold(
-            practitioner=practitioner,
-            client=client,
-            service=service,
-            start=start,
-            hold_until=now + hold_duration(),
-            now=now,
-        )
-        payment_record_outside(booking=booking, note=note, now=now)
-        return booking_confirm(booking=booking, now=now)
+    return desk_booking_create(
+        practitioner=practitioner,
+        client=client,
+        service=service,
+        start=start,
+        now=now,
+        record_payment=lambda booking: payment_record_outside(booking=booking, note=note, now=now),
+    )
 
 
 def outside_refund_record(*, payment: Payment, amount: int, reason: str, key: str) -> Refund:

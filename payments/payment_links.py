@@ -127,7 +127,7 @@ def _link_abandon(payment: Payment, *, now: datetime) -> None:
 def _link_record(payment: Payment, session) -> Payment:
     with transaction.atomic(durable=True):
         payment = (
-            Payment.objects.select_for_update()
+            Payment.objects.select_for_update(of=("self",))
             .select_related("booking__client", "booking__practitioner", "booking__service")
             .get(pk=payment.pk)
         )
