@@ -13,6 +13,7 @@ from bookings.booking_steps import booking_gate
 from bookings.errors import InvalidState, NotPaid
 from bookings.guards import booking_lock, refuse_if_taken, save_or_taken, stale_holds_expire
 from bookings.models import Booking
+from bookings.policy import Actor
 
 
 def is_paid_for(booking: Booking) -> bool:
@@ -52,8 +53,12 @@ def booking_confirm(
         if not is_paid_for(booking):
             raise NotPaid
         # Current consent and, where the service needs it, a valid screening, before anything
-        # changes (raises a BookingError).
-        booking_gate(booking=booking, now=ready_since or now)
+        # changes (raises a BookingError). Not for a booking the practitioner made for a client
+        # who phoned or wrote: that client has not been online yet, and is asked for both on
+        # her booking page before the session (client_area/before_session.py). A booking the
+        # client makes herself never skips it (`booked_by` is set only by bookings/desk.py).
+        if booking.booked_by != Actor.PRACTITIONER:
+            booking_gate(booking=booking, now=ready_since or now)
         if not booking.is_held_at(now):
             interval = booking.blocked_interval
             stale_holds_expire(practitioner_id=booking.practitioner_id, interval=interval, now=now)
@@ -62,10 +67,17 @@ def booking_confirm(
         booking.confirmed_at = now
         booking.hold_expires_at = None
         save_or_taken(booking)
-        for hook in hooks.confirmation_hooks:
-            hook(booking=booking, now=now)
-        notifications.booking_confirmed(booking)
+        booking_confirmation_announce(booking=booking, now=now)
     return booking
+
+
+def booking_confirmation_announce(*, booking: Booking, now: datetime) -> None:
+    """What a confirmation sets off, on every path that confirms a booking (this module's
+    `booking_confirm`, and bookings/desk.py for a booking confirmed as it is made): the
+    confirmation hooks (rooms: its session room) and the e-mails. Inside that transaction."""
+    for hook in hooks.confirmation_hooks:
+        hook(booking=booking, now=now)
+    notifications.booking_confirmed(booking)
 
 
 def _finish(booking: Booking, *, status: str, now: datetime) -> Booking:

@@ -43,6 +43,8 @@ class Kind(models.TextChoices):
     CANCELLED = "cancelled"
     PRACTITIONER_NEW = "practitioner_new"
     PRACTITIONER_CANCELLED = "practitioner_cancelled"
+    # The practitioner moved a booking still on hold (bookings/desk.py): no calendar file yet.
+    HOLD_MOVED = "desk_hold_moved"
 
 
 def booking_confirmed(booking: Booking) -> None:
@@ -50,8 +52,13 @@ def booking_confirmed(booking: Booking) -> None:
     _queue(booking.pk, Kind.PRACTITIONER_NEW)
 
 
-def booking_rescheduled(booking: Booking, *, previous_start: datetime) -> None:
-    _queue(booking.pk, Kind.RESCHEDULED, previous_start=previous_start)
+def booking_rescheduled(booking: Booking, *, previous_start: datetime, note: str = "") -> None:
+    """`note`: a word from the practitioner when she moved it (bookings/desk.py)."""
+    _queue(booking.pk, Kind.RESCHEDULED, previous_start=previous_start, note=note)
+
+
+def booking_hold_moved(booking: Booking, *, previous_start: datetime, note: str = "") -> None:
+    _queue(booking.pk, Kind.HOLD_MOVED, previous_start=previous_start, note=note)
 
 
 def booking_cancelled(booking: Booking) -> None:
@@ -108,6 +115,7 @@ def _context(booking: Booking, practice: PracticeDetails, *, for_practitioner: b
         "booking": booking,
         "amount_paid": receipt.get("amount_paid"),
         "receipt_url": settings.SITE_URL + receipt["path"] if receipt else None,
+        "paid_outside": receipt.get("paid_outside", False),
         "practice": practice,
         "when": when(booking.start, tz),
         "zone": zone_label(zone, at=booking.start),
@@ -130,13 +138,14 @@ def _subject(kind: str, context: dict) -> str:
         Kind.CANCELLED: f"Your appointment on {moment} is cancelled",
         Kind.PRACTITIONER_NEW: f"New booking: {moment}",
         Kind.PRACTITIONER_CANCELLED: f"Cancelled booking: {moment}",
+        Kind.HOLD_MOVED: f"The time held for you has moved to {moment}",
     }[kind]
 
 
 def _key(booking: Booking, kind: str, occasion: str) -> str:
     """The name of one logical e-mail: queued twice, it is still sent once."""
     parts = ["booking", str(booking.pk), kind]
-    if kind in (Kind.RESCHEDULED, Kind.REMINDER):
+    if kind in (Kind.RESCHEDULED, Kind.REMINDER, Kind.HOLD_MOVED):
         # Each move gets its notice, and each time its reminder.
         parts.append(f"time-{booking.times_rescheduled}")
     if occasion:
@@ -145,7 +154,12 @@ def _key(booking: Booking, kind: str, occasion: str) -> str:
 
 
 def _queue(
-    booking_id: int, kind: str, *, occasion: str = "", previous_start: datetime | None = None
+    booking_id: int,
+    kind: str,
+    *,
+    occasion: str = "",
+    previous_start: datetime | None = None,
+    note: str = "",
 ) -> None:
     """Render one e-mail about a booking and put it in the outbox."""
     booking = Booking.objects.select_related("client", "practitioner__user", "service").get(
@@ -156,6 +170,7 @@ def _queue(
     context = _context(booking, practice, for_practitioner=for_practitioner)
     if previous_start:
         context["previous_when"] = when(previous_start, booking.client_tz)
+    context["note"] = note
     recipient = booking.practitioner.user if for_practitioner else booking.client
     attachments = []
     if kind in (Kind.CONFIRMED, Kind.RESCHEDULED, Kind.CANCELLED):

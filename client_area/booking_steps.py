@@ -19,6 +19,7 @@ from bookings import services
 from bookings.access import client_booking_or_404
 from bookings.booking_steps import booking_about_you_record, booking_consent_record, booking_steps
 from bookings.models import Booking
+from bookings.policy import Actor
 from bookings.views import CONFIRMED_MESSAGE
 from client_area.screening import CONVERSATION_NOTE, screening_form_page
 from clients import consent
@@ -28,9 +29,17 @@ OPEN_STATUSES = (Booking.Status.HELD, Booking.Status.EXPIRED)
 
 
 def _own_open_booking(request, reference: str) -> Booking | None:
-    """The client's own booking (404 for anyone else's); None when it is past these steps."""
+    """The client's own booking (404 for anyone else's); None when it is past these steps.
+
+    A booking the practitioner made for her is confirmed before she has been online: its
+    consent and screening steps stay open until the session (client_area/before_session.py).
+    """
     booking = client_booking_or_404(request, reference)
-    return booking if booking.status in OPEN_STATUSES else None
+    if booking.status in OPEN_STATUSES:
+        return booking
+    if booking.booked_by == Actor.PRACTITIONER and booking.is_upcoming_at(timezone.now()):
+        return booking
+    return None
 
 
 def _go_on(request, booking: Booking):

@@ -4,7 +4,7 @@ under the names links, e-mails and bookmarks have always used."""
 
 from django.urls import path
 
-from clients import policy_views
+from clients import policy_views, welcome_views
 
 app_name = "clients"
 
@@ -15,4 +15,6 @@ urlpatterns = [
         policy_views.policy_version,
         name="policy-version",
     ),
+    # The welcome link of a client whose account the practitioner made (clients/accounts.py).
+    path("accounts/welcome/<str:uidb36>/<str:token>/", welcome_views.welcome, name="welcome"),
 ]

@@ -21,7 +21,15 @@ class PaymentInline(MoneyColumns, ReadOnlyInline):
     """The booking's payment attempts and what became of them."""
 
     model = Payment
-    fields = ["attempt", "status", "amount_shown", "refunded_shown", "paid_at"]
+    fields = [
+        "attempt",
+        "status",
+        "amount_shown",
+        "refunded_shown",
+        "paid_at",
+        "received_outside",
+        "note",
+    ]
 
 
 class RefundInline(MoneyColumns, ReadOnlyInline):

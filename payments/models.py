@@ -40,6 +40,13 @@ class Payment(models.Model):
     currency = models.CharField(max_length=3)
     amount_refunded = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    # A payment the practitioner received herself (bank transfer, cash, card machine) and
+    # recorded at her desk (payments/outside.py): no Checkout Session, nothing Stripe could
+    # refund. Its `expires_at` is when it was recorded: it was never open.
+    received_outside = models.BooleanField("received outside the site", default=False)
+    note = models.CharField(
+        max_length=300, blank=True, help_text="How it was paid, in her words (outside the site)."
+    )
     expires_at = models.DateTimeField(help_text="When the Checkout Session expires.")
     paid_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, unique=True, editable=False)
@@ -66,6 +73,11 @@ class Payment(models.Model):
                 condition=~Q(status__in=["paid", "partially_refunded", "refunded"])
                 | Q(paid_at__isnull=False),
                 name="payment_paid_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(received_outside=False)
+                | Q(checkout_session_id="", payment_intent_id=""),
+                name="payment_outside_has_no_stripe_ids",
             ),
         ]
 

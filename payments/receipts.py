@@ -10,6 +10,7 @@ from practice.money import money
 
 CARD = "Card via Stripe"
 TEST_PAYMENT = "Test payment (no money moved)"
+OUTSIDE = "Paid outside the site"
 
 
 def receipt_payment(booking: Booking) -> Payment | None:
@@ -28,6 +29,8 @@ def receipt_payment(booking: Booking) -> Payment | None:
 
 def payment_method(payment: Payment) -> str:
     """How it was paid, as far as our own row knows (Stripe is not asked)."""
+    if payment.received_outside:
+        return OUTSIDE
     return TEST_PAYMENT if payment.made_offline else CARD
 
 
@@ -40,4 +43,9 @@ def receipt_summary(*, booking: Booking) -> dict:
     payment = receipt_payment(booking)
     if payment is None:
         return {}
-    return {"amount_paid": money(payment.amount, payment.currency), "path": receipt_path(booking)}
+    return {
+        "amount_paid": money(payment.amount, payment.currency),
+        "path": receipt_path(booking),
+        # Paid to the practitioner herself: what is refunded goes back the same way, not by card.
+        "paid_outside": payment.received_outside,
+    }

@@ -29,6 +29,7 @@ from payments.client import (
 )
 from payments.emails import Mail, email_later
 from payments.models import Payment, Refund
+from payments.outside import outside_refund_record
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,9 @@ def refund_issue(*, payment: Payment, amount: int, reason: str) -> Refund | None
     amount = min(amount, payment.amount - payment.amount_refunded)
     if amount <= 0:
         return None
+    if payment.received_outside:
+        # Stripe never took it, so Stripe cannot give it back: she returns it herself.
+        return outside_refund_record(payment=payment, amount=amount, reason=reason, key=key)
     refund = Refund(
         payment=payment,
         amount=amount,

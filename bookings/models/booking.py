@@ -162,6 +162,12 @@ class Booking(Timestamped):
     refund_amount = models.PositiveIntegerField(
         null=True, blank=True, help_text="What the cancellation policy refunded."
     )
+    # Who made the booking: the client online (through the consent and screening gate), or
+    # the practitioner at her desk for a client who phoned or wrote (bookings/desk.py): then
+    # the client accepts the policies, and answers the screening, from her booking page.
+    booked_by = models.CharField(
+        max_length=16, choices=Actor.choices, default=Actor.CLIENT, editable=False
+    )
 
     objects = BookingQuerySet.as_manager()
 

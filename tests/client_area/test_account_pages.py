@@ -138,6 +138,7 @@ class TestOwnership:
         assert set(with_arguments(clients_namespace.url_patterns)) == {
             "policy-detail",  # public
             "policy-version",  # public
+            "welcome",  # the token in it is the key (tests/workplace/test_desk_booking.py)
             "consent-detail",
             "booking-about-you",
             "booking-consent",

@@ -1,5 +1,5 @@
 """The buttons on a booking's admin page: completed, missed, resend the confirmation, a new
-session room; and joining the session."""
+session room; moving it (workplace/views/desk_booking.py) and joining the session."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,6 +19,7 @@ from workplace.views.common import calendar_url
 def booking_tools(booking: Booking) -> dict:
     """The buttons a booking's admin page offers, for its template."""
     tz = booking.practitioner.tz
+    now = timezone.now()
     change_url = reverse("admin:bookings_booking_change", args=[booking.pk])
     finished = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED, Booking.Status.NO_SHOW)
     confirmed = booking.status == Booking.Status.CONFIRMED
@@ -28,7 +29,11 @@ def booking_tools(booking: Booking) -> dict:
         if booking.status in Booking.ACTIVE_STATUSES
         else "",
         "quick_action_url": reverse("admin:bookings_booking_quick_action", args=[booking.pk]),
-        "can_mark": booking.status in finished and booking.start <= timezone.now(),
+        # Held or confirmed and not started: she may move it to another free time.
+        "move_url": reverse("admin:bookings_booking_move", args=[booking.pk])
+        if booking.is_active_at(now) and booking.start > now
+        else "",
+        "can_mark": booking.status in finished and booking.start <= now,
         "can_resend": confirmed,
         "join_url": join_path(booking) if confirmed else "",
         # Not when its clients join her own link for the service: that is hers to change.
