@@ -37,6 +37,8 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
+    # Our own table: Django's tabular inline leaves its first column's heading empty.
+    template = "admin/edit_inline/read_only_table.html"
 
     def get_readonly_fields(self, request, obj=None):
         # Every field, including the computed ones (a money column) the form could not build.

@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from bookings import services
 from bookings.admin import BookingAdmin, PractitionerAdmin
@@ -112,8 +112,27 @@ class BookingDeskAdmin(BookingAdmin):
 
 
 class PractitionerDeskAdmin(PractitionerAdmin):
-    readonly_fields = ["calendar_feed"]
+    # Her hours, time off and extra hours have pages of their own (the weekly grid, the
+    # calendar): this page says what they are and links there instead of tables of inputs.
+    inlines = []
+    readonly_fields = ["when_you_work", "calendar_feed"]
     actions = ["new_calendar_address"]
+
+    @admin.display(description="when you work")
+    def when_you_work(self, obj):
+        if obj is None or obj.pk is None:
+            return "Once you have saved, set your weekly hours and your time off from here."
+        hours = format_html_join(
+            "", "<li>{}</li>", ((str(entry),) for entry in obj.working_hours.all())
+        )
+        return format_html(
+            "<ul>{}</ul>"
+            '<a href="{}">Change your weekly hours</a> · '
+            '<a href="{}">Time off and extra hours are on your calendar</a>',
+            hours or format_html("<li>No weekly hours yet.</li>"),
+            reverse("admin:bookings_practitioner_hours") + f"?practitioner={obj.pk}",
+            reverse("admin:bookings_booking_calendar"),
+        )
 
     @admin.display(description="calendar feed")
     def calendar_feed(self, obj):

@@ -29,8 +29,9 @@ PRACTITIONER_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "blog": {"article": ALL, "category": ALL, "tag": ALL, "faqentry": ALL},
     "bookings": {
-        # Bookings are made and changed through the booking flow and the desk, never deleted.
-        "booking": ("change", "view"),
+        # Bookings are made and changed through the booking flows (hers is the desk's "Book a
+        # session" page: the admin's own add form stays off) and never deleted.
+        "booking": EDIT,
         "practitioner": ("change", "view"),
         "workinghours": ALL,
         "timeoff": ALL,

@@ -307,3 +307,29 @@ def test_a_welcome_link_with_a_wrong_token_or_id_does_nothing(client, client_use
         assert "This link no longer works" in response.content.decode()
     client_user.refresh_from_db()
     assert client_user.check_password("a-Calm-harbour-2026")
+
+
+def test_the_cancel_page_says_money_paid_outside_is_hers_to_give_back_not_a_card_refund(
+    desk, client_user, service, soon, now, stripe_api, practice_details
+):
+    desk.post(
+        BOOK,
+        {
+            "service": service.pk,
+            "start": iso(soon),
+            "client": client_user.pk,
+            "payment": "outside",
+            "note": "Cash",
+        },
+    )
+    booking = Booking.objects.get()
+    page = f"/admin/bookings/booking/cancel/?ids={booking.pk}"
+
+    preview = desk.get(page).content.decode()
+    assert "outside the site, so you give it back to her the way she paid" in preview
+    assert "refunded to the client's card" not in preview
+
+    done = desk.post(page, {"ids": booking.pk, "reason": "Ill"}, follow=True).content.decode()
+    assert "£95 paid outside the site is yours to give back the way they paid" in done
+    assert "refunded to their card" not in done
+    assert not stripe_api.calls

@@ -245,16 +245,19 @@ def test_setup_page_needs_staff(client, client_user):
     assert "/login/" in response["Location"]
 
 
-def test_inline_weekly_hours_have_no_seconds_and_no_now_shortcut(desk, practitioner):
+def test_her_page_lists_her_hours_without_seconds_and_links_to_the_grid_and_the_calendar(
+    desk, practitioner
+):
     WorkingHours.objects.filter(practitioner=practitioner, weekday=0).update(start_time=time(9, 30))
 
     html = desk.get(reverse("admin:bookings_practitioner_change", args=[practitioner.pk]))
     html = html.content.decode()
 
-    inputs = re.findall(r"<input[^>]*working_hours-\d+-start_time[^>]*>", html)
-    assert len(inputs) == 7
-    monday = next(tag for tag in inputs if 'value="09:30"' in tag)  # no seconds
-    assert 'type="time"' in monday
-    assert 'step="300"' in monday
-    # The admin's own widget (class vTimeField) is the one its script gives a "Now" link.
-    assert not [tag for tag in inputs if "vTimeField" in tag]
+    assert "Monday 09:30-17:00" in html
+    # No table of time inputs (with seconds, or the admin's "Now" shortcut) to edit them in.
+    assert not re.findall(r"<input[^>]*working_hours-\d+-start_time[^>]*>", html)
+    assert "vTimeField" not in html
+    hours = reverse("admin:bookings_practitioner_hours") + f"?practitioner={practitioner.pk}"
+    assert f'href="{hours}"' in html
+    assert f'href="{reverse("admin:bookings_booking_calendar")}"' in html
+

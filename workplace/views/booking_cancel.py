@@ -16,6 +16,7 @@ from bookings import services
 from bookings.models import Booking
 from bookings.policy import Actor
 from bookings.timezones import when_label
+from payments.models import Payment
 from practice.http import safe_next
 from practice.money import money
 from workplace.views.common import admin_context
@@ -66,16 +67,16 @@ def booking_cancel_view(request, model_admin):
     if request.method == "POST" and active and form.is_valid():
         cancelled, refunds = _cancel_all(request, active, form.cleaned_data["reason"], now)
         if cancelled:
-            total = ", ".join(money(amount, currency) for currency, amount in refunds.items())
             messages.success(
                 request,
                 f"{cancelled} session{'s' if cancelled != 1 else ''} cancelled. "
-                "The client has been e-mailed"
-                + (f" and {total} is being refunded to their card." if total else "."),
+                "The client has been e-mailed" + _refund_words(refunds),
             )
         return HttpResponseRedirect(safe_next(request, fallback))
+    paid_outside = _paid_outside(active)
     for booking in bookings:
         booking.when = when_label(booking.start, booking.practitioner.tz)
+        booking.paid_outside = booking.pk in paid_outside
         booking.refund_due = (
             services.cancellation_preview(booking=booking, by=Actor.PRACTITIONER, now=now)
             if booking in active
@@ -94,8 +95,11 @@ def booking_cancel_view(request, model_admin):
     return TemplateResponse(request, "workplace/booking/cancel_confirmation.html", context)
 
 
-def _cancel_all(request, bookings, reason: str, now: datetime) -> tuple[int, dict[str, int]]:
+def _cancel_all(
+    request, bookings, reason: str, now: datetime
+) -> tuple[int, dict[tuple[str, bool], int]]:
     cancelled, refunds = 0, {}
+    paid_outside = _paid_outside(bookings)
     for booking in bookings:
         try:
             outcome = services.booking_cancel(
@@ -106,6 +110,32 @@ def _cancel_all(request, bookings, reason: str, now: datetime) -> tuple[int, dic
             continue
         cancelled += 1
         if outcome.refund_amount:
-            currency = booking.price_currency
-            refunds[currency] = refunds.get(currency, 0) + outcome.refund_amount
+            # Money she took herself is given back by her, not through Stripe (payments/refunds.py).
+            key = (booking.price_currency, booking.pk in paid_outside)
+            refunds[key] = refunds.get(key, 0) + outcome.refund_amount
     return cancelled, refunds
+
+
+def _paid_outside(bookings) -> set[int]:
+    """Which of `bookings` were paid outside the site (one query)."""
+    return set(
+        Payment.objects.filter(booking__in=bookings, received_outside=True).values_list(
+            "booking_id", flat=True
+        )
+    )
+
+
+def _refund_words(refunds: dict[tuple[str, bool], int]) -> str:
+    """ " and £95 is being refunded to their card." and/or what she gives back herself."""
+
+    def total(outside: bool) -> str:
+        return ", ".join(
+            money(amount, currency) for (currency, out), amount in refunds.items() if out == outside
+        )
+
+    parts = []
+    if card := total(False):
+        parts.append(f"{card} is being refunded to their card")
+    if own := total(True):
+        parts.append(f"{own} paid outside the site is yours to give back the way they paid")
+    return (" and " + "; ".join(parts) + ".") if parts else "."
