@@ -260,4 +260,3 @@ def test_her_page_lists_her_hours_without_seconds_and_links_to_the_grid_and_the_
     hours = reverse("admin:bookings_practitioner_hours") + f"?practitioner={practitioner.pk}"
     assert f'href="{hours}"' in html
     assert f'href="{reverse("admin:bookings_booking_calendar")}"' in html
-
