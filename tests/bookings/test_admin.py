@@ -32,8 +32,11 @@ def test_bookings_cannot_be_added_past_the_booking_flow(admin):
     assert admin.get(reverse("admin:bookings_booking_add")).status_code == 403
 
 
-def test_practitioner_page_edits_hours_time_off_and_extra_time(admin, practitioner):
+def test_practitioner_page_shows_her_hours_and_each_kind_of_time_has_its_own_page(
+    admin, practitioner
+):
     page = admin.get(reverse("admin:bookings_practitioner_change", args=[practitioner.pk]))
     assert page.status_code == 200
-    for inline in ("working_hours", "time_off", "extra_availability"):
-        assert f'name="{inline}-TOTAL_FORMS"' in page.content.decode()
+    assert "Monday 09:00-17:00" in page.content.decode()
+    for name in ("practitioner_hours", "timeoff_add", "booking_extra_add"):
+        assert admin.get(reverse(f"admin:bookings_{name}")).status_code == 200
