@@ -29,7 +29,7 @@ from bookings.lifecycle import booking_confirmation_announce, is_paid_for
 from bookings.models import Booking, CancellationPolicy, Practitioner, Service
 from bookings.policy import Actor
 from bookings.selectors import is_taken, load_availability
-from bookings.slots import Interval, available_slots, blocked_interval, wall_clock_to_utc
+from bookings.slots import Interval, blocked_interval, wall_clock_to_utc
 from clients.models import Profile
 
 # How far ahead she may book or move a session, whatever the service lets clients book.
@@ -82,17 +82,7 @@ def desk_starts(
         window=window,
         exclude_booking_id=exclude_booking_id,
     ):
-        starts = available_slots(
-            hours=availability.hours,
-            tz=tz,
-            rules=rules,
-            now=now,
-            busy=availability.busy,
-            time_off=availability.time_off,
-            extra=availability.extra,
-            first_day=first_day,
-            last_day=last_day,
-        )
+        starts = availability.slots(rules=rules, now=now, first_day=first_day, last_day=last_day)
     return [start for start in starts if start > now]
 
 

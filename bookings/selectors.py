@@ -6,7 +6,7 @@ fetched in one query, only within the window that matters.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
 from django.db import models
@@ -22,7 +22,7 @@ from bookings.models import (
     WorkingHours,
 )
 from bookings.policy import Actor, PolicyTerms, earliest_move_target
-from bookings.slots import Interval, WeeklyHours, available_slots
+from bookings.slots import Interval, SlotRules, WeeklyHours, available_slots
 from practice.page_cache import AVAILABILITY, pages_version
 
 _DAY = timedelta(days=1)
@@ -37,6 +37,28 @@ class Availability:
     time_off: list[Interval] = field(default_factory=list)
     extra: list[Interval] = field(default_factory=list)
     busy: list[Interval] = field(default_factory=list)
+
+    def slots(
+        self,
+        *,
+        rules: SlotRules,
+        now: datetime,
+        first_day: date | None = None,
+        last_day: date | None = None,
+    ) -> list[datetime]:
+        """The starts the slot engine offers from these, on her clock (only from `first_day`
+        to `last_day`, local days, when given)."""
+        return available_slots(
+            hours=self.hours,
+            tz=self.practitioner.tz,
+            rules=rules,
+            now=now,
+            busy=self.busy,
+            time_off=self.time_off,
+            extra=self.extra,
+            first_day=first_day,
+            last_day=last_day,
+        )
 
 
 def load_availability(
@@ -123,16 +145,7 @@ def offered_slots(
         if around is not None:
             local_day = around.astimezone(tz).date()
             days = {"first_day": local_day - _DAY, "last_day": local_day + _DAY}
-        for start in available_slots(
-            hours=availability.hours,
-            tz=tz,
-            rules=rules,
-            now=now,
-            busy=availability.busy,
-            time_off=availability.time_off,
-            extra=availability.extra,
-            **days,
-        ):
+        for start in availability.slots(rules=rules, now=now, **days):
             found.setdefault(start, availability.practitioner)
     return dict(sorted(found.items()))
 

@@ -60,29 +60,39 @@ def booking_entry(
     )
 
 
-def time_off_entry(time_off: TimeOff) -> Entry:
+def _own_entry(row, *, kind: str, key: str, title: str, detail: str, edit_view: str) -> Entry:
+    """Time off or extra hours on the calendar (`row`), linking to its own page (`edit_view`)."""
     return Entry(
-        key=f"time-off-{time_off.pk}",
+        key=f"{key}-{row.pk}",
+        kind=kind,
+        start=row.start,
+        end=row.end,
+        title=title,
+        detail=detail,
+        pk=row.pk,
+        url=reverse(edit_view, args=[row.pk]),
+    )
+
+
+def time_off_entry(time_off: TimeOff) -> Entry:
+    return _own_entry(
+        time_off,
         kind=Entry.TIME_OFF,
-        start=time_off.start,
-        end=time_off.end,
+        key="time-off",
         title="Time off",
         detail=time_off.reason,
-        pk=time_off.pk,
-        url=reverse("admin:bookings_booking_time_off_edit", args=[time_off.pk]),
+        edit_view="admin:bookings_booking_time_off_edit",
     )
 
 
 def extra_entry(extra: ExtraAvailability) -> Entry:
-    return Entry(
-        key=f"extra-{extra.pk}",
+    return _own_entry(
+        extra,
         kind=Entry.EXTRA,
-        start=extra.start,
-        end=extra.end,
+        key="extra",
         title="Extra hours",
         detail=extra.note,
-        pk=extra.pk,
-        url=reverse("admin:bookings_booking_extra_edit", args=[extra.pk]),
+        edit_view="admin:bookings_booking_extra_edit",
     )
 
 

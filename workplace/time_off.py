@@ -54,6 +54,31 @@ def _cancel_covered(overlapping, decision, reason: str, now: datetime) -> list[B
     return cancelled
 
 
+def _save_decided(
+    time_off: TimeOff,
+    overlapping: list[Booking],
+    *,
+    overlap,
+    seen: set[str] | None,
+    start: datetime,
+    end: datetime,
+    reason: str,
+    now: datetime,
+) -> Blocked:
+    """Once she has decided about `overlapping`: `time_off` (new or changed) saved from `start`
+    to `end` and the sessions she chose to cancel cancelled, in one transaction. Without her
+    decision nothing is written and `time_off` is left as it was."""
+    decision = _decided(overlapping, overlap, seen)
+    if decision is None:
+        return Blocked(time_off=None, overlapping=overlapping)
+    with transaction.atomic():
+        time_off.start, time_off.end, time_off.reason = start, end, reason.strip()
+        time_off.full_clean()
+        time_off.save()
+        cancelled = _cancel_covered(overlapping, decision, reason.strip(), now)
+    return Blocked(time_off=time_off, overlapping=overlapping, cancelled=cancelled)
+
+
 def time_off_block(
     *,
     practitioner: Practitioner,
@@ -75,15 +100,16 @@ def time_off_block(
     overlapping = overlapping_bookings(
         practitioner=practitioner, interval=Interval(start, end), now=now
     )
-    decision = _decided(overlapping, overlap, seen)
-    if decision is None:
-        return Blocked(time_off=None, overlapping=overlapping)
-    with transaction.atomic():
-        time_off = TimeOff(practitioner=practitioner, start=start, end=end, reason=reason.strip())
-        time_off.full_clean()
-        time_off.save()
-        cancelled = _cancel_covered(overlapping, decision, reason.strip(), now)
-    return Blocked(time_off=time_off, overlapping=overlapping, cancelled=cancelled)
+    return _save_decided(
+        TimeOff(practitioner=practitioner),
+        overlapping,
+        overlap=overlap,
+        seen=seen,
+        start=start,
+        end=end,
+        reason=reason,
+        now=now,
+    )
 
 
 def time_off_change(
@@ -116,15 +142,16 @@ def time_off_change(
         )
         if b.pk not in before
     ]
-    decision = _decided(overlapping, overlap, seen)
-    if decision is None:
-        return Blocked(time_off=None, overlapping=overlapping)
-    with transaction.atomic():
-        time_off.start, time_off.end, time_off.reason = start, end, reason.strip()
-        time_off.full_clean()
-        time_off.save()
-        cancelled = _cancel_covered(overlapping, decision, reason.strip(), now)
-    return Blocked(time_off=time_off, overlapping=overlapping, cancelled=cancelled)
+    return _save_decided(
+        time_off,
+        overlapping,
+        overlap=overlap,
+        seen=seen,
+        start=start,
+        end=end,
+        reason=reason,
+        now=now,
+    )
 
 
 def time_off_delete(*, time_off: TimeOff) -> None:

@@ -10,27 +10,19 @@ import pytest
 from django.core import mail
 
 from bookings.desk import desk_starts
-from bookings.models import Booking, ExtraAvailability
+from bookings.models import Booking
 from payments.models import Payment
+from tests.workplace.desk_helpers import BOOK, hour_floor, open_round_the_clock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 API = "https://api.stripe.com"
-BOOK = "/admin/bookings/booking/book/"
-
-
-def hour_floor(moment):
-    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 @pytest.fixture
 def soon(practitioner, now):
     """A start three hours away, inside her (extra) hours and the clients' notice."""
-    ExtraAvailability.objects.create(
-        practitioner=practitioner,
-        start=hour_floor(now) - timedelta(days=1),
-        end=hour_floor(now) + timedelta(days=14),
-    )
+    open_round_the_clock(practitioner, now)
     return hour_floor(now) + timedelta(hours=3)
 
 

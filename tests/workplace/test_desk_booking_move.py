@@ -11,32 +11,19 @@ from django.test.utils import CaptureQueriesContext
 
 from bookings import services
 from bookings.desk import desk_booking_create
-from bookings.models import Booking, ExtraAvailability
+from bookings.models import Booking
 from bookings.selectors import offered_slots
 from tests.bookings.test_race import race
+from tests.workplace.desk_helpers import BOOK, hour_floor, iso, open_round_the_clock
 
 pytestmark = pytest.mark.django_db
-
-BOOK = "/admin/bookings/booking/book/"
-
-
-def hour_floor(moment):
-    return moment.replace(minute=0, second=0, microsecond=0)
-
-
-def iso(moment) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @pytest.fixture
 def soon(practitioner, now):
     """A start five hours away, inside her (extra) hours, the service's notice and the policy's
     48 hours."""
-    ExtraAvailability.objects.create(
-        practitioner=practitioner,
-        start=hour_floor(now) - timedelta(days=1),
-        end=hour_floor(now) + timedelta(days=14),
-    )
+    open_round_the_clock(practitioner, now)
     return hour_floor(now) + timedelta(hours=5)
 
 

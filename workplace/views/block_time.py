@@ -32,18 +32,10 @@ def block_time_view(request, model_admin):
     blocked = None
     if request.method == "POST":
         form = TimeOffForm(request.POST, tz=tz)
-        overlap = request.POST.get("overlap")
-        if overlap == Overlap.CANCEL and not request.user.has_perm("bookings.change_booking"):
-            raise PermissionDenied
+        overlap = overlap_choice(request)
         if form.is_valid():
             blocked = time_off_block(
-                practitioner=practitioner,
-                start=form.cleaned_data["start_at"],
-                end=form.cleaned_data["end_at"],
-                reason=form.cleaned_data["reason"],
-                overlap=overlap,
-                seen=set(request.POST.getlist("seen")),
-                now=now,
+                practitioner=practitioner, **time_off_asked(request, form, overlap, now=now)
             )
             if blocked.time_off is not None:
                 report_blocked(request, blocked, tz)
@@ -73,6 +65,28 @@ def block_time_view(request, model_admin):
         **overlap_context(blocked.overlapping if blocked else [], tz),
     )
     return TemplateResponse(request, "workplace/block_time.html", context)
+
+
+def overlap_choice(request) -> str | None:
+    """What she chose for the sessions time off covers; cancelling them needs the right to
+    change bookings (refused before anything is read from the form)."""
+    overlap = request.POST.get("overlap")
+    if overlap == Overlap.CANCEL and not request.user.has_perm("bookings.change_booking"):
+        raise PermissionDenied
+    return overlap
+
+
+def time_off_asked(request, form, overlap: str | None, *, now) -> dict:
+    """The time off form's answers, as time_off_block and time_off_change take them: the times,
+    the reason, her choice about covered sessions and the ones she was shown."""
+    return {
+        "start": form.cleaned_data["start_at"],
+        "end": form.cleaned_data["end_at"],
+        "reason": form.cleaned_data["reason"],
+        "overlap": overlap,
+        "seen": set(request.POST.getlist("seen")),
+        "now": now,
+    }
 
 
 def overlap_context(overlapping: list[Booking], tz) -> dict:

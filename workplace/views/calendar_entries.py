@@ -22,8 +22,13 @@ from practice.zones import zone_label
 from workplace.calendar_forms import ExtraHoursForm, TimeOffForm
 from workplace.dashboard import overlapping_bookings, practitioners_for
 from workplace.extra_hours import extra_hours_add, extra_hours_change, extra_hours_delete
-from workplace.time_off import Overlap, time_off_change, time_off_delete
-from workplace.views.block_time import overlap_context, report_blocked
+from workplace.time_off import time_off_change, time_off_delete
+from workplace.views.block_time import (
+    overlap_choice,
+    overlap_context,
+    report_blocked,
+    time_off_asked,
+)
 from workplace.views.common import admin_context, calendar_url, chosen_practitioner
 
 EXTRA_FROM, EXTRA_UNTIL = time(18), time(20)  # an evening: what a new extra-hours form offers
@@ -83,10 +88,53 @@ def _form_page(request, model_admin, *, template="workplace/calendar/entry_form.
     return TemplateResponse(request, template, admin_context(request, model_admin, **context))
 
 
-def _save_error(form, error: ValidationError) -> None:
-    # The model's own checks (full_clean): shown on the form, nothing written.
+def _save_error(form, error: ValidationError, row) -> None:
+    # The model's own checks (full_clean): shown on the form, nothing written. The refused
+    # change may have set the row's fields: read it again, for the page shows it as stored.
+    if row is not None:
+        row.refresh_from_db()
     for message in error.messages:
         form.add_error(None, message)
+
+
+def _edit_page(
+    request, model_admin, row, several: bool, *, delete_view: str, delete_perm: str, **context
+):
+    """The page that changes `row`, on her clock, with a link to its delete step (`delete_view`,
+    an admin URL name) for those who have `delete_perm`."""
+    may_delete = request.user.has_perm(f"bookings.{delete_perm}")
+    return _form_page(
+        request,
+        model_admin,
+        row=row,
+        zone=zone_label(row.practitioner.tz.key, at=row.start),
+        calendar_url=_back(row, several),
+        delete_url=reverse(delete_view, args=[row.pk]) if may_delete else "",
+        save_label="Save the change",
+        **context,
+    )
+
+
+def _deleted(request, row, several: bool, *, delete, said: str) -> HttpResponseRedirect:
+    """Deletes `row` (`delete()`), says so (`said`, with its times as `{when}`) and goes back to
+    the calendar on its day."""
+    back, when = _back(row, several), _range_text(row)
+    delete()
+    messages.success(request, said.format(when=when))
+    return HttpResponseRedirect(back)
+
+
+def _delete_page(request, model_admin, row, several: bool, **context):
+    """The step that asks first: the entry's times, what deleting it does, and the way back."""
+    return _form_page(
+        request,
+        model_admin,
+        template="workplace/calendar/entry_delete.html",
+        row=row,
+        when=_range_text(row),
+        calendar_url=_back(row, several),
+        **context,
+    )
 
 
 # Time off -------------------------------------------------------------------------------------
@@ -101,23 +149,14 @@ def time_off_edit_view(request, model_admin, pk):
     changed = None
     if request.method == "POST":
         form = TimeOffForm(request.POST, tz=tz, original=time_off.as_interval())
-        overlap = request.POST.get("overlap")
-        if overlap == Overlap.CANCEL and not request.user.has_perm("bookings.change_booking"):
-            raise PermissionDenied
+        overlap = overlap_choice(request)
         if form.is_valid():
             try:
                 changed = time_off_change(
-                    time_off=time_off,
-                    start=form.cleaned_data["start_at"],
-                    end=form.cleaned_data["end_at"],
-                    reason=form.cleaned_data["reason"],
-                    overlap=overlap,
-                    seen=set(request.POST.getlist("seen")),
-                    now=now,
+                    time_off=time_off, **time_off_asked(request, form, overlap, now=now)
                 )
             except ValidationError as error:
-                time_off.refresh_from_db()
-                _save_error(form, error)
+                _save_error(form, error, time_off)
             else:
                 if changed.time_off is not None:
                     report_blocked(request, changed, tz, done="changed")
@@ -126,20 +165,17 @@ def time_off_edit_view(request, model_admin, pk):
         form = TimeOffForm(
             tz=tz, original=time_off.as_interval(), initial={"reason": time_off.reason}
         )
-    return _form_page(
+    return _edit_page(
         request,
         model_admin,
+        time_off,
+        several,
+        delete_view="admin:bookings_booking_time_off_delete",
+        delete_perm="delete_timeoff",
         title="Change time off",
         this_kind="this time off",
         intro="Clients can't book time off.",
         form=form,
-        row=time_off,
-        zone=zone_label(tz.key, at=time_off.start),
-        calendar_url=_back(time_off, several),
-        delete_url=reverse("admin:bookings_booking_time_off_delete", args=[time_off.pk])
-        if request.user.has_perm("bookings.delete_timeoff")
-        else "",
-        save_label="Save the change",
         **overlap_context(changed.overlapping if changed else [], tz),
     )
 
@@ -148,27 +184,24 @@ def time_off_delete_view(request, model_admin, pk):
     """Asks first (GET); deleting (POST) opens the time to clients again, within her hours."""
     _require(request, "delete_timeoff")
     time_off, several = _entry(request, TimeOff, pk)
-    back = _back(time_off, several)
     if request.method == "POST":
-        text = _range_text(time_off)
-        time_off_delete(time_off=time_off)
-        messages.success(
+        return _deleted(
             request,
-            f"Time off deleted: {text}. Clients can book this time again, within your hours.",
+            time_off,
+            several,
+            delete=lambda: time_off_delete(time_off=time_off),
+            said="Time off deleted: {when}. Clients can book this time again, within your hours.",
         )
-        return HttpResponseRedirect(back)
-    return _form_page(
+    return _delete_page(
         request,
         model_admin,
-        template="workplace/calendar/entry_delete.html",
+        time_off,
+        several,
         title="Delete time off",
         this_kind="this time off",
-        row=time_off,
-        when=_range_text(time_off),
         note=time_off.reason,
         consequence="Clients will be able to book this time again, within your weekly hours.",
         edit_url=reverse("admin:bookings_booking_time_off_edit", args=[time_off.pk]),
-        calendar_url=back,
     )
 
 
@@ -196,7 +229,7 @@ def extra_add_view(request, model_admin):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                _save_error(form, error)
+                _save_error(form, error, None)
             else:
                 messages.success(
                     request,
@@ -247,8 +280,7 @@ def extra_edit_view(request, model_admin, pk):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                extra.refresh_from_db()
-                _save_error(form, error)
+                _save_error(form, error, extra)
             else:
                 messages.success(
                     request,
@@ -257,21 +289,18 @@ def extra_edit_view(request, model_admin, pk):
                 return HttpResponseRedirect(_back(extra, several))
     else:
         form = ExtraHoursForm(tz=tz, original=extra.as_interval(), initial={"note": extra.note})
-    return _form_page(
+    return _edit_page(
         request,
         model_admin,
+        extra,
+        several,
+        delete_view="admin:bookings_booking_extra_delete",
+        delete_perm="delete_extraavailability",
         title="Change extra hours",
         this_kind="these extra hours",
         intro="Clients can book extra hours like any other working time. Sessions already "
         "booked in them stay booked if you change or delete them.",
         form=form,
-        row=extra,
-        zone=zone_label(tz.key, at=extra.start),
-        calendar_url=_back(extra, several),
-        delete_url=reverse("admin:bookings_booking_extra_delete", args=[extra.pk])
-        if request.user.has_perm("bookings.delete_extraavailability")
-        else "",
-        save_label="Save the change",
     )
 
 
@@ -279,29 +308,27 @@ def extra_delete_view(request, model_admin, pk):
     """Asks first (GET), naming sessions booked inside; deleting (POST) keeps those sessions."""
     _require(request, "delete_extraavailability")
     extra, several = _entry(request, ExtraAvailability, pk)
-    back = _back(extra, several)
     if request.method == "POST":
-        text = _range_text(extra)
-        extra_hours_delete(extra=extra)
-        messages.success(
-            request, f"Extra hours deleted: {text}. Clients can no longer book this time."
+        return _deleted(
+            request,
+            extra,
+            several,
+            delete=lambda: extra_hours_delete(extra=extra),
+            said="Extra hours deleted: {when}. Clients can no longer book this time.",
         )
-        return HttpResponseRedirect(back)
     inside = overlapping_bookings(
         practitioner=extra.practitioner, interval=extra.as_interval(), now=timezone.now()
     )
-    return _form_page(
+    return _delete_page(
         request,
         model_admin,
-        template="workplace/calendar/entry_delete.html",
+        extra,
+        several,
         title="Delete extra hours",
         this_kind="these extra hours",
-        row=extra,
-        when=_range_text(extra),
         note=extra.note,
         consequence="Clients will no longer be able to book this time.",
         **overlap_context(inside, extra.practitioner.tz),
         kept_note="These sessions are already booked in these hours: they stay booked.",
         edit_url=reverse("admin:bookings_booking_extra_edit", args=[extra.pk]),
-        calendar_url=back,
     )

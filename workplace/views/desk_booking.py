@@ -163,6 +163,13 @@ def _found_clients(query: str, chosen: str) -> list[User]:
     return found
 
 
+def _refused(request, error: MessageError) -> int:
+    """Says why the desk's booking or move was refused; the page's status: 409 when the time
+    was taken meanwhile, else 400."""
+    messages.error(request, error.message)
+    return 409 if isinstance(error, SlotTaken) else 400
+
+
 def book_view(request, model_admin):
     """Book a session for an existing or a new client, at any free time on her clock."""
     # The admin's "add" is off for bookings (made only through the booking flows): this page is
@@ -208,8 +215,7 @@ def book_view(request, model_admin):
                     now=now,
                 )
             except MessageError as error:
-                messages.error(request, error.message)
-                status = 409 if isinstance(error, SlotTaken) else 400
+                status = _refused(request, error)
                 # The time may have gone meanwhile: the form again, with today's free times.
                 starts = desk_starts(practitioner=practitioner, service=service, now=now, day=day)
                 form = BookForm(request.POST, **{**form_args, "starts": starts})
@@ -303,6 +309,19 @@ class MoveForm(forms.Form):
         self.order_fields(["start", "note"])
 
 
+def _move_starts(booking: Booking, *, now, day) -> list:
+    """The free times on `day` the booking can move to: its own time counts as free for the
+    check, but is not offered (it is where the booking already is)."""
+    starts = desk_starts(
+        practitioner=booking.practitioner,
+        service=booking.service,
+        now=now,
+        day=day,
+        exclude_booking_id=booking.pk,
+    )
+    return [start for start in starts if start != booking.start]
+
+
 def move_view(request, model_admin, object_id):
     """Move a held or confirmed booking of any client to another free time (POST moves)."""
     if not model_admin.has_change_permission(request):
@@ -321,14 +340,7 @@ def move_view(request, model_admin, object_id):
     tz = booking.practitioner.tz
     params = request.POST if request.method == "POST" else request.GET
     day = query_day(params.get("day")) or booking.start.astimezone(tz).date()
-    starts = desk_starts(
-        practitioner=booking.practitioner,
-        service=booking.service,
-        now=now,
-        day=day,
-        exclude_booking_id=booking.pk,
-    )
-    starts = [start for start in starts if start != booking.start]
+    starts = _move_starts(booking, now=now, day=day)
     status = 200
     form = MoveForm(request.POST or None, starts=starts, tz=tz)
     if request.method == "POST":
@@ -341,19 +353,8 @@ def move_view(request, model_admin, object_id):
                     now=now,
                 )
             except MessageError as error:
-                messages.error(request, error.message)
-                status = 409 if isinstance(error, SlotTaken) else 400
-                starts = [
-                    start
-                    for start in desk_starts(
-                        practitioner=booking.practitioner,
-                        service=booking.service,
-                        now=now,
-                        day=day,
-                        exclude_booking_id=booking.pk,
-                    )
-                    if start != booking.start
-                ]
+                status = _refused(request, error)
+                starts = _move_starts(booking, now=now, day=day)
                 form = MoveForm(request.POST, starts=starts, tz=tz)
                 form.is_valid()
             else:
