@@ -30,8 +30,6 @@ FIRST_HOUR = 8
 LAST_HOUR = 18
 MOVABLE = ("held", "confirmed")  # booking statuses (bookings.models.Booking.Status)
 CANCELLED = "cancelled"  # a booking's status whose time is free again
-# The agenda (her phone's calendar): the day she looks at and the fourteen after it.
-AGENDA_DAYS = 15
 
 
 @dataclass(frozen=True)
@@ -297,7 +295,7 @@ def _place(entry: Entry, day: date, tz: tzinfo) -> Placed:
     )
 
 
-def _build_days(
+def build_days(
     first_day: date, last_day: date, shown: Shown, *, in_range=lambda day: True
 ) -> list[Day]:
     tz = shown.tz
@@ -338,7 +336,7 @@ def build_week(day: date, shown: Shown) -> Week:
     tz = shown.tz
     first = week_start(day)
     last = first + 6 * ONE_DAY
-    days = _build_days(first, last, shown)
+    days = build_days(first, last, shown)
     working = working_intervals(shown.hours, tz, first, last, extra=shown.extra_intervals)
     taken = sorted(
         (
@@ -387,35 +385,5 @@ def build_week(day: date, shown: Shown) -> Week:
 def build_month(day: date, shown: Shown) -> Month:
     """The month holding `day`, as whole weeks (Monday first) of days."""
     first, grid_first, grid_last = _month_grid(day)
-    days = _build_days(grid_first, grid_last, shown, in_range=lambda d: d.month == first.month)
+    days = build_days(grid_first, grid_last, shown, in_range=lambda d: d.month == first.month)
     return Month(first_day=first, weeks=[days[i : i + 7] for i in range(0, len(days), 7)])
-
-
-@dataclass
-class Agenda:
-    """Days in a list, each with everything on it in clock order: the calendar on her phone."""
-
-    first_day: date
-    days: list[Day]
-
-    @property
-    def last_day(self) -> date:
-        return self.days[-1].date
-
-    @property
-    def previous(self) -> date:
-        return self.first_day - len(self.days) * ONE_DAY
-
-    @property
-    def next(self) -> date:
-        return self.first_day + len(self.days) * ONE_DAY
-
-
-def agenda_window(day: date, tz: tzinfo) -> Interval:
-    return days_window(day, day + (AGENDA_DAYS - 1) * ONE_DAY, tz)
-
-
-def build_agenda(day: date, shown: Shown) -> Agenda:
-    """`day` and the days after it (AGENDA_DAYS in all), each listing its entries by time."""
-    last = day + (AGENDA_DAYS - 1) * ONE_DAY
-    return Agenda(first_day=day, days=_build_days(day, last, shown))

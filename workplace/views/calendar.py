@@ -17,6 +17,7 @@ from bookings.slots import Interval
 from practice.http import query_day
 from practice.zones import zone_label
 from workplace import calendar
+from workplace.agenda import AGENDA_DAYS, Agenda, agenda_window, build_agenda
 from workplace.calendar import DASH
 from workplace.calendar_data import calendar_data
 from workplace.views.common import admin_context, calendar_url, chosen_practitioner
@@ -56,19 +57,17 @@ def calendar_view(request, model_admin):
     )
     if practitioner is not None:
         # One read for the grid and the agenda shown instead of it on a narrow screen.
-        agenda_window = calendar.agenda_window(day, tz)
-        window = agenda_window
+        listed = agenda_window(day, tz)
+        window = listed
         if view != "agenda":
             grid = (calendar.month_window if view == "month" else calendar.week_window)(day, tz)
-            window = Interval(
-                min(grid.start, agenda_window.start), max(grid.end, agenda_window.end)
-            )
+            window = Interval(min(grid.start, listed.start), max(grid.end, listed.end))
         shown = calendar_data(
             practitioner=practitioner, window=window, now=now, show_cancelled=show_cancelled
         )
         context.update({"week": _week, "month": _month, "agenda": _agenda}[view](day, shown, keep))
         if view != "agenda":
-            agenda = calendar.build_agenda(day, shown)
+            agenda = build_agenda(day, shown)
             context.update(agenda=agenda, agenda_period=_days_label(agenda))
     return TemplateResponse(request, "workplace/calendar.html", context)
 
@@ -117,18 +116,18 @@ def _week(day, shown: calendar.Shown, keep: dict) -> dict:
 
 
 def _agenda(day, shown: calendar.Shown, keep: dict) -> dict:
-    agenda = calendar.build_agenda(day, shown)
+    agenda = build_agenda(day, shown)
     return {
         "agenda": agenda,
         "period": _days_label(agenda),
         "agenda_period": _days_label(agenda),
-        "period_noun": f"{calendar.AGENDA_DAYS} days",
+        "period_noun": f"{AGENDA_DAYS} days",
         "previous_url": calendar_url(view="agenda", date=agenda.previous.isoformat(), **keep),
         "next_url": calendar_url(view="agenda", date=agenda.next.isoformat(), **keep),
     }
 
 
-def _days_label(agenda: calendar.Agenda) -> str:
+def _days_label(agenda: Agenda) -> str:
     return _range_label(agenda.first_day, agenda.last_day)
 
 
