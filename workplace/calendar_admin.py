@@ -23,13 +23,8 @@ from django.views.decorators.http import require_POST
 from bookings.models import BusyTime, ExternalCalendar, Practitioner
 from bookings.timezones import when_label
 from practice.page_cache import AVAILABILITY, forget_cached_pages
-from workplace.calendar_sync import (
-    CalendarAddressError,
-    Outcome,
-    address_masked,
-    calendar_address_clean,
-    calendar_sync,
-)
+from workplace.calendar_reading import CalendarAddressError, address_masked, calendar_address_clean
+from workplace.calendar_sync import Outcome, calendar_sync
 
 # The longest she waits for a calendar's download from the admin (gunicorn gives up at 30
 # seconds); a file larger than READ_NOW_BYTES (a few thousand events: seconds of parsing) is read

@@ -15,14 +15,8 @@ from django.db import connection
 from bookings.models import BusyTime, ExternalCalendar
 from practice.models import OutgoingEmail
 from tests.workplace.ics_server import big_calendar, ics_fixture, ics_server, make_calendar
-from workplace.calendar_sync import (
-    CalendarAddressError,
-    Outcome,
-    address_masked,
-    calendar_address_clean,
-    calendar_sync,
-    sync_calendars,
-)
+from workplace.calendar_reading import CalendarAddressError, address_masked, calendar_address_clean
+from workplace.calendar_sync import Outcome, calendar_sync, sync_calendars
 
 __all__ = ["ics_server", "make_calendar"]  # fixtures
 
