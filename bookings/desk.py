@@ -220,7 +220,8 @@ def desk_booking_create(
             record_payment(booking)
         if not is_paid_for(booking):
             raise NotPaid
-        booking_confirmation_announce(booking=booking, now=now)
+        # She made it: the client is told; she needs no e-mail about her own booking.
+        booking_confirmation_announce(booking=booking, now=now, tell_practitioner=False)
     return booking
 
 

@@ -71,13 +71,18 @@ def booking_confirm(
     return booking
 
 
-def booking_confirmation_announce(*, booking: Booking, now: datetime) -> None:
+def booking_confirmation_announce(
+    *, booking: Booking, now: datetime, tell_practitioner: bool = True
+) -> None:
     """What a confirmation sets off, on every path that confirms a booking (this module's
     `booking_confirm`, and bookings/desk.py for a booking confirmed as it is made): the
-    confirmation hooks (rooms: its session room) and the e-mails. Inside that transaction."""
+    confirmation hooks (rooms: its session room) and the e-mails. Inside that transaction.
+
+    `tell_practitioner=False`: she confirmed it herself at her desk, so only the client is told.
+    """
     for hook in hooks.confirmation_hooks:
         hook(booking=booking, now=now)
-    notifications.booking_confirmed(booking)
+    notifications.booking_confirmed(booking, tell_practitioner=tell_practitioner)
 
 
 def _finish(booking: Booking, *, status: str, now: datetime) -> Booking:

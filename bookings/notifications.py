@@ -47,9 +47,10 @@ class Kind(models.TextChoices):
     HOLD_MOVED = "desk_hold_moved"
 
 
-def booking_confirmed(booking: Booking) -> None:
+def booking_confirmed(booking: Booking, *, tell_practitioner: bool = True) -> None:
     _queue(booking.pk, Kind.CONFIRMED)
-    _queue(booking.pk, Kind.PRACTITIONER_NEW)
+    if tell_practitioner:
+        _queue(booking.pk, Kind.PRACTITIONER_NEW)
 
 
 def booking_rescheduled(booking: Booking, *, previous_start: datetime, note: str = "") -> None:

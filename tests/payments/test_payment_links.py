@@ -126,6 +126,9 @@ def test_the_signed_webhook_of_the_paid_session_confirms_the_booking_by_the_same
     (attachment,) = [a for a in confirmation.attachments if a.filename == "appointment.ics"]
     (event,) = icalendar.Calendar.from_ical(attachment.content).walk("VEVENT")
     assert event.decoded("DTSTART") == soon
+    # The client paid on her own: the practitioner is told, as for any new booking.
+    assert [m for m in mail.outbox if m.to == [booking.practitioner.user.email]]
+    assert any(m.subject.startswith("New booking") for m in mail.outbox)
 
 
 def test_an_expired_link_frees_the_time(

@@ -76,6 +76,8 @@ def test_she_books_an_existing_client_inside_the_clients_notice_and_the_client_i
     (event,) = calendar_of(message).walk("VEVENT")
     assert event.decoded("DTSTART") == soon
     assert str(event["UID"]).startswith(booking.reference + "@")
+    # She made it herself: no "New booking" e-mail to her about it.
+    assert [m.to for m in mail.outbox] == [["maya@example.com"]]
 
 
 def test_the_same_time_is_refused_to_a_client_booking_online(client_user, service, soon, now):
