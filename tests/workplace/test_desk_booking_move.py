@@ -155,3 +155,8 @@ def test_two_desk_bookings_of_one_time_at_once_leave_exactly_one(
     assert kinds.count("Booking") == 1, kinds
     assert set(kinds) == {"Booking", "SlotTaken"}, kinds
     assert Booking.objects.filter(status="confirmed").count() == 1
+
+
+@pytest.mark.parametrize("object_id", ["abc", "12a", "99999999999999999999999"])
+def test_a_move_page_for_an_id_no_booking_could_have_is_not_found(desk, object_id):
+    assert desk.get(f"/admin/bookings/booking/{object_id}/move/").status_code == 404

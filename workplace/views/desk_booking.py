@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -326,6 +326,9 @@ def move_view(request, model_admin, object_id):
     """Move a held or confirmed booking of any client to another free time (POST moves)."""
     if not model_admin.has_change_permission(request):
         raise PermissionDenied
+    # Only an id a booking could have: "abc" or a number past the database's is not found.
+    if not object_id.isdigit() or len(object_id) > 18:
+        raise Http404
     booking = get_object_or_404(
         Booking.objects.select_related("client", "service", "practitioner"), pk=object_id
     )
