@@ -243,3 +243,14 @@ def test_the_hours_page_needs_permission_to_change_hours(client, make_user, prac
     assert client.get(reverse(URL)).status_code == 403
     assert client.post(reverse(URL), grid()).status_code == 403
     assert len(rows(practitioner)) == 7
+
+
+def test_a_post_without_every_day_changes_nothing_and_says_so(desk, practitioner):
+    before = rows(practitioner)
+    assert before, "she has hours to lose"
+
+    # Nothing posted would otherwise read as "works on no day".
+    response = desk.post(reverse(URL), {}, follow=True)
+
+    assert "did not arrive whole, so nothing was saved" in response.content.decode()
+    assert rows(practitioner) == before

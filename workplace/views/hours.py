@@ -157,6 +157,13 @@ def hours_view(request, model_admin):
         return HttpResponseRedirect(reverse("admin:bookings_practitioner_add"))
     if request.method == "POST":
         days = [DayForm(request.POST, weekday=day) for day in WorkingHours.Weekday.values]
+        if any(day.add_prefix("break_count") not in request.POST for day in days):
+            # The page always sends every day; a post without them all would read as "works
+            # on no day" and wipe her hours.
+            messages.error(
+                request, "Your hours did not arrive whole, so nothing was saved. Please try again."
+            )
+            return HttpResponseRedirect(request.get_full_path())
         # Every day is checked (each shows its own problems), then all are saved or none.
         if all(day.is_valid() for day in days):
             weekly_hours_replace(practitioner=practitioner, plans=[day.plan() for day in days])
