@@ -115,7 +115,16 @@ def booking_hold(
             policy_snapshot=policy.snapshot(),
         )
         save_or_taken(booking)
+        if client is not None:
+            _hold_hooks_run(booking, now=now)
     return booking
+
+
+def _hold_hooks_run(booking: Booking, *, now: datetime) -> None:
+    """A client's new hold, saved: what the apps built on bookings do with it (packages: it
+    reserves one of her credits), in the hold's transaction."""
+    for hook in hooks.hold_hooks:
+        hook(booking=booking, now=now)
 
 
 def booking_extend_hold(*, booking: Booking, now: datetime) -> Booking:
@@ -284,6 +293,8 @@ def claim_visitor_holds(*, visitor_key: str, client, now: datetime) -> list[Book
             hold.client = client
             hold.visitor_address = ""
             hold.save()
+            if hold.is_held_at(now):
+                _hold_hooks_run(hold, now=now)
     return holds
 
 

@@ -42,6 +42,24 @@ receipt_hooks: list[Callable[..., dict]] = []
 booking_page_panels: list[Callable[..., str]] = []
 
 
+# Asked, with `booking=`, how much of its price was paid by other means than money: a
+# package's credit (packages), a gift voucher's balance (vouchers). Each answers what it
+# covered, including what it has given back since (a credit returned on cancellation still
+# covered the booking). `lifecycle.amount_due` is the price less what they cover: what the
+# pay step asks for, and a booking fully covered is confirmed as a free one is.
+price_covers: list[Callable[..., int]] = []
+
+# Called inside `booking_hold`'s transaction once a signed-in client's hold is saved, and
+# inside `claim_visitor_holds` for each live hold a visitor's sign-in makes a client's, with
+# `booking=` and `now=` (packages: the hold reserves one of her credits for the service).
+hold_hooks: list[Callable[..., object]] = []
+
+# Asked, with `request=`, `service=`, `now=` and `zone=` (the zone the page shows times in),
+# for a part of a service's slot page (/book/<slug>/) under its times: HTML (a SafeString) or
+# "" (waitlist: asking to be told when a time frees).
+slot_page_panels: list[Callable[..., str]] = []
+
+
 def booking_receipt(booking) -> dict:
     receipt = {}
     for hook in receipt_hooks:

@@ -16,13 +16,28 @@ from bookings.models import Booking
 from bookings.policy import Actor
 
 
+def amount_covered(booking: Booking) -> int:
+    """What of `booking`'s price a package credit or a gift voucher paid (`hooks.price_covers`)."""
+    if not booking.price_amount:
+        return 0
+    covered = sum(cover(booking=booking) for cover in hooks.price_covers)
+    return min(booking.price_amount, covered)
+
+
+def amount_due(booking: Booking) -> int:
+    """What is left to pay for `booking` in money: its price less what credits and vouchers
+    cover. 0 for a free service and for one fully covered: both are confirmed without paying."""
+    return booking.price_amount - amount_covered(booking)
+
+
 def is_paid_for(booking: Booking) -> bool:
-    """Whether the payment side says `booking` has been paid for (free ones need nothing).
+    """Whether the payment side says `booking` has been paid for (free or fully covered ones
+    need nothing).
 
     bookings takes no payments itself: the app that does registers in `hooks.payment_checks`.
     With none registered, a paid booking cannot be confirmed at all.
     """
-    if not booking.price_amount:
+    if not amount_due(booking):
         return True
     return any(check(booking=booking) for check in hooks.payment_checks)
 

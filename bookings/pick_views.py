@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from bookings import services, slot_picker, timezones, visitors
+from bookings import hooks, services, slot_picker, timezones, visitors
 from bookings.access import request_holder
 from bookings.models import Booking, Service
 from bookings.progress import CHOOSE, progress
@@ -60,10 +60,19 @@ def choose_time(request, slug):
         messages.info(request, "You are holding this time already: here it is.")
         return redirect(current)
     context["current_hold"] = current
+    context["slot_panels"] = _slot_panels(request, service, now=now, zone=zone)
     starts = offered_starts(service=service, now=now)
     if request.GET.get("start") is not None:
         return _confirm_time(request, context, starts, start, zone=zone)
     return pick_time(request, context, starts, zone=zone, template="bookings/choose_time.html")
+
+
+def _slot_panels(request, service: Service, *, now, zone: str) -> list[str]:
+    """What the apps built on bookings add under the times (waitlist: be told when one frees)."""
+    return [
+        panel(request=request, service=service, now=now, zone=zone)
+        for panel in hooks.slot_page_panels
+    ]
 
 
 def _checked_hold(request):

@@ -75,6 +75,24 @@ def _percent_of(amount: int, percent: int) -> int:
     return amount * percent // 100
 
 
+@dataclass(frozen=True, slots=True)
+class RefundSplit:
+    money: int  # back to the card it was paid with
+    covered: int  # back to what covered a part of the price (a gift voucher's balance)
+
+
+def refund_split(*, refund: int, price: int, covered: int) -> RefundSplit:
+    """Share a cancellation's `refund` between the money paid and what `covered` of the `price`
+    (a gift voucher), in proportion to what each paid: the covered share rounded down, the
+    money's share the rest, so the two always add up to `refund`. A price covered whole (a
+    package credit) has no money to give back."""
+    if price <= 0 or covered <= 0:
+        return RefundSplit(money=refund, covered=0)
+    covered = min(covered, price)
+    covered_back = refund * covered // price
+    return RefundSplit(money=refund - covered_back, covered=covered_back)
+
+
 def cancellation_outcome(
     *, terms: PolicyTerms, start: datetime, amount_paid: int, now: datetime, by: Actor | str
 ) -> Outcome:

@@ -24,6 +24,7 @@ from bookings.errors import (
 )
 from bookings.holds import booking_expire_holds, booking_extend_hold, booking_hold
 from bookings.lifecycle import (
+    amount_due,
     booking_confirm,
     booking_mark_completed,
     booking_mark_no_show,
@@ -38,6 +39,7 @@ __all__ = [
     "PolicyRefused",
     "SlotTaken",
     "SlotUnavailable",
+    "amount_due",
     "booking_cancel",
     "booking_confirm",
     "booking_expire_holds",

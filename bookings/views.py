@@ -177,17 +177,23 @@ def booking_detail(request, reference):
 def _held_steps(request, booking: Booking, *, now) -> dict:
     """What a live hold still needs, and where that puts her: her details while the hold is a
     visitor's; then the client's screening and consent steps; then paying or confirming."""
-    paid = bool(booking.price_amount)
     signing_in = bool(booking.visitor_key)
     if booking.client_id is None:
+        paid = bool(booking.price_amount)
         details = {"progress": progress(paid=paid, signing_in=True, current=DETAILS)}
         code_email = account_code.code_pending(request)
         if code_email and "change-email" not in request.GET:
             return details | {"code_email": code_email}
         return details | {"details_form": SignupForm()}
+    # What is left to pay once a package credit or a gift voucher has covered its part.
+    due = services.amount_due(booking)
     steps = booking_steps(booking=booking, now=now)
-    current = ABOUT if not steps.ready else PAYMENT if paid else CONFIRM
-    return {"steps": steps, "progress": progress(paid=paid, signing_in=signing_in, current=current)}
+    current = ABOUT if not steps.ready else PAYMENT if due else CONFIRM
+    return {
+        "steps": steps,
+        "amount_due": due,
+        "progress": progress(paid=bool(due), signing_in=signing_in, current=current),
+    }
 
 
 @login_required

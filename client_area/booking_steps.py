@@ -44,7 +44,7 @@ def _own_open_booking(request, reference: str) -> Booking | None:
 
 def _go_on(request, booking: Booking):
     """The client is ready: to payment for a paid booking, else confirm it and show it."""
-    if booking.price_amount:
+    if services.amount_due(booking):
         return checkout_redirect(request, booking)
     try:
         booking = services.booking_confirm(booking=booking, now=timezone.now())
@@ -98,6 +98,7 @@ def booking_about_you(request, reference):
         {
             "booking": booking,
             "steps": steps,
+            "amount_due": services.amount_due(booking),
             "page_title": "About you",
             "current": "About you",
         },

@@ -9,8 +9,10 @@ from bookings import timezones
 from bookings.selectors import client_bookings
 from clients import consent
 from clients.models import ConsentRecord, Profile, Screening
+from packages.panels import my_packages_context
 from practice.zones import zone_label
 from rooms.joining import joinable_ids
+from waitlist.panels import my_waitlist_context
 
 
 def privacy_context(*, user, now) -> dict:
@@ -54,6 +56,9 @@ def my_account(request):
             "zone_keep": {},
             # aftercare/_my_recordings.html
             "my_recordings": client_recordings(client=request.user, now=now),
+            # packages/_my_packages.html, waitlist/_my_waitlist.html
+            **my_packages_context(user=request.user, now=now),
+            **my_waitlist_context(user=request.user, now=now),
             # client_area/_my_privacy.html
             **privacy_context(user=request.user, now=now),
         },

@@ -6,7 +6,7 @@ Refunds are made by cancelling a booking (the booking list's action), never by e
 from django.contrib import admin
 
 from bookings.admin import booking_page_inlines
-from payments.models import Payment, Refund, StripeEvent
+from payments.models import Order, Payment, Refund, StripeEvent
 from practice.admin_helpers import ReadOnlyAdmin, ReadOnlyInline, money_column
 
 
@@ -39,10 +39,14 @@ class RefundInline(MoneyColumns, ReadOnlyInline):
 
 @admin.register(Payment)
 class PaymentAdmin(MoneyColumns, ReadOnlyAdmin):
-    list_display = ["created_at", "booking", "attempt", "status", "amount_shown", "refunded_shown"]
+    list_display = [
+        *("created_at", "booking", "order", "attempt", "status", "amount_shown", "refunded_shown")
+    ]
     list_filter = ["status"]
-    search_fields = ["booking__reference", "checkout_session_id", "payment_intent_id"]
-    list_select_related = ["booking"]
+    search_fields = [
+        *("booking__reference", "order__reference", "checkout_session_id", "payment_intent_id")
+    ]
+    list_select_related = ["booking", "order"]
     date_hierarchy = "created_at"
     inlines = [RefundInline]
 
@@ -51,9 +55,27 @@ class PaymentAdmin(MoneyColumns, ReadOnlyAdmin):
 class RefundAdmin(MoneyColumns, ReadOnlyAdmin):
     list_display = ["created_at", "payment", "amount_shown", "status", "reason"]
     list_filter = ["status", "reason"]
-    search_fields = ["payment__booking__reference", "stripe_refund_id"]
-    list_select_related = ["payment__booking"]
+    search_fields = ["payment__booking__reference", "payment__order__reference", "stripe_refund_id"]
+    list_select_related = ["payment__booking", "payment__order"]
     date_hierarchy = "created_at"
+
+
+class OrderPaymentInline(PaymentInline):
+    """An order's payment attempts."""
+
+    fk_name = "order"
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnlyAdmin):
+    """Packages and gift vouchers bought through Checkout (each app shows what was bought)."""
+
+    list_display = ["created_at", "reference", "kind", "status", "amount_shown", "paid_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["reference"]
+    date_hierarchy = "created_at"
+    inlines = [OrderPaymentInline]
+    amount_shown = money_column("amount", "currency", description="amount")
 
 
 @admin.register(StripeEvent)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from bookings.booking_steps import booking_gate
+from bookings.lifecycle import amount_due
 from bookings.models import Booking
 from bookings.services import BookingError, InvalidState
 from payments.client import is_offline, lock_booking, optional_field, stripe_client
@@ -81,8 +82,9 @@ def _checkout_prepare(*, booking: Booking, now: datetime) -> Payment:
         booking = lock_booking(booking.pk)
         if booking.status == Booking.Status.CONFIRMED:
             raise InvalidState("This booking is already paid for and confirmed.")
-        if not booking.price_amount:
-            raise InvalidState("This session is free, so there is nothing to pay.")
+        due = amount_due(booking)
+        if not due:
+            raise InvalidState("There is nothing to pay for this session.")
         if not booking.is_held_at(now):
             raise InvalidState(
                 "Your hold on this time has ended. If the time is still free you can hold it again."
@@ -94,6 +96,16 @@ def _checkout_prepare(*, booking: Booking, now: datetime) -> Payment:
             .order_by("-attempt")
             .first()
         )
+        if current is not None and current.amount != due:
+            # What is due changed (a gift voucher was applied) before Checkout was reached.
+            if current.checkout_session_id:
+                raise InvalidState(
+                    "You have a payment open for this session already: please finish or "
+                    "leave it on Stripe's page first."
+                )
+            current.status = Payment.Status.FAILED
+            current.save(update_fields=["status", "updated_at"])
+            current = None
         if current is not None:
             if current.checkout_session_id:
                 return current
@@ -103,11 +115,11 @@ def _checkout_prepare(*, booking: Booking, now: datetime) -> Payment:
             current.status = Payment.Status.FAILED
             current.save(update_fields=["status", "updated_at"])
         attempt = (booking.payments.aggregate(last=Max("attempt"))["last"] or 0) + 1
-        expires_at = _whole_second(max(now + CHECKOUT_MIN_LIFETIME, booking.hold_expires_at))
+        expires_at = whole_second(max(now + CHECKOUT_MIN_LIFETIME, booking.hold_expires_at))
         payment = Payment(
             booking=booking,
             attempt=attempt,
-            amount=booking.price_amount,
+            amount=due,
             currency=booking.price_currency,
             expires_at=expires_at,
             idempotency_key=f"checkout-{booking.reference}-{attempt}",
@@ -120,7 +132,7 @@ def _checkout_prepare(*, booking: Booking, now: datetime) -> Payment:
     return payment
 
 
-def _whole_second(moment: datetime) -> datetime:
+def whole_second(moment: datetime) -> datetime:
     return datetime.fromtimestamp(math.ceil(moment.timestamp()), UTC)
 
 

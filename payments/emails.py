@@ -3,6 +3,8 @@
 Subjects are as neutral as the booking e-mails' (a date, nothing about the session's purpose).
 """
 
+import logging
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -11,6 +13,8 @@ from payments.models import Refund
 from practice.mail import outgoing_email_queue
 from practice.models import PracticeDetails
 from practice.zones import zone_label
+
+logger = logging.getLogger(__name__)
 
 
 class Mail:
@@ -34,6 +38,11 @@ def email_later(refund: Refund, kind: str) -> None:
         "payment__booking__client", "payment__booking__practitioner__user"
     ).get(pk=refund.pk)
     booking = refund.payment.booking
+    if booking is None:
+        # An order's (a package, a gift voucher): the app that sold it tells its buyer, and a
+        # refund that failed is in the admin's list of refunds.
+        logger.info("Refund %s of an order: no booking e-mail (%s).", refund.pk, kind)
+        return
     for_practitioner = kind in Mail.TO_PRACTITIONER
     zone = booking.practitioner.time_zone if for_practitioner else booking.client_time_zone
     moment = when(booking.start, booking.practitioner.tz if for_practitioner else booking.client_tz)

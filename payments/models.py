@@ -5,15 +5,72 @@ the admin. The tables keep the names they had when these models lived in `bookin
 (`bookings_payment`, ...): moving them here changed no data (migrations/0001_initial.py).
 """
 
+import secrets
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from bookings.models import Booking
+from bookings.models.service import default_currency
 from payments.client import OFFLINE_PREFIX
+
+# Letters and digits that cannot be misread for one another (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
+ORDER_REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+
+
+def new_order_reference() -> str:
+    """16 characters, about 74 bits: unguessable, and read out or typed without doubt."""
+    return "".join(secrets.choice(ORDER_REFERENCE_ALPHABET) for _ in range(16))
+
+
+class Order(models.Model):
+    """Something bought that is not a booking: a package of sessions, a gift voucher.
+
+    payments takes its money through Checkout like a booking's (payments/orders.py); what the
+    order buys lives in the app that sells it (packages, vouchers), which registers its kind
+    and is told, once, in the transaction that records the payment, that it was paid.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for payment"
+        PAID = "paid", "Paid"
+
+    reference = models.CharField(
+        max_length=32, unique=True, default=new_order_reference, editable=False
+    )
+    kind = models.CharField(max_length=20, help_text="The app that sells it: package, voucher.")
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+        help_text="The signed-in buyer (a gift voucher may be bought without an account).",
+    )
+    email = models.EmailField(blank=True, help_text="Where the receipt goes.")
+    amount = models.PositiveIntegerField(help_text="In the currency's smallest unit.")
+    currency = models.CharField(max_length=3, default=default_currency)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField()
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="order_positive_amount"),
+            models.CheckConstraint(
+                condition=~Q(status="paid") | Q(paid_at__isnull=False), name="order_paid_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} ({self.kind}, {self.get_status_display()})"
 
 
 class Payment(models.Model):
-    """One attempt to pay for a booking: a Stripe Checkout Session and what became of it.
+    """One attempt to pay for a booking, or for an order (a package, a gift voucher): a Stripe
+    Checkout Session and what became of it.
 
     The row is written before Stripe is asked for the session, so the attempt's idempotency key
     and parameters survive a failed request and a retry asks for the very same session.
@@ -30,7 +87,13 @@ class Payment(models.Model):
     # Money was taken (some or all of it may have gone back since).
     PAID_STATUSES = (Status.PAID, Status.PARTIALLY_REFUNDED, Status.REFUNDED)
 
-    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="payments")
+    # Exactly one of the two: what the payment pays for.
+    booking = models.ForeignKey(
+        Booking, on_delete=models.PROTECT, related_name="payments", null=True, blank=True
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="payments", null=True, blank=True
+    )
     attempt = models.PositiveSmallIntegerField(default=1)
     checkout_session_id = models.CharField(max_length=255, blank=True)
     # Where the client pays: Stripe's hosted page (or the offline test page, a local path).
@@ -64,6 +127,14 @@ class Payment(models.Model):
                 name="payment_unique_checkout_session",
             ),
             models.UniqueConstraint(fields=["booking", "attempt"], name="payment_one_per_attempt"),
+            models.UniqueConstraint(
+                fields=["order", "attempt"], name="payment_one_per_order_attempt"
+            ),
+            models.CheckConstraint(
+                condition=Q(booking__isnull=False, order__isnull=True)
+                | Q(booking__isnull=True, order__isnull=False),
+                name="payment_for_a_booking_or_an_order",
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive_amount"),
             models.CheckConstraint(
                 condition=Q(amount_refunded__lte=models.F("amount")),
@@ -82,7 +153,12 @@ class Payment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.booking.reference} #{self.attempt} ({self.get_status_display()})"
+        return f"{self.reference} #{self.attempt} ({self.get_status_display()})"
+
+    @property
+    def reference(self) -> str:
+        """Its booking's reference, or its order's."""
+        return self.booking.reference if self.booking_id else self.order.reference
 
     @property
     def is_paid(self) -> bool:
@@ -113,6 +189,9 @@ class Refund(models.Model):
         # than it asked for: never confirms a booking, always goes back.
         NOT_AS_ASKED = "not_as_asked", "Not the payment the site asked for"
         OUTSIDE = "outside", "Made in Stripe's dashboard"
+        # An order's (payments/orders.py): a package's unused credits, a purchase cancelled.
+        PACKAGE_CREDITS = "package_credits", "Package credits given back"
+        ORDER_CANCELLED = "order_cancelled", "Purchase cancelled"
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     stripe_refund_id = models.CharField(max_length=255, blank=True)

@@ -18,15 +18,16 @@ from payments.settle import checkout_expire, payment_confirm, payment_fail
 
 
 def _offline_session(payment: Payment, **fields) -> stripe.checkout.Session:
-    booking = payment.booking
+    reference = payment.reference
+    kind = "order_reference" if payment.order_id else "booking_reference"
     values = {
         "id": payment.checkout_session_id,
         "object": "checkout.session",
         "mode": "payment",
         "amount_total": payment.amount,
         "currency": payment.currency.lower(),
-        "client_reference_id": booking.reference,
-        "metadata": {"booking_reference": booking.reference},
+        "client_reference_id": reference,
+        "metadata": {kind: reference},
         "expires_at": int(payment.expires_at.timestamp()),
         "payment_intent": None,
         "payment_status": "unpaid",
@@ -40,7 +41,8 @@ def _offline_session(payment: Payment, **fields) -> stripe.checkout.Session:
 
 def offline_session_open(payment: Payment) -> stripe.checkout.Session:
     session_id = f"cs_{OFFLINE_PREFIX}{secrets.token_urlsafe(18)}"
-    url = reverse("payments:test-payment", kwargs={"reference": payment.booking.reference})
+    page = "payments:order-test-payment" if payment.order_id else "payments:test-payment"
+    url = reverse(page, kwargs={"reference": payment.reference})
     return _offline_session(
         payment, id=session_id, url=f"{url}?{urlencode({'session_id': session_id})}"
     )

@@ -10,9 +10,10 @@ from datetime import datetime
 import stripe
 from django.db.models import Count, Prefetch, Q
 
+from bookings.lifecycle import amount_due
 from bookings.models import Booking
 from payments.client import booking_reference_of, error_code, stripe_client
-from payments.models import Payment, Refund
+from payments.models import Order, Payment, Refund
 from payments.refunds import refunds_retry_pending
 from payments.settle import payment_confirm
 from practice.money import money
@@ -63,6 +64,8 @@ def _is_settled(payment: Payment | None) -> bool:
     """Paid locally and accounted for: its booking was confirmed, or it was refunded."""
     if payment is None or not payment.is_paid:
         return False
+    if payment.order_id is not None:
+        return payment.order.status == Order.Status.PAID or payment.refunds.exists()
     return payment.booking.confirmed_at is not None or payment.refunds.exists()
 
 
@@ -71,6 +74,8 @@ def _settle_missed(session, *, now: datetime) -> str:
     fixed = payment_confirm(checkout_session=session, now=now)
     if fixed is None:
         return "paid, but no such booking here"
+    if fixed.order_id is not None:
+        return "fixed: order paid" if not fixed.refunds.exists() else "fixed: refunded in full"
     fixed.booking.refresh_from_db()
     confirmed = fixed.booking.status == Booking.Status.CONFIRMED and not fixed.refunds.exists()
     return f"fixed: {'booking confirmed' if confirmed else 'refunded in full'}"
@@ -87,7 +92,7 @@ def _compare_sessions(report: Reconciliation, *, since: datetime, now: datetime,
                 continue
             paid_references.add(reference)
             payment = (
-                Payment.objects.select_related("booking")
+                Payment.objects.select_related("booking", "order")
                 .filter(checkout_session_id=session.id)
                 .first()
             )
@@ -180,7 +185,8 @@ def reconcile(*, since: datetime, now: datetime, fix: bool = False) -> Reconcili
     report = Reconciliation()
     paid_references = _compare_sessions(report, since=since, now=now, fix=fix)
 
-    # Free bookings (price 0) need no payment.
+    # Free bookings (price 0) need no payment, nor do those a package credit or a gift voucher
+    # paid for whole (amount_due).
     confirmed = (
         Booking.objects.filter(confirmed_at__gte=since, price_amount__gt=0)
         .exclude(reference__in=paid_references)
@@ -190,6 +196,7 @@ def reconcile(*, since: datetime, now: datetime, fix: bool = False) -> Reconcili
     report.confirmed_unpaid = [
         Finding(reference=booking.reference, note="confirmed, no payment received")
         for booking in confirmed
+        if amount_due(booking)
     ]
     for booking in _bookings_owing_refunds():
         report.refunds_short.extend(_refunds_short(booking))
@@ -198,8 +205,8 @@ def reconcile(*, since: datetime, now: datetime, fix: bool = False) -> Reconcili
         refunds_retry_pending(now=now, older_than=None)
     for refund in Refund.objects.filter(
         status=Refund.Status.PENDING, stripe_refund_id=""
-    ).select_related("payment__booking"):
+    ).select_related("payment__booking", "payment__order"):
         report.refunds_pending.append(
-            Finding(reference=refund.payment.booking.reference, note="refund not sent to Stripe")
+            Finding(reference=refund.payment.reference, note="refund not sent to Stripe")
         )
     return report

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django_tasks import task
 
+from bookings.lifecycle import amount_covered
 from bookings.models import Booking
-from bookings.policy import Actor, Outcome
+from bookings.policy import Actor, Outcome, refund_split
 from payments.client import (
     OFFLINE_PREFIX,
     booking_reference_of,
@@ -56,26 +57,29 @@ _REFUND_RANK = {
 
 
 def refund_key(payment: Payment) -> str:
-    return f"refund-{payment.booking.reference}-{payment.pk}"
+    return f"refund-{payment.reference}-{payment.pk}"
 
 
-def refund_issue(*, payment: Payment, amount: int, reason: str) -> Refund | None:
+def refund_issue(
+    *, payment: Payment, amount: int, reason: str, key: str | None = None
+) -> Refund | None:
     """Refund `amount` of `payment`: call inside the transaction that decides it.
 
     Writes a pending Refund carrying the idempotency key; once that transaction commits, the
     task worker sends it to Stripe (`send_refund`), never the web request that decided it. A
     rolled-back decision refunds nothing, and a request that fails is retried with the same
     key (`refunds_retry_pending`) without ever refunding twice. We refund a payment at most
-    once; asking again returns the refund already made.
+    once; asking again returns the refund already made. An order's payment may be refunded in
+    parts (packages: credits given back one at a time): each part has its own `key`.
     """
-    key = refund_key(payment)
+    key = key or refund_key(payment)
     existing = Refund.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
     amount = min(amount, payment.amount - payment.amount_refunded)
     if amount <= 0:
         return None
-    if payment.received_outside:
+    if payment.received_outside and payment.booking_id is not None:
         # Stripe never took it, so Stripe cannot give it back: she returns it herself.
         return outside_refund_record(payment=payment, amount=amount, reason=reason, key=key)
     refund = Refund(
@@ -102,8 +106,16 @@ def cancellation_refund(*, booking: Booking, outcome: Outcome) -> list[Refund]:
     booking (a second one, already refunded as a duplicate when it arrived) goes back in full.
     Each payment has its own refund and idempotency key, so one payment's refund never stands
     in for another's. Returns the booking's refunds, made now or before.
+
+    Of a booking a gift voucher paid a part of, only the money's share of the outcome's refund
+    goes back as money (`refund_split`); the voucher's share goes back to the voucher (vouchers'
+    own cancellation hook). A booking a package credit paid has no money to give back.
     """
-    amount = outcome.refund_amount
+    amount = refund_split(
+        refund=outcome.refund_amount,
+        price=booking.price_amount,
+        covered=amount_covered(booking),
+    ).money
     paid = list(
         booking.payments.select_for_update()
         .filter(status__in=Payment.PAID_STATUSES)
@@ -138,6 +150,11 @@ def cancellation_refund(*, booking: Booking, outcome: Outcome) -> list[Refund]:
 
 
 def refund_params(refund: Refund) -> dict:
+    payment = refund.payment
+    if payment.booking_id is None:
+        metadata = {"order_reference": payment.order.reference}
+    else:
+        metadata = {"booking_reference": payment.booking.reference}
     return {
         "payment_intent": refund.payment.payment_intent_id,
         "amount": refund.amount,
@@ -145,10 +162,7 @@ def refund_params(refund: Refund) -> dict:
         if refund.reason == Refund.Reason.DUPLICATE
         else "requested_by_customer",
         # The key lets a refund's webhook find its row even before the answer was stored.
-        "metadata": {
-            "booking_reference": refund.payment.booking.reference,
-            "refund_key": refund.idempotency_key,
-        },
+        "metadata": {**metadata, "refund_key": refund.idempotency_key},
     }
 
 
@@ -158,7 +172,7 @@ def refund_submit(*, refund_id: int) -> Refund:
     A network or server error leaves it pending for the next retry. A refusal (the charge was
     refunded in the dashboard already, for instance) marks it failed and tells the practitioner.
     """
-    refund = Refund.objects.select_related("payment__booking").get(pk=refund_id)
+    refund = Refund.objects.select_related("payment__booking", "payment__order").get(pk=refund_id)
     if refund.stripe_refund_id or refund.status != Refund.Status.PENDING:
         return refund
     try:
@@ -250,7 +264,10 @@ def _paid_payment_for_intent(stripe_object) -> Payment | None:
         if intent
         else None
     )
-    if payment is None and booking_reference_of(stripe_object) is not None:
+    ours = booking_reference_of(stripe_object) or optional_field(
+        optional_field(stripe_object, "metadata"), "order_reference"
+    )
+    if payment is None and ours:
         raise EventNotReady(f"no paid payment recorded for {intent or 'this object'} yet")
     return payment
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from bookings import services
+from bookings.lifecycle import amount_due
 from bookings.models import Booking
 from bookings.services import BookingError, SlotTaken
 from payments.client import (
@@ -33,16 +34,18 @@ from payments.client import (
 )
 from payments.emails import Mail, email_later
 from payments.models import Payment, Refund
+from payments.orders import order_payment_settle
 from payments.refunds import refund_issue
 
 logger = logging.getLogger(__name__)
 
 
 def booking_is_paid(*, booking: Booking) -> bool:
-    """Whether a payment of `booking`'s whole price has been received: the check bookings asks
-    before confirming a paid booking (registered in PaymentsConfig.ready())."""
+    """Whether a payment of what is due for `booking` has been received (its price, less what a
+    package credit or a gift voucher covered): the check bookings asks before confirming a paid
+    booking (registered in PaymentsConfig.ready())."""
     return booking.payments.filter(
-        status=Payment.Status.PAID, amount=booking.price_amount, currency=booking.price_currency
+        status=Payment.Status.PAID, amount=amount_due(booking), currency=booking.price_currency
     ).exists()
 
 
@@ -52,15 +55,23 @@ def _lock_attempt(session) -> Payment | None:
     Call inside a transaction. A session is the site's only when the pay step stored its id:
     whatever booking a session names, an id nobody stored is a checkout the site never made
     (the pay step stores the id before the client is sent to pay, so every session a client
-    could pay through has it).
+    could pay through has it). An order's payment is locked by itself (its order is locked by
+    `order_payment_settle`).
     """
-    booking_id = (
+    ids = (
         Payment.objects.filter(checkout_session_id=session.id)
-        .values_list("booking_id", flat=True)
+        .values_list("booking_id", "order_id")
         .first()
     )
-    if booking_id is None:
+    if ids is None:
         return None
+    booking_id, order_id = ids
+    if order_id is not None:
+        return (
+            Payment.objects.select_for_update()
+            .select_related("order")
+            .get(checkout_session_id=session.id)
+        )
     booking = lock_booking(booking_id)
     payment = booking.payments.select_for_update().get(checkout_session_id=session.id)
     payment.booking = booking
@@ -110,6 +121,9 @@ def payment_confirm(*, checkout_session, now: datetime) -> Payment | None:
             return payment  # settled before: confirmed or refunded already
         as_asked = _paid_as_asked(payment, checkout_session)
         _payment_record_paid(payment, checkout_session, now=now)
+        if payment.order_id is not None:
+            order_payment_settle(payment, as_asked=as_asked, now=now)
+            return payment
         if not as_asked:
             _refund_not_as_asked(payment)
             return payment
@@ -228,6 +242,8 @@ def checkout_expire(*, checkout_session) -> Payment | None:
         payment.status = Payment.Status.EXPIRED
         payment.save(update_fields=["status", "updated_at"])
         booking = payment.booking
+        if booking is None:
+            return payment  # an order's: it waits for another attempt
         others_open = (
             booking.payments.filter(status=Payment.Status.OPEN).exclude(pk=payment.pk).exists()
         )

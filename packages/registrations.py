@@ -1,0 +1,1 @@
+"""What packages plugs into the layers below once Django's apps are loaded."""

@@ -1,0 +1,1 @@
+"""What vouchers plugs into the layers below once Django's apps are loaded."""

@@ -1,0 +1,1 @@
+"""What waitlist plugs into the layers below once Django's apps are loaded."""
