@@ -9,6 +9,9 @@ The data itself comes from tests/factories.py.
 Django is imported inside the fixtures: tests/bookings/test_slots.py also runs without it.
 """
 
+import hashlib
+import hmac
+import itertools
 import json
 import os
 import random
@@ -16,6 +19,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from datetime import timedelta
 from functools import partial
 from importlib.resources import files
@@ -678,3 +682,81 @@ def pytest_terminal_summary(terminalreporter, config):
         f"browser tests: {ran} ran in Chromium, {skipped} skipped (no Chromium)"
     )
     terminalreporter.write_line(_hypothesis_seed_line(config))
+
+
+# Stripe's side of a payment, shared by every app that takes one (payments, packages, vouchers).
+
+
+@pytest.fixture
+def stripe_calls(stripe_api):
+    """The requests Stripe received: [(method, path, form fields, headers)]."""
+
+    def calls(path_prefix: str = "/v1/"):
+        found = []
+        for call in stripe_api.calls:
+            request = call.request
+            path = request.path_url.split("?", 1)[0]
+            if not path.startswith(path_prefix):
+                continue
+            body = request.body or ""
+            if isinstance(body, bytes):
+                body = body.decode()
+            found.append((request.method, path, dict(parse_qsl(body)), request.headers))
+        return found
+
+    return calls
+
+
+@pytest.fixture
+def make_event(stripe_json):
+    """An event envelope: make_event("checkout.session.completed", session_dict)."""
+    numbers = itertools.count(1)
+
+    def make(event_type: str, obj: dict, *, event_id: str | None = None) -> dict:
+        return stripe_json(
+            "event",
+            id=event_id or f"evt_1Qt{next(numbers):04d}LkJh2GfDs1Wb7Hn3Rx",
+            type=event_type,
+            created=int(time.time()),
+            data={"object": obj},
+        )
+
+    return make
+
+
+@pytest.fixture
+def sign(stripe_settings):
+    """Stripe's signature scheme for a webhook body (signed with the endpoint's secret)."""
+
+    def signature(payload: bytes, *, secret: str | None = None, at: int | None = None) -> str:
+        secret = secret or stripe_settings.STRIPE_WEBHOOK_SECRET
+        timestamp = int(time.time()) if at is None else at
+        signed = f"{timestamp}.".encode() + payload
+        digest = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+        return f"t={timestamp},v1={digest}"
+
+    return signature
+
+
+@pytest.fixture
+def deliver(db, sign, django_capture_on_commit_callbacks):
+    """POST an event to /stripe/webhook/ as Stripe does (signed, no CSRF token).
+
+    What runs once the webhook's transaction commits (the refund request, e-mail tasks) runs.
+    """
+    from django.test import Client
+
+    stripe = Client(enforce_csrf_checks=True)
+
+    def post(event: dict, *, signature: str | None = None):
+        payload = json.dumps(event).encode()
+        header = sign(payload) if signature is None else signature
+        with django_capture_on_commit_callbacks(execute=True):
+            return stripe.post(
+                "/stripe/webhook/",
+                data=payload,
+                content_type="application/json",
+                headers={"Stripe-Signature": header},
+            )
+
+    return post
