@@ -41,7 +41,7 @@ PRACTITIONER_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "externalcalendar": ALL,
         "busytime": READ,
     },
-    "payments": {"payment": READ, "refund": READ},
+    "payments": {"payment": READ, "refund": READ, "order": READ},
     "rooms": {"room": READ, "roomsettings": EDIT, "serviceroomlink": ALL},
     "aftercare": {
         "plandefaults": EDIT,
@@ -51,6 +51,12 @@ PRACTITIONER_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "checkin": READ,
         "recordingaccess": READ,
     },
+    # Packages of sessions: hers to define; clients' credits hers to add to or refund.
+    "packages": {},
+    # Gift vouchers: bought and paid online; she sees them and their balances.
+    "vouchers": {},
+    # Who is waiting for a time to free, service by service.
+    "waitlist": {},
 }
 
 
