@@ -11,12 +11,9 @@ from datetime import timedelta
 import pytest
 
 from tests.payments.conftest import (  # noqa: F401 (pytest finds fixtures by name)
-    deliver,
     held,
     make_attempt,
-    make_event,
     session_json,
-    sign,
 )
 
 VIDEO_SERVER = "https://video.harbour-rooms.example"
