@@ -72,9 +72,9 @@ def _hours(window) -> str:
 
 
 def _entry_context(entry: Entry, window: Window, *, now: datetime) -> dict:
+    first, last = timezones.day_label(entry.first_day), timezones.day_label(entry.last_day)
     return {
-        "entry_days": f"from {timezones.day_label(entry.first_day)} "
-        f"to {timezones.day_label(entry.last_day)}",
+        "entry_days": f"on {first}" if first == last else f"from {first} to {last}",
         "entry_parts": window.parts_label,
         "entry_zone_label": zone_label(entry.time_zone, at=now),
     }

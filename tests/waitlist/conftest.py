@@ -24,19 +24,19 @@ def day_starts(service, day: date, *, now: datetime = NOW) -> list[datetime]:
 
 @pytest.fixture
 def book_day(service, make_user, make_booking):
-    """book_day(day): every time of `day` booked (confirmed) by other clients, first free time
-    first; returns the bookings by start. Cancelling one frees exactly its own start."""
+    """book_day(day, now=NOW): every time of `day` booked (confirmed) by other clients, first
+    free time first; returns the bookings by start. Cancelling one frees exactly its own start."""
 
-    def book(day: date) -> dict:
+    def book(day: date, *, now: datetime = NOW) -> dict:
         bookings = {}
-        while starts := day_starts(service, day):
+        while starts := day_starts(service, day, now=now):
             # Paid for otherwise (nothing for a cancellation to refund): set-up only.
             bookings[starts[0]] = make_booking(
                 client=make_user(),
                 service=service,
                 start=starts[0],
                 price_amount=0,
-                now=NOW - timedelta(days=3),
+                now=now - timedelta(days=3),
             )
         return bookings
 
@@ -73,6 +73,35 @@ def join(service):
             zone=zone,
             now=now,
         ).entry
+
+    return make
+
+
+@pytest.fixture
+def offered(service, book_day, now):
+    """offered(client): a time offered to `client` now (the real clock, as the pages use): a day
+    three days on fully booked, she waits for it, one booking there is cancelled, the worker
+    looks. Returns her offer."""
+    from bookings import services
+    from bookings.policy import Actor
+    from waitlist.joining import entry_join
+    from waitlist.watching import freed_times_check
+
+    def make(client):
+        day = (now + timedelta(days=3)).date()
+        booked = book_day(day, now=now)
+        entry_join(
+            client=client,
+            service=service,
+            first_day=day,
+            last_day=day,
+            parts=set(ALL_DAY),
+            zone="Europe/London",
+            now=now,
+        )
+        services.booking_cancel(booking=booked[sorted(booked)[1]], by=Actor.CLIENT, now=now)
+        [offer] = freed_times_check(service=service, now=now)
+        return offer
 
     return make
 
