@@ -14,7 +14,7 @@ SUGGESTED_DAYS = 28
 
 class JoinForm(forms.Form):
     first_day = forms.DateField(
-        label="From",
+        label="First day",
         input_formats=["%Y-%m-%d"],
         error_messages={
             "required": "Please give the first day.",
@@ -22,7 +22,7 @@ class JoinForm(forms.Form):
         },
     )
     last_day = forms.DateField(
-        label="To",
+        label="Last day",
         input_formats=["%Y-%m-%d"],
         error_messages={
             "required": "Please give the last day.",
