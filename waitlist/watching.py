@@ -76,9 +76,11 @@ def _freed(candidates: set, seen_until: datetime | None) -> set:
 
 
 def watched_services(*, now: datetime) -> list[Service]:
-    """The services someone waits for, or whose freed time is being offered."""
+    """The services someone waits for, or whose freed time is being offered (while the service
+    can be booked: a service taken off the site keeps its line until it is back)."""
     return list(
-        Service.objects.filter(
+        Service.objects.active()
+        .filter(
             Q(waitlist_entries__status=Entry.Status.WAITING, waitlist_entries__expires_at__gt=now)
             | Q(freed_times__status=FreedTime.Status.OFFERING)
         )

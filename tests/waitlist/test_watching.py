@@ -146,3 +146,18 @@ def test_entries_end_after_their_last_day(service, waiting, join):
     entry.refresh_from_db()
     assert entry.status == Entry.Status.EXPIRED
     assert entry.ended_at == end_of_day
+
+
+def test_the_job_watches_the_services_someone_waits_for_while_they_can_be_booked(
+    service, make_service, waiting, join
+):
+    from waitlist.watching import watched_services
+
+    make_service("follow-up")  # nobody waits for it
+    join(waiting[0])
+
+    assert watched_services(now=NOW) == [service]
+    assert watched_services(now=Entry.objects.get().expires_at) == []
+    service.active = False
+    service.save()
+    assert watched_services(now=NOW) == []
