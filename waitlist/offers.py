@@ -96,6 +96,7 @@ def _next_in_line(chain: FreedTime, *, now: datetime):
         start=chain.start,
         status=Booking.Status.CANCELLED,
         cancelled_by=Actor.CLIENT,
+        client__isnull=False,  # never a NULL in a NOT IN
     ).values("client_id")
     entries = (
         Entry.objects.waiting(now=now)

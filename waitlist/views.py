@@ -28,7 +28,8 @@ def waitlist_join(request, slug):
     back = reverse("bookings:slots", kwargs={"slug": service.slug})
     if not request.user.is_authenticated:
         return redirect_to_login(back)
-    form = JoinForm(request.POST, now=timezone.now())
+    now = timezone.now()
+    form = JoinForm(request.POST, now=now)
     if not form.is_valid():
         messages.error(request, _first_error(form))
         return redirect(f"{back}#waitlist")
@@ -40,7 +41,7 @@ def waitlist_join(request, slug):
         last_day=data["last_day"],
         parts=set(data["parts"]),
         zone=data["tz"],
-        now=timezone.now(),
+        now=now,
     )
     messages.success(request, _joined_message(joined))
     return redirect(f"{back}#waitlist")
