@@ -120,6 +120,49 @@ def booking_hold(
     return booking
 
 
+def booking_hold_offer(
+    *, client, service: Service, start: datetime, until: datetime, client_tz: str, now: datetime
+) -> Booking:
+    """Hold `start` for `client` until `until`: a freed time offered to her alone (waitlist).
+
+    The same guards as `booking_hold` (a start the slot engine offers, stale holds in the way
+    expired, `save_or_taken`), so the offer is exclusive as any hold is, but none of the
+    per-client hold limits: she did not pick this time here, it was offered to her, and her
+    other holds stay hers. Raises `SlotTaken` or `SlotUnavailable` as `booking_hold` does.
+    """
+    if not service.active or start.tzinfo is None or until <= now:
+        raise SlotUnavailable
+    interval = blocked_interval(start, service.rules)
+    with transaction.atomic():
+        practitioners = bookable_practitioners(service)
+        for practitioner in practitioners:
+            stale_holds_expire(practitioner_id=practitioner.pk, interval=interval, now=now)
+        offered = offered_slots(service=service, now=now, practitioners=practitioners, around=start)
+        practitioner = offered.get(start)
+        if practitioner is None:
+            if any(is_taken(practitioner=p, interval=interval, now=now) for p in practitioners):
+                raise SlotTaken
+            raise SlotUnavailable
+        booking = Booking(
+            client=client,
+            practitioner=practitioner,
+            service=service,
+            start=start,
+            end=start + service.rules.duration,
+            blocked_start=interval.start,
+            blocked_end=interval.end,
+            status=Booking.Status.HELD,
+            hold_expires_at=until,
+            client_time_zone=client_tz if is_valid_zone(client_tz) else practitioner.time_zone,
+            price_amount=0 if service.is_free else service.price_amount,
+            price_currency=service.price_currency,
+            policy_snapshot=CancellationPolicy.load().snapshot(),
+        )
+        save_or_taken(booking)
+        _hold_hooks_run(booking, now=now)
+    return booking
+
+
 def _hold_hooks_run(booking: Booking, *, now: datetime) -> None:
     """A client's new hold, saved: what the apps built on bookings do with it (packages: it
     reserves one of her credits), in the hold's transaction."""

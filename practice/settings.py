@@ -329,7 +329,16 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("aftercare.recordings.sweep_recording_files", 3600),
     # Her own calendars (Google, Apple, Outlook...) read again: their busy times block her hours.
     ("workplace.calendar_sync.sync_calendars", 300),
+    # The waitlist: times freed since the last look, offered to the first in line.
+    ("waitlist.tasks.offer_freed_times", 60),
 ]
+
+# The waitlist (waitlist/conf.py): how long a freed time is held for the one it is offered to,
+# the shortest offer worth making (the start's notice limit is near), and how far ahead
+# a client may ask.
+WAITLIST_OFFER_MINUTES = env_int("WAITLIST_OFFER_MINUTES", 120)
+WAITLIST_OFFER_SHORTEST_MINUTES = 15
+WAITLIST_DAYS_AHEAD = 90
 
 # Reading her own calendars (workplace/calendar_sync.py): seconds to connect, seconds the server
 # may stay silent, seconds a whole download may take, and the largest file read (bytes).

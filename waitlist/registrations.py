@@ -1,1 +1,16 @@
-"""What waitlist plugs into the layers below once Django's apps are loaded."""
+"""What waitlist plugs into the layers below once Django's apps are loaded (imported by
+WaitlistConfig.ready())."""
+
+from bookings import hooks
+from waitlist import privacy  # noqa: F401 (registers its export section and erasure step)
+from waitlist.offers import offer_booked
+from waitlist.panels import booking_offer_panel, slot_page_panel
+from waitlist.tasks import look_after_cancellation
+
+# Joining: under a service's times.
+hooks.hook_add(hooks.slot_page_panels, slot_page_panel)
+# An offered time: on her booking page while it is held; booked, it ends her wait.
+hooks.hook_add(hooks.booking_page_panels, booking_offer_panel)
+hooks.hook_add(hooks.confirmation_hooks, offer_booked)
+# A cancellation frees a time: look at once rather than within the minute.
+hooks.hook_add(hooks.cancellation_hooks, look_after_cancellation)

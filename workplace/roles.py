@@ -56,7 +56,7 @@ PRACTITIONER_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     # Gift vouchers: bought and paid online; she sees them and their balances.
     "vouchers": {},
     # Who is waiting for a time to free, service by service.
-    "waitlist": {},
+    "waitlist": {"entry": READ, "freedtime": READ, "offer": READ},
 }
 
 
