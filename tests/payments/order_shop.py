@@ -162,3 +162,15 @@ def refunds_answer(stripe_api, stripe_json, state: str = "succeeded"):
         return 200, {}, json.dumps(refund)
 
     stripe_api.add_callback("POST", f"{STRIPE_API}/v1/refunds", callback=answer)
+
+
+def order_new(*, now, amount: int = 4000, email: str = "maya@example.com", customer=None):
+    """A pending order of the shop's kind, made as its app makes one (in its own transaction)."""
+    from django.db import transaction
+
+    from payments.orders import order_create
+
+    with transaction.atomic():
+        return order_create(
+            kind=KIND, amount=amount, currency="GBP", email=email, customer=customer, now=now
+        )

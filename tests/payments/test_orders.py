@@ -11,13 +11,12 @@ import socket
 import threading
 import time
 from datetime import timedelta
+from functools import partial
 
 import pytest
 import requests
-from django.db import transaction
 
 from tests.payments.order_shop import (
-    KIND,
     PRODUCT_NAME,
     SITE_URL,
     SOLD_OUT,
@@ -27,6 +26,7 @@ from tests.payments.order_shop import (
     gift_name,
     gifts_given,
     intent_id_for,
+    order_new,
     order_session,
     refunds_answer,
 )
@@ -46,16 +46,8 @@ def shop():
 
 @pytest.fixture
 def new_order(shop, now):
-    """A pending order of the shop's kind, made as its app makes one: new_order(amount=...)."""
-    from payments.orders import order_create
-
-    def make(*, amount=4000, email="maya@example.com", customer=None):
-        with transaction.atomic():
-            return order_create(
-                kind=KIND, amount=amount, currency="GBP", email=email, customer=customer, now=now
-            )
-
-    return make
+    """A pending order of the shop's kind: new_order(amount=..., email=...)."""
+    return partial(order_new, now=now)
 
 
 @pytest.fixture
