@@ -414,6 +414,42 @@ def test_a_session_paid_in_another_amount_is_refunded_and_the_order_stays_pendin
     assert order_paid_payment(order) == retry
 
 
+def test_a_session_the_site_never_made_naming_an_order_is_refunded_and_pays_nothing(
+    started, shop, deliver, make_event, stripe_api, stripe_json, stripe_calls, run_worker
+):
+    """Correctly signed and naming the order (client_reference_id only), but no attempt of
+    ours made it: recorded as the order's, refunded in full, and the order still waits."""
+    from payments.models import Payment, Refund
+
+    order, payment = started
+    refunds_answer(stripe_api, stripe_json)
+    stray = order_session(
+        stripe_json,
+        payment,
+        id="cs_test_z9NeverMadeForThisOrder000000000000000000000000000000",
+        metadata={},
+        payment_intent="pi_3OrderNeverMadeAq0Wz9Xy",
+    )
+
+    assert deliver(make_event("checkout.session.completed", stray)).status_code == 200
+    run_worker()
+
+    order.refresh_from_db()
+    assert (order.status, shop.told) == ("pending", [])
+    recorded = Payment.objects.get(checkout_session_id=stray["id"])
+    assert (recorded.order, recorded.status, recorded.attempt) == (order, "refunded", 2)
+    refund = Refund.objects.get()
+    assert (refund.payment, refund.amount, refund.reason) == (recorded, 4000, "not_as_asked")
+    [(_, _, sent, _)] = stripe_calls("/v1/refunds")
+    assert sent["payment_intent"] == "pi_3OrderNeverMadeAq0Wz9Xy"
+
+    # Her own session still pays the order.
+    deliver(make_event("checkout.session.completed", order_session(stripe_json, payment)))
+    order.refresh_from_db()
+    assert order.status == "paid"
+    assert shop.told == [(order.reference, payment.pk, "paid")]
+
+
 def test_an_order_its_app_cannot_fulfil_is_refunded_and_nothing_of_it_is_kept(
     shop, new_order, checkout, deliver, make_event, stripe_api, stripe_json, run_worker, now
 ):
