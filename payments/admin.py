@@ -74,6 +74,12 @@ class OrderAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["reference"]
     date_hierarchy = "created_at"
+    # Its page as its list: the amount in pounds, not in pence as it is stored.
+    fields = [
+        *("reference", "kind", "status", "amount_shown", "customer", "email"),
+        *("created_at", "paid_at"),
+    ]
+    readonly_fields = fields
     inlines = [OrderPaymentInline]
     amount_shown = money_column("amount", "currency", description="amount")
 

@@ -15,7 +15,12 @@ from django.db import transaction
 from django.db.models import Max
 
 from bookings.errors import InvalidState
-from payments.checkout import CheckoutStep, PaymentUnavailable, whole_second
+from payments.checkout import (
+    CHECKOUT_STRIPE_MINIMUM,
+    CheckoutStep,
+    PaymentUnavailable,
+    whole_second,
+)
 from payments.client import is_offline, optional_field, stripe_client
 from payments.models import Order, Payment
 from payments.offline import offline_session_open
@@ -26,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 # How long an order's Checkout page stays open: Stripe's shortest allowed, with a margin.
 ORDER_CHECKOUT_LIFETIME = timedelta(minutes=31)
+# An open session with less time than this left is not offered again: a new one is made.
+ORDER_CHECKOUT_LEFT_TO_PAY = timedelta(minutes=5)
 
 
 def order_checkout_start(*, order: Order, now: datetime) -> CheckoutStep:
@@ -45,7 +52,11 @@ def order_checkout_start(*, order: Order, now: datetime) -> CheckoutStep:
         )
         raise PaymentUnavailable from error
     with transaction.atomic(durable=True):
-        payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+        payment = (
+            Payment.objects.select_for_update(of=("self",))
+            .select_related("order")
+            .get(pk=payment.pk)
+        )
         if not payment.checkout_session_id:
             payment.checkout_session_id = session.id
         if payment.checkout_session_id == session.id:
@@ -61,14 +72,19 @@ def _order_checkout_prepare(*, order: Order, now: datetime) -> Payment:
             raise InvalidState("This has been paid for already.")
         current = (
             order.payments.select_for_update()
-            .filter(status=Payment.Status.OPEN, expires_at__gt=now + timedelta(minutes=5))
+            .filter(status=Payment.Status.OPEN, expires_at__gt=now + ORDER_CHECKOUT_LEFT_TO_PAY)
             .order_by("-attempt")
             .first()
         )
-        if current is not None:
+        if current is not None and (
+            current.checkout_session_id
+            # Never answered: asked again with the same key and parameters while Stripe would
+            # still accept its expiry; later it would refuse it, so a new attempt is made.
+            or current.expires_at - now >= CHECKOUT_STRIPE_MINIMUM
+        ):
             return current
         order.payments.filter(status=Payment.Status.OPEN, checkout_session_id="").update(
-            status=Payment.Status.FAILED
+            status=Payment.Status.FAILED, updated_at=now
         )
         attempt = (order.payments.aggregate(last=Max("attempt"))["last"] or 0) + 1
         payment = Payment(

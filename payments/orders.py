@@ -78,9 +78,27 @@ def order_create(
     return order
 
 
+# Why a payment was sent back as it arrived (`order_payment_settle`): it never paid for its order.
+_REFUSED_ON_ARRIVAL = (
+    Refund.Reason.DUPLICATE,
+    Refund.Reason.NOT_AS_ASKED,
+    Refund.Reason.NOT_CONFIRMABLE,
+)
+
+
 def order_paid_payment(order: Order) -> Payment | None:
-    """The payment that paid for `order` (the first taken), or None."""
-    return order.payments.filter(status__in=Payment.PAID_STATUSES).order_by("paid_at", "pk").first()
+    """The payment that paid for `order`, or None.
+
+    Not merely the first taken: one paid in another amount, or one its app could not fulfil,
+    was refunded whole as it arrived and paid for nothing, as is a second payment of a paid
+    order.
+    """
+    return (
+        order.payments.filter(status__in=Payment.PAID_STATUSES)
+        .exclude(refunds__reason__in=_REFUSED_ON_ARRIVAL)
+        .order_by("paid_at", "pk")
+        .first()
+    )
 
 
 def order_payment_settle(payment: Payment, *, as_asked: bool, now: datetime) -> None:
@@ -114,5 +132,7 @@ def order_refund(*, order: Order, amount: int, key: str, reason: str) -> Refund 
     payment = order_paid_payment(order)
     if payment is None:
         return None
-    payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+    payment = (
+        Payment.objects.select_for_update(of=("self",)).select_related("order").get(pk=payment.pk)
+    )
     return refund_issue(payment=payment, amount=amount, reason=reason, key=key)

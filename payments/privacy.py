@@ -1,12 +1,22 @@
-"""Payments' part of the client's data export (clients.privacy runs every app's part), registered
-by PaymentsConfig.ready(). On erasure payments keep their rows for the accounts: the user they
-point to through the booking is anonymised by clients."""
+"""Payments' part of the client's data rights (clients.privacy runs every app's part), registered
+by PaymentsConfig.ready(): her orders and her payments in her data export; on erasure, the
+address her orders' receipts went to. Payments and orders keep their rows and amounts for the
+accounts: the user they point to is anonymised by clients."""
+
+from datetime import datetime
 
 from django.db.models import Q
 
 from clients.models import User
-from clients.privacy import export_section, plain_fields
-from payments.models import Payment
+from clients.privacy import erasure_step, export_section, plain_fields
+from payments.models import Order, Payment
+
+
+@export_section("orders")
+def orders_export(user: User) -> list[dict]:
+    """What she bought that is not a booking (a package, a gift voucher), field by field; each
+    app that sells one exports what it gave her."""
+    return [plain_fields(order) for order in Order.objects.filter(customer=user)]
 
 
 @export_section("payments")
@@ -22,3 +32,13 @@ def payments_export(user: User) -> list[dict]:
         row["refunds"] = [plain_fields(refund) for refund in payment.refunds.all()]
         exported.append(row)
     return exported
+
+
+@erasure_step
+def orders_erase(*, user: User, now: datetime) -> str:
+    """Forget the address her orders' receipts went to (those she placed signed in, and any
+    placed with her address without signing in); the orders stay for the accounts."""
+    Order.objects.filter(Q(customer=user) | Q(email__iexact=user.email)).exclude(email="").update(
+        email=""
+    )
+    return ""

@@ -10,9 +10,10 @@ from datetime import datetime
 import stripe
 from django.db.models import Count, Prefetch, Q
 
-from bookings.lifecycle import amount_due
+from bookings.lifecycle import amount_covered, amount_due
 from bookings.models import Booking
-from payments.client import booking_reference_of, error_code, stripe_client
+from bookings.policy import refund_split
+from payments.client import booking_reference_of, error_code, optional_field, stripe_client
 from payments.models import Order, Payment, Refund
 from payments.refunds import refunds_retry_pending
 from payments.settle import payment_confirm
@@ -34,6 +35,7 @@ class Finding:
     reference: str
     session_id: str = ""
     note: str = ""
+    what: str = "booking"  # or "order" (a package, a gift voucher)
 
 
 @dataclass
@@ -81,6 +83,11 @@ def _settle_missed(session, *, now: datetime) -> str:
     return f"fixed: {'booking confirmed' if confirmed else 'refunded in full'}"
 
 
+def _what(session) -> str:
+    metadata = optional_field(session, "metadata")
+    return "order" if optional_field(metadata, "order_reference") else "booking"
+
+
 def _compare_sessions(report: Reconciliation, *, since: datetime, now: datetime, fix: bool):
     """Stripe's paid sessions against our payments; returns the references paid at Stripe."""
     paid_references: set[str] = set()
@@ -98,7 +105,7 @@ def _compare_sessions(report: Reconciliation, *, since: datetime, now: datetime,
             )
             if _is_settled(payment):
                 continue
-            finding = Finding(reference=reference, session_id=session.id)
+            finding = Finding(reference=reference, session_id=session.id, what=_what(session))
             finding.note = _settle_missed(session, now=now) if fix else "paid, not confirmed"
             report.paid_unconfirmed.append(finding)
     except stripe.StripeError as error:
@@ -112,11 +119,19 @@ _KEEPS_PAYMENT = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED, Booking.St
 
 
 def _amount_kept(booking: Booking) -> int:
-    """What the practice keeps of what was paid for `booking`; the rest is owed back."""
+    """What the practice keeps of the money paid for `booking`; the rest is owed back.
+
+    A cancellation gives back, as money, only the money's share of its refund: the share of
+    what a credit or a voucher covered goes back to them (`refund_split`).
+    """
     if booking.status in _KEEPS_PAYMENT:
         return booking.price_amount
     if booking.status == Booking.Status.CANCELLED and booking.confirmed_at is not None:
-        return booking.price_amount - (booking.refund_amount or 0)
+        covered = amount_covered(booking)
+        back = refund_split(
+            refund=booking.refund_amount or 0, price=booking.price_amount, covered=covered
+        ).money
+        return booking.price_amount - covered - back
     return 0  # never confirmed: every payment goes back
 
 
@@ -207,6 +222,10 @@ def reconcile(*, since: datetime, now: datetime, fix: bool = False) -> Reconcili
         status=Refund.Status.PENDING, stripe_refund_id=""
     ).select_related("payment__booking", "payment__order"):
         report.refunds_pending.append(
-            Finding(reference=refund.payment.reference, note="refund not sent to Stripe")
+            Finding(
+                reference=refund.payment.reference,
+                note="refund not sent to Stripe",
+                what="order" if refund.payment.order_id else "booking",
+            )
         )
     return report

@@ -76,7 +76,7 @@ def refund_issue(
     existing = Refund.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
-    amount = min(amount, payment.amount - payment.amount_refunded)
+    amount = min(amount, _refundable(payment))
     if amount <= 0:
         return None
     if payment.received_outside and payment.booking_id is not None:
@@ -94,6 +94,19 @@ def refund_issue(
     refund_id = refund.pk
     transaction.on_commit(lambda: send_refund.enqueue(refund_id))
     return refund
+
+
+def _refundable(payment: Payment) -> int:
+    """What is left of `payment` to give back. An order's payment may be refunded in parts:
+    what is on its way back counts as well as what arrived, so two parts asked for at once never
+    add up to more than was paid (its caller holds the payment's lock). A booking's payment is
+    refunded once, by what has come back."""
+    if payment.order_id is None:
+        return payment.amount - payment.amount_refunded
+    under_way = payment.refunds.filter(
+        status__in=(Refund.Status.PENDING, Refund.Status.SUCCEEDED)
+    ).aggregate(total=Sum("amount"))["total"]
+    return payment.amount - max(payment.amount_refunded, under_way or 0)
 
 
 def cancellation_refund(*, booking: Booking, outcome: Outcome) -> list[Refund]:

@@ -33,7 +33,7 @@ from payments.client import (
     stripe_client,
 )
 from payments.emails import Mail, email_later
-from payments.models import Payment, Refund
+from payments.models import Order, Payment, Refund
 from payments.orders import order_payment_settle
 from payments.refunds import refund_issue
 
@@ -55,8 +55,8 @@ def _lock_attempt(session) -> Payment | None:
     Call inside a transaction. A session is the site's only when the pay step stored its id:
     whatever booking a session names, an id nobody stored is a checkout the site never made
     (the pay step stores the id before the client is sent to pay, so every session a client
-    could pay through has it). An order's payment is locked by itself (its order is locked by
-    `order_payment_settle`).
+    could pay through has it). An order's payment is locked after its order, as the order's
+    pay step locks them, so the two never wait on each other.
     """
     ids = (
         Payment.objects.filter(checkout_session_id=session.id)
@@ -67,11 +67,10 @@ def _lock_attempt(session) -> Payment | None:
         return None
     booking_id, order_id = ids
     if order_id is not None:
-        return (
-            Payment.objects.select_for_update()
-            .select_related("order")
-            .get(checkout_session_id=session.id)
-        )
+        order = Order.objects.select_for_update().get(pk=order_id)
+        payment = Payment.objects.select_for_update().get(checkout_session_id=session.id)
+        payment.order = order
+        return payment
     booking = lock_booking(booking_id)
     payment = booking.payments.select_for_update().get(checkout_session_id=session.id)
     payment.booking = booking
@@ -159,11 +158,15 @@ def payment_confirm(*, checkout_session, now: datetime) -> Payment | None:
 
 
 def _payment_not_asked(session, *, now: datetime) -> Payment | None:
-    """Record a paid session the site never made, and refund it, if it names our booking.
+    """Record a paid session the site never made, and refund it, if it names our booking (or
+    our order).
 
     Call inside a transaction. A session naming no booking of ours is another sale on the
     same Stripe account: not ours to record or refund.
     """
+    order = _order_named(session)
+    if order is not None:
+        return _order_payment_not_asked(order, session, now=now)
     booking = booking_for(session)
     if booking is None:
         return None
@@ -182,6 +185,33 @@ def _payment_not_asked(session, *, now: datetime) -> Payment | None:
     )
     _payment_record_paid(payment, session, now=now)
     _refund_not_as_asked(payment)
+    return payment
+
+
+def _order_named(session) -> Order | None:
+    """The order a session names (its metadata, else its client_reference_id), if it is ours."""
+    reference = optional_field(
+        optional_field(session, "metadata"), "order_reference"
+    ) or optional_field(session, "client_reference_id")
+    return Order.objects.filter(reference=reference).first() if reference else None
+
+
+def _order_payment_not_asked(order: Order, session, *, now: datetime) -> Payment:
+    """`_payment_not_asked` for an order: recorded as its next attempt, refunded in full."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    recorded = Payment.objects.filter(checkout_session_id=session.id).first()
+    if recorded is not None:
+        return recorded
+    attempt = (order.payments.aggregate(last=Max("attempt"))["last"] or 0) + 1
+    payment = Payment(
+        order=order,
+        attempt=attempt,
+        checkout_session_id=session.id,
+        expires_at=instant_of(optional_field(session, "expires_at")) or now,
+        idempotency_key=f"checkout-{order.reference}-{attempt}",
+    )
+    _payment_record_paid(payment, session, now=now)
+    order_payment_settle(payment, as_asked=False, now=now)
     return payment
 
 

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{title}: {len(findings)}")
             for finding in findings:
                 session = f" session {finding.session_id}" if finding.session_id else ""
-                self.stdout.write(f"  booking {finding.reference}{session}: {finding.note}")
+                self.stdout.write(f"  {finding.what} {finding.reference}{session}: {finding.note}")
         left = report.needs_a_person
         if left:
             hint = "" if fix else " Run again with --fix to repair what can be repaired."
