@@ -165,6 +165,10 @@ def booking_extend_hold(*, booking: Booking, now: datetime) -> Booking:
         booking.hold_expires_at = now + hold_duration()
         booking.hold_extensions += 1
         save_or_taken(booking)
+        if booking.client_id is not None:
+            # A hold held again after it ran out is a new hold for the apps too (packages:
+            # its credit, released when it ran out, is reserved again).
+            _hold_hooks_run(booking, now=now)
     return booking
 
 
