@@ -58,6 +58,7 @@ urlpatterns = [
     path("", include("blog.urls")),
     path("", include("rooms.urls")),
     path("my/recordings/", include("aftercare.urls")),
+    path("", include("packages.urls")),
     # A booking's pages (client_area/booking_urls.py) keep their names in the namespace of the
     # app each belongs to, and so does the practitioner's calendar feed, which belongs to the
     # workplace: bookings:calendar-feed.
