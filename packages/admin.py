@@ -1,6 +1,6 @@
 """Packages in the admin: the practitioner defines them (which sessions, how many, the price in
 pounds, how long the credits last, the refund window and the terms); each client's page lists
-her packages with the credits left (an inline added to the client admin, which bookings
+her packages with the credits left (an inline added to the client's admin, which bookings
 registers and knows nothing of packages). Purchases, their credits and the forms to add or
 refund credits are in packages/purchase_admin.py.
 """
@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from bookings.client_admin import ClientUserAdmin
 from bookings.timezones import when_label
 from packages.models import Package, PackageItem, PackagePurchase
 from packages.purchase_admin import credits_left_label  # (registers the purchases' admin)
@@ -139,6 +139,16 @@ class ClientPackageInline(ReadOnlyInline):
         return label if obj.is_valid_at(timezone.now()) else f"{label} (expired)"
 
 
-# The client's page: after her bookings (bookings/client_admin.py registers that admin).
-if ClientPackageInline not in ClientUserAdmin.inlines:
-    ClientUserAdmin.inlines = [*ClientUserAdmin.inlines, ClientPackageInline]
+def _client_page_inline_add(inline) -> None:
+    """The client's page (the user admin: bookings' ClientUserAdmin, as other apps have
+    extended it) registered again with `inline` among its inlines."""
+    user_model = get_user_model()
+    registered = type(admin.site.get_model_admin(user_model))
+    if inline in registered.inlines:
+        return
+    extended = type(registered.__name__, (registered,), {"inlines": [*registered.inlines, inline]})
+    admin.site.unregister(user_model)
+    admin.site.register(user_model, extended)
+
+
+_client_page_inline_add(ClientPackageInline)

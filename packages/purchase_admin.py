@@ -94,6 +94,7 @@ class PackagePurchaseAdmin(admin.ModelAdmin):
         "name",
         "status",
         "price",
+        "credits_left",
         "order_link",
         "expires",
         "refund_until_shown",

@@ -180,10 +180,14 @@ def test_a_second_paid_session_for_the_same_order_is_refunded_and_gives_no_credi
     )
     assert deliver(make_event("checkout.session.completed", second)).status_code == 200
 
-    assert credits_of(bought) == credits_after_first == [
-        ("hypnotherapy", 1, 0),
-        ("rtt-session", 1, 0),
-    ]
+    assert (
+        credits_of(bought)
+        == credits_after_first
+        == [
+            ("hypnotherapy", 1, 0),
+            ("rtt-session", 1, 0),
+        ]
+    )
     refund = Refund.objects.get()
     assert (refund.reason, refund.amount) == ("duplicate", 30000)
     assert refund.payment.checkout_session_id == SECOND_SESSION_ID
@@ -262,9 +266,7 @@ def test_an_expired_session_leaves_no_credits_and_she_can_pay_again(
     assert "Continue to payment" in page
 
 
-def test_another_clients_purchase_pages_are_404(
-    client, other_client, bought, package_session_json
-):
+def test_another_clients_purchase_pages_are_404(client, other_client, bought, package_session_json):
     client.force_login(other_client)
     base = f"/my/packages/{bought.reference}/"
 

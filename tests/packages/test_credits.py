@@ -119,7 +119,8 @@ def test_a_late_cancellation_under_a_policy_that_refunds_part_returns_the_credit
     )
     booking.refresh_from_db()
 
-    services.booking_cancel(booking=booking, by=Actor.CLIENT, now=booking.start - timedelta(hours=3))
+    late = booking.start - timedelta(hours=3)
+    services.booking_cancel(booking=booking, by=Actor.CLIENT, now=late)
 
     assert use_of(booking).state == "returned"
     assert package_credit(purchase, service).left == 1

@@ -277,7 +277,7 @@ def test_a_refund_goes_to_stripe_once_committed(
     credits_give_back(purchase=journey, client=client_user, now=now)
     run_worker()
 
-    [(method, path, sent, headers)] = stripe_calls("/v1/refunds")
+    [(_method, _path, sent, headers)] = stripe_calls("/v1/refunds")
     assert sent["amount"] == "30000"
     assert sent["metadata[order_reference]"] == journey.reference
     assert headers["Idempotency-Key"] == f"package-{journey.reference}-refund-1"
