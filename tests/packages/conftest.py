@@ -7,6 +7,7 @@ deliver and run_worker are tests/conftest.py's. Every fixture here is named pack
 meaning per name across the conftests).
 """
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -132,3 +133,29 @@ def package_hold(now):
         )
 
     return hold
+
+
+@pytest.fixture
+def package_refunds_api(stripe_settings, stripe_api, stripe_json):
+    """Stripe's Refunds API for an order's refunds: each request gets a refund of what it asked
+    for, already through, carrying the order's reference (tests/conftest.py's refunds_api
+    answers a booking's)."""
+    from urllib.parse import parse_qsl
+
+    def answer(request):
+        body = request.body if isinstance(request.body, str) else request.body.decode()
+        sent = dict(parse_qsl(body))
+        refund = stripe_json(
+            "refund_succeeded",
+            id=f"re_3Qt9Package{len(stripe_api.calls):06d}",
+            amount=int(sent["amount"]),
+            payment_intent=sent["payment_intent"],
+            metadata={
+                "order_reference": sent["metadata[order_reference]"],
+                "refund_key": sent["metadata[refund_key]"],
+            },
+        )
+        return 200, {}, json.dumps(refund)
+
+    stripe_api.add_callback("POST", "https://api.stripe.com/v1/refunds", callback=answer)
+    return stripe_api

@@ -270,13 +270,17 @@ def test_a_refund_of_only_given_credits_sends_no_money(journey, service, package
 
 @pytest.mark.django_db(transaction=True)
 def test_a_refund_goes_to_stripe_once_committed(
-    journey, client_user, stripe_settings, refunds_api, stripe_calls, run_worker, now
+    journey, client_user, package_refunds_api, stripe_calls, run_worker, now
 ):
     from packages.adjustments import credits_give_back
+    from payments.models import Payment, Refund
 
     credits_give_back(purchase=journey, client=client_user, now=now)
     run_worker()
 
+    assert Refund.objects.get().status == "succeeded"
+    payment = Payment.objects.get(order=journey.order)
+    assert (payment.status, payment.amount_refunded) == ("refunded", 30000)
     [(_method, _path, sent, headers)] = stripe_calls("/v1/refunds")
     assert sent["amount"] == "30000"
     assert sent["metadata[order_reference]"] == journey.reference
