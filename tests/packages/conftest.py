@@ -54,6 +54,8 @@ def package_paid(db, now):
     payment is written as the webhook leaves it, and `purchase_paid` (payments' on_paid) makes
     the credits. Paid at `now` unless told.
     """
+    from django.db import transaction
+
     from packages.purchases import purchase_paid, purchase_start
     from payments.models import Order, Payment
 
@@ -76,7 +78,8 @@ def package_paid(db, now):
         )
         Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID, paid_at=paid_at)
         order.refresh_from_db()
-        purchase_paid(order=order, payment=payment, now=paid_at)
+        with transaction.atomic():  # payments' own transaction, in which it tells us
+            purchase_paid(order=order, payment=payment, now=paid_at)
         purchase.refresh_from_db()
         return purchase
 
