@@ -114,7 +114,8 @@ def check(purchase, bookings, *, expected_total):
         booking.refresh_from_db()
         use = by_booking.get(booking.pk)
         if booking.status == "confirmed":
-            assert use is not None and use.state == "spent", (booking, use)
+            assert use is not None, booking
+            assert use.state == "spent", (booking, use)
         if use is not None and use.state == "reserved":
             assert booking.status == "held"
     assert 0 <= refundable(purchase) <= PRICE
