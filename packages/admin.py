@@ -69,7 +69,8 @@ class PackageItemFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError("A package needs at least one session.")
 
 
-class PackageItemInline(admin.TabularInline):
+class PackageItemInline(admin.StackedInline):
+    # Stacked: each field with its own label (a tabular inline's inputs have none).
     model = PackageItem
     formset = PackageItemFormSet
     extra = 1
@@ -82,7 +83,6 @@ class PackageAdmin(admin.ModelAdmin):
     form = PackageForm
     inlines = [PackageItemInline]
     list_display = ["name", "price_shown", "contents", "validity_months", "active", "order"]
-    list_editable = ["active", "order"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
     fieldsets = [

@@ -23,8 +23,7 @@ from bookings.errors import BookingError
 from bookings.models import Service
 from bookings.timezones import when_label
 from packages.adjustments import credits_add, credits_refund, refund_value, refundable
-from packages.models import Credit, CreditChange, CreditUse, PackagePurchase
-from practice.admin_helpers import ReadOnlyInline
+from packages.models import CreditChange, CreditUse, PackagePurchase
 from practice.money import money
 
 
@@ -38,32 +37,6 @@ def credits_left_label(purchase: PackagePurchase) -> str:
 
 def _when(moment) -> str:
     return when_label(moment, timezone.get_current_timezone()) if moment else ""
-
-
-class CreditInline(ReadOnlyInline):
-    model = Credit
-    fields = ["service", "left", "total", "used", "bought", "paid_back"]
-    show_change_link = False
-    verbose_name_plural = "credits"
-
-    @admin.display(description="left")
-    def left(self, obj):
-        return obj.left
-
-
-class CreditChangeInline(ReadOnlyInline):
-    model = CreditChange
-    fields = ["when", "by", "summary", "note"]
-    show_change_link = False
-    verbose_name_plural = "credits added and refunds"
-
-    @admin.display(description="when")
-    def when(self, obj):
-        return _when(obj.at)
-
-    @admin.display(description="what")
-    def summary(self, obj):
-        return obj.summary
 
 
 class PaidFilter(admin.SimpleListFilter):
@@ -99,11 +72,12 @@ class PackagePurchaseAdmin(admin.ModelAdmin):
         "expires",
         "refund_until_shown",
         "tools",
+        "credit_table",
         "paid_sessions",
+        "history",
         "terms",
     ]
     readonly_fields = fields
-    inlines = [CreditInline, CreditChangeInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("credits__service")
@@ -165,6 +139,45 @@ class PackagePurchaseAdmin(admin.ModelAdmin):
             reverse("admin:packages_packagepurchase_refund", args=[obj.pk]),
             money(refundable(obj), obj.order.currency),
             obj.price_label,
+        )
+
+    @admin.display(description="credits")
+    def credit_table(self, obj):
+        credits = list(obj.credits.all())
+        if not credits:
+            return "None yet"
+        return format_html(
+            '<table><thead><tr><th scope="col">Session</th><th scope="col">Left</th>'
+            '<th scope="col">Total</th><th scope="col">Used or reserved</th>'
+            '<th scope="col">Bought</th><th scope="col">Refunded</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                ((c.service.name, c.left, c.total, c.used, c.bought, c.paid_back) for c in credits),
+            ),
+        )
+
+    @admin.display(description="credits added and refunds")
+    def history(self, obj):
+        changes = list(obj.changes.all())
+        if not changes:
+            return "None yet"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}, {}: {}{}</li>",
+                (
+                    (
+                        _when(change.at),
+                        change.get_by_display().lower(),
+                        change.summary,
+                        f" ({change.note})" if change.note else "",
+                    )
+                    for change in changes
+                ),
+            ),
         )
 
     @admin.display(description="sessions paid with its credits")
