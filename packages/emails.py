@@ -53,7 +53,7 @@ def purchase_paid_emails(purchase: PackagePurchase) -> None:
         to=purchase.client.email,
         recipient=purchase.client,
         subject="Your package of sessions is ready",
-        template="packages/emails/ready",
+        template="emails/package_ready",
         context=context,
     )
     for practitioner in Practitioner.objects.filter(active=True).select_related("user"):
@@ -62,7 +62,7 @@ def purchase_paid_emails(purchase: PackagePurchase) -> None:
             to=practitioner.user.email,
             recipient=practitioner.user,
             subject="A client bought a package of sessions",
-            template="packages/emails/bought_practitioner",
+            template="emails/package_bought_practitioner",
             context=context,
         )
 
@@ -77,6 +77,6 @@ def credits_refunded_email(change: CreditChange) -> None:
         to=purchase.client.email,
         recipient=purchase.client,
         subject=f"A refund from {context['practice'].name} is on its way",
-        template="packages/emails/refunded",
+        template="emails/package_refunded",
         context=context,
     )

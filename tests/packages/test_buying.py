@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.email_parts import buttons, look_problems
 from tests.packages.conftest import PACKAGE_SESSION_ID
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -143,6 +144,13 @@ def test_a_paid_session_through_the_signed_webhook_makes_the_credits_once(
         ("anna@quietharbour.example", "A client bought a package of sessions"),
         ("maya@example.com", "Your package of sessions is ready"),
     ]
+    for mail in mailoutbox:
+        assert look_problems(mail) == []
+    [ready] = [mail for mail in mailoutbox if mail.to == ["maya@example.com"]]
+    purchase_url = f"https://quietharbour.example/my/packages/{bought.reference}/"
+    assert purchase_url in ready.body
+    assert "1 \u00d7 RTT session" in ready.body
+    assert [button.attrs["href"] for button in buttons(ready)] == [purchase_url]
 
 
 def test_the_same_payment_in_a_new_event_changes_nothing(

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bookings import services
 from bookings.policy import Actor
+from tests.email_parts import look_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -131,10 +132,18 @@ def test_no_email_subject_of_a_package_flow_names_a_session_or_the_package(
     services.booking_cancel(booking=late, by=Actor.CLIENT, now=late.start - timedelta(hours=1))
     credits_add(purchase=purchase, service=package_rtt, count=1, now=now)
     credits_refund(purchase=purchase, service=package_rtt, count=1, now=now)
-    credits_give_back(purchase=purchase, client=client_user, now=now)
+    second = package_paid(client_user, package_journey)
+    credits_give_back(purchase=second, client=client_user, now=now)
     run_worker()
 
     subjects = [mail.subject for mail in mailoutbox]
+    refunded = [mail for mail in mailoutbox if mail.subject.startswith("A refund")]
+    assert len(refunded) == 2  # the practitioner's refund, then hers of a second package
+    for mail in refunded:
+        assert look_problems(mail) == []
+    assert "1 \u00d7 RTT session" in refunded[0].body
+    assert "£217.39 is being refunded to the card you paid with" in refunded[0].body
+    assert "£300 is being refunded" in refunded[1].body
     assert "Your package of sessions is ready" in subjects
     assert "A refund from Quiet Harbour Therapy is on its way" in subjects
     assert len(subjects) >= 8
