@@ -209,7 +209,6 @@ def _session_create(payment: Payment) -> stripe.checkout.Session:
 
 def _checkout_record(payment: Payment, session) -> Payment:
     with transaction.atomic(durable=True):
-        # Only the payment's row: PostgreSQL refuses to lock the nullable side of a join.
         payment = (
             Payment.objects.select_for_update(of=("self",))
             .select_related("booking")

@@ -114,7 +114,6 @@ def order_refund(*, order: Order, amount: int, key: str, reason: str) -> Refund 
     payment = order_paid_payment(order)
     if payment is None:
         return None
-    # Only the payment's row: PostgreSQL refuses to lock the nullable side of a join.
     payment = (
         Payment.objects.select_for_update(of=("self",)).select_related("order").get(pk=payment.pk)
     )

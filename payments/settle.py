@@ -33,7 +33,7 @@ from payments.client import (
     stripe_client,
 )
 from payments.emails import Mail, email_later
-from payments.models import Payment, Refund
+from payments.models import Order, Payment, Refund
 from payments.orders import order_payment_settle
 from payments.refunds import refund_issue
 
@@ -55,8 +55,8 @@ def _lock_attempt(session) -> Payment | None:
     Call inside a transaction. A session is the site's only when the pay step stored its id:
     whatever booking a session names, an id nobody stored is a checkout the site never made
     (the pay step stores the id before the client is sent to pay, so every session a client
-    could pay through has it). An order's payment is locked by itself (its order is locked by
-    `order_payment_settle`).
+    could pay through has it). An order's payment is locked after its order, as the order's
+    pay step locks them, so the two never wait on each other.
     """
     ids = (
         Payment.objects.filter(checkout_session_id=session.id)
@@ -67,11 +67,10 @@ def _lock_attempt(session) -> Payment | None:
         return None
     booking_id, order_id = ids
     if order_id is not None:
-        return (
-            Payment.objects.select_for_update(of=("self",))
-            .select_related("order")
-            .get(checkout_session_id=session.id)
-        )
+        order = Order.objects.select_for_update().get(pk=order_id)
+        payment = Payment.objects.select_for_update().get(checkout_session_id=session.id)
+        payment.order = order
+        return payment
     booking = lock_booking(booking_id)
     payment = booking.payments.select_for_update().get(checkout_session_id=session.id)
     payment.booking = booking
