@@ -208,6 +208,10 @@ def booking_extend_hold(*, booking: Booking, now: datetime) -> Booking:
         booking.hold_expires_at = now + hold_duration()
         booking.hold_extensions += 1
         save_or_taken(booking)
+        if booking.client_id is not None:
+            # A hold held again after it ran out is a new hold for the apps too (packages:
+            # its credit, released when it ran out, is reserved again).
+            _hold_hooks_run(booking, now=now)
     return booking
 
 
@@ -218,8 +222,13 @@ def _holder(client, visitor: Visitor | None) -> Q:
 def _lock_client(client_id: int) -> None:
     """One hold change per client at a time (PostgreSQL; SQLite is serial anyway), so that two
     tabs holding at once cannot both get past the hold limit. Taken before any booking row's
-    lock, the order account erasure locks them in too."""
-    get_user_model().objects.select_for_update().filter(pk=client_id).first()
+    lock, the order account erasure locks them in too.
+
+    FOR NO KEY UPDATE: it excludes another hold change (and erasure), but not what merely
+    refers to her row (an e-mail queued for her, a new booking of hers): a confirmation that
+    holds her booking's lock and queues her e-mail would otherwise wait for this lock while
+    this hold waits for her booking, a deadlock."""
+    get_user_model().objects.select_for_update(no_key=True).filter(pk=client_id).first()
 
 
 def _lock_visitor(visitor: Visitor) -> None:

@@ -49,9 +49,11 @@ booking_page_panels: list[Callable[..., str]] = []
 # pay step asks for, and a booking fully covered is confirmed as a free one is.
 price_covers: list[Callable[..., int]] = []
 
-# Called inside `booking_hold`'s transaction once a signed-in client's hold is saved, and
-# inside `claim_visitor_holds` for each live hold a visitor's sign-in makes a client's, with
-# `booking=` and `now=` (packages: the hold reserves one of her credits for the service).
+# Called inside `booking_hold`'s transaction once a signed-in client's hold is saved, inside
+# `claim_visitor_holds` for each live hold a visitor's sign-in makes a client's, and inside
+# `booking_extend_hold` for a client's hold kept for longer (or held again after it ran out),
+# with `booking=` and `now=` (packages: the hold reserves one of her credits for the service;
+# a hold that has its credit keeps it).
 hold_hooks: list[Callable[..., object]] = []
 
 # Asked, with `request=`, `service=`, `now=` and `zone=` (the zone the page shows times in),

@@ -319,6 +319,8 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("bookings.tasks.send_due_reminders", 300),
     # Listening plans: each client's daily reminder at her own minute, check-ins, follow-ups.
     ("aftercare.tasks.send_listening_emails", 60),
+    # Package credits reserved by holds that ended go back to their packages.
+    ("packages.tasks.release_ended_reservations", 60),
     # E-mails whose send task was lost, whose retry is due, or whose worker died mid-send.
     ("practice.mail.send_due_emails", 60),
     # Refunds whose request to Stripe failed are sent again (same idempotency key).

@@ -59,6 +59,7 @@ urlpatterns = [
     path("", include("rooms.urls")),
     path("my/recordings/", include("aftercare.urls")),
     path("", include("waitlist.urls")),
+    path("", include("packages.urls")),
     # A booking's pages (client_area/booking_urls.py) keep their names in the namespace of the
     # app each belongs to, and so does the practitioner's calendar feed, which belongs to the
     # workplace: bookings:calendar-feed.

@@ -52,7 +52,15 @@ PRACTITIONER_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "recordingaccess": READ,
     },
     # Packages of sessions: hers to define; clients' credits hers to add to or refund.
-    "packages": {},
+    "packages": {
+        "package": ALL,
+        "packageitem": ALL,
+        # Purchases are read; "change" is adding and refunding credits (its own forms).
+        "packagepurchase": ("change", "view"),
+        "credit": READ,
+        "credituse": READ,
+        "creditchange": READ,
+    },
     # Gift vouchers: bought and paid online; she sees them and their balances.
     "vouchers": {},
     # Who is waiting for a time to free, service by service.
