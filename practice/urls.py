@@ -57,6 +57,8 @@ urlpatterns = [
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
     path("", include("blog.urls")),
     path("", include("rooms.urls")),
+    # Gift vouchers: /vouchers/…, and using one on a booking (/bookings/<reference>/voucher/).
+    path("", include("vouchers.urls")),
     path("my/recordings/", include("aftercare.urls")),
     # A booking's pages (client_area/booking_urls.py) keep their names in the namespace of the
     # app each belongs to, and so does the practitioner's calendar feed, which belongs to the

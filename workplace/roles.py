@@ -54,7 +54,7 @@ PRACTITIONER_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     # Packages of sessions: hers to define; clients' credits hers to add to or refund.
     "packages": {},
     # Gift vouchers: bought and paid online; she sees them and their balances.
-    "vouchers": {},
+    "vouchers": {"voucher": ("change", "view"), "redemption": READ},
     # Who is waiting for a time to free, service by service.
     "waitlist": {},
 }
