@@ -131,25 +131,26 @@ def wish(db, now):
 @pytest.fixture
 def make_voucher(db, now, practice_details):
     """A paid voucher, written as paying for it would have left it (set-up: not the purchase):
-    make_voucher(amount=5000, balance=..., expires_at=..., currency=...). Delivered already."""
+    make_voucher(amount=5000, balance=..., expires_at=..., currency=...). Delivered already.
+    With paid=False: one waiting for its payment (no code, no expiry)."""
     from payments.models import Order
     from vouchers.codes import code_new
     from vouchers.delivery import delivery_moment
     from vouchers.fulfil import voucher_expiry
     from vouchers.models import Voucher
 
-    def make(*, amount=5000, balance=None, currency="GBP", paid_at=None, **fields):
-        paid_at = paid_at or now - timedelta(days=1)
+    def make(*, amount=5000, balance=None, currency="GBP", paid=True, paid_at=None, **fields):
+        bought_at = paid_at or now - timedelta(days=1)
         order = Order.objects.create(
             kind="voucher",
             amount=amount,
             currency=currency,
             email="hetty@example.com",
-            status="paid",
-            created_at=paid_at,
-            paid_at=paid_at,
+            status="paid" if paid else "pending",
+            created_at=bought_at,
+            paid_at=bought_at if paid else None,
         )
-        day = paid_at.date()
+        day = bought_at.date()
         values = {
             "order": order,
             "initial_amount": amount,
@@ -162,11 +163,13 @@ def make_voucher(db, now, practice_details):
             "recipient_email": "ruth@example.com",
             "deliver_on": day,
             "deliver_at": delivery_moment(day=day, zone="Europe/London"),
-            "created_at": paid_at,
-            "paid_at": paid_at,
-            "expires_at": voucher_expiry(paid_at=paid_at, zone="Europe/London"),
-            "delivered_at": paid_at,
+            "created_at": bought_at,
+            "paid_at": bought_at,
+            "expires_at": voucher_expiry(paid_at=bought_at, zone="Europe/London"),
+            "delivered_at": bought_at,
         }
+        if not paid:
+            values.update(code=None, paid_at=None, expires_at=None, delivered_at=None)
         values.update(fields)
         return Voucher.objects.create(**values)
 

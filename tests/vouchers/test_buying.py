@@ -143,9 +143,7 @@ def test_a_signed_in_buyer_s_order_is_hers(signed_in, client_user, checkout_api)
     assert voucher.buyer == voucher.order.customer == client_user
 
 
-def test_the_day_is_the_buyer_s_and_it_goes_out_that_morning_in_her_zone(
-    client, checkout_api
-):
+def test_the_day_is_the_buyer_s_and_it_goes_out_that_morning_in_her_zone(client, checkout_api):
     from vouchers.models import Voucher
 
     day = today_in("America/New_York") + timedelta(days=10)
