@@ -101,6 +101,8 @@ def voucher_apply(*, booking: Booking, code: str, now: datetime) -> Redemption:
     reservations_release_ended(now=now, voucher_id=voucher_id)
     with transaction.atomic(durable=True):
         booking = booking_lock(booking)
+        if booking.status != Booking.Status.HELD:
+            raise VoucherRefused("A gift voucher can only pay for a session not booked yet.")
         if not booking.is_held_at(now):
             raise VoucherRefused(
                 "Your hold on this time has ended. If the time is still free, hold it again first."
