@@ -131,7 +131,7 @@ def test_a_second_paid_session_for_a_paid_voucher_goes_back_in_full(
     assert voucher.balance == 5000
     [refund] = Refund.objects.all()
     assert (refund.payment, refund.amount, refund.reason) == (second, 5000, "duplicate")
-    [(_, path, sent, _)] = [call for call in stripe_calls() if call[1] == "/v1/refunds"]
+    [(_, _path, sent, _)] = [call for call in stripe_calls() if call[1] == "/v1/refunds"]
     assert (sent["amount"], sent["metadata[order_reference]"]) == ("5000", voucher.order.reference)
 
 
