@@ -209,7 +209,11 @@ def _session_create(payment: Payment) -> stripe.checkout.Session:
 
 def _checkout_record(payment: Payment, session) -> Payment:
     with transaction.atomic(durable=True):
-        payment = Payment.objects.select_for_update().select_related("booking").get(pk=payment.pk)
+        payment = (
+            Payment.objects.select_for_update(of=("self",))
+            .select_related("booking")
+            .get(pk=payment.pk)
+        )
         if not payment.checkout_session_id:
             payment.checkout_session_id = session.id
         if payment.checkout_session_id == session.id:

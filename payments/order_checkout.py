@@ -45,7 +45,11 @@ def order_checkout_start(*, order: Order, now: datetime) -> CheckoutStep:
         )
         raise PaymentUnavailable from error
     with transaction.atomic(durable=True):
-        payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+        payment = (
+            Payment.objects.select_for_update(of=("self",))
+            .select_related("order")
+            .get(pk=payment.pk)
+        )
         if not payment.checkout_session_id:
             payment.checkout_session_id = session.id
         if payment.checkout_session_id == session.id:

@@ -114,5 +114,7 @@ def order_refund(*, order: Order, amount: int, key: str, reason: str) -> Refund 
     payment = order_paid_payment(order)
     if payment is None:
         return None
-    payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+    payment = (
+        Payment.objects.select_for_update(of=("self",)).select_related("order").get(pk=payment.pk)
+    )
     return refund_issue(payment=payment, amount=amount, reason=reason, key=key)

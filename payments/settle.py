@@ -68,7 +68,7 @@ def _lock_attempt(session) -> Payment | None:
     booking_id, order_id = ids
     if order_id is not None:
         return (
-            Payment.objects.select_for_update()
+            Payment.objects.select_for_update(of=("self",))
             .select_related("order")
             .get(checkout_session_id=session.id)
         )
