@@ -155,7 +155,7 @@ def test_no_voucher_e_mail_names_a_service_in_its_subject(
     bought through the site and paid: no subject names any service."""
     from bookings.models import Service
     from payments.models import Payment
-    from vouchers.delivery import voucher_delivery_resend
+    from vouchers.delivery import voucher_delivery_resend, vouchers_deliver_due
     from vouchers.models import Voucher
 
     make_service("rtt", name="Rapid Transformational Therapy", price_amount=25000)
@@ -177,6 +177,7 @@ def test_no_voucher_e_mail_names_a_service_in_its_subject(
         )
     for payment in Payment.objects.all():
         deliver(make_event("checkout.session.completed", session_of(payment)))
+    vouchers_deliver_due(now=now + timedelta(days=2))  # its day's 08:00 has come
     for voucher in Voucher.objects.all():
         voucher_delivery_resend(voucher=voucher, now=now)
     run_worker()

@@ -9,6 +9,7 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.db import transaction
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -162,9 +163,10 @@ def test_a_wrong_code_says_so_and_nothing_more(refused, hold, make_voucher):
 
     voucher = make_voucher()
     wrong = voucher.code[:-1] + ("A" if voucher.code[-1] != "A" else "C")
+    booking = hold()
 
     for code in (wrong, "AAAA-AAAA-AAAA", "0000-1111-2222", "short", "x" * 200):
-        page = refused(hold(), code)
+        page = refused(booking, code)
         assert "That code does not match a gift voucher." in page
     assert not Redemption.objects.exists()
     assert balance(voucher) == 5000
@@ -496,10 +498,12 @@ def test_a_policy_refunding_half_shares_the_refund_in_proportion(
     booking = booking_confirm(booking=booking, now=now)
     booking.cancelled_at = now
 
-    # Half of the £95 back (£47.50): the voucher paid 50/95 of the price.
-    redemption_give_back(
-        booking=booking, outcome=Outcome(allowed=True, refund_amount=4750, reason=Reason.LATE)
-    )
+    # Half of the £95 back (£47.50): the voucher paid 50/95 of the price. (Inside the
+    # cancellation's transaction, as bookings calls it.)
+    with transaction.atomic():
+        redemption_give_back(
+            booking=booking, outcome=Outcome(allowed=True, refund_amount=4750, reason=Reason.LATE)
+        )
 
     assert Redemption.objects.get().returned == 4750 * 5000 // 9500 == 2500
     assert balance(voucher) == 2500
