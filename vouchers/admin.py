@@ -116,7 +116,8 @@ class VoucherAdmin(admin.ModelAdmin):
 
     @admin.display(description="valid until", ordering="expires_at")
     def valid_until_shown(self, voucher):
-        return voucher.valid_until or ""
+        day = voucher.valid_until
+        return f"{day.day} {day:%B %Y}" if day else ""
 
     @admin.display(description="redemptions", ordering="redemption_count")
     def redemptions_shown(self, voucher):
