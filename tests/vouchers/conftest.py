@@ -186,23 +186,3 @@ def hold(make_booking, client_user, service):
         return make_booking(**values)
 
     return make
-
-
-@pytest.fixture
-def ready(db, now, publish):
-    """Clients who have accepted the practice's policies (the pay step asks for it first)."""
-    from clients.consent import consent_record_create, current_versions
-
-    publish("terms")
-
-    def make(user):
-        consent_record_create(
-            user=user,
-            versions=current_versions(now=now),
-            ip="203.0.113.9",
-            user_agent="pytest",
-            now=now,
-        )
-        return user
-
-    return make

@@ -1,5 +1,5 @@
-"""seed_demo's gift voucher: the demo client was given one, paid and delivered, that works at
-the pay step; seeding again changes nothing."""
+"""seed_demo's gift voucher: the demo client was given one, paid and delivered, its code
+printed; seeding again changes nothing."""
 
 import io
 
@@ -12,7 +12,6 @@ pytestmark = pytest.mark.django_db
 
 @override_settings(DEBUG=True)
 def test_the_demo_client_has_a_voucher_to_use_and_seeding_again_keeps_it():
-    from bookings.models import Booking, Service
     from practice.demo import CLIENT_EMAIL
     from vouchers.models import Voucher
 
@@ -26,5 +25,3 @@ def test_the_demo_client_has_a_voucher_to_use_and_seeding_again_keeps_it():
     assert voucher.delivered_at is not None
     assert voucher.balance == voucher.initial_amount == 6000
     assert voucher.code_shown in out.getvalue()
-    assert Service.objects.filter(price_amount__gt=0).exists()
-    assert Booking.objects.exists()
