@@ -26,6 +26,7 @@ def voucher_panel(*, request, booking: Booking, now, tz) -> str:
         voucher = redemption.voucher
         context["pays"] = money(redemption.amount, booking.price_currency)
         context["left"] = money(voucher.balance, voucher.currency)
+        context["has_left"] = voucher.balance > 0
     else:
         context["form"] = VoucherCodeForm()
     return render_to_string("vouchers/_booking_panel.html", context, request=request)

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.email_parts import look_problems
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 API = "https://api.stripe.com"
@@ -100,6 +102,7 @@ def test_a_paid_session_makes_the_voucher_real_once(
     assert voucher.code_shown not in receipt.body
     assert "£50" in receipt.body
     assert "Ruth Marsh" in receipt.body
+    assert look_problems(receipt) == []
 
 
 def test_a_second_paid_session_for_a_paid_voucher_goes_back_in_full(

@@ -58,7 +58,9 @@ def test_a_voucher_worth_less_than_the_session_pays_its_part_and_checkout_asks_f
     assert balance(voucher) == 0
     page = text(signed_in.get(response["Location"]))
     assert "Done: your gift voucher pays £50 of this session." in page
-    assert "Your gift voucher pays <strong>£50</strong> of this session." in page
+    assert (
+        "Your gift voucher pays <strong>£50</strong> of this session. That uses all of it." in page
+    )
     assert "Continue to payment" in page
     assert "You pay £45 on Stripe's secure page" in page
 
