@@ -137,7 +137,9 @@ def voucher_apply(*, booking: Booking, code: str, now: datetime) -> Redemption:
 def _refuse_unusable(voucher: Voucher, *, booking: Booking, now: datetime) -> None:
     if voucher.expires_at <= now:
         day = voucher.valid_until
-        raise VoucherRefused(f"This gift voucher expired on {day.day} {day:%B %Y}.")
+        raise VoucherRefused(
+            f"This gift voucher could be used until {day.day} {day:%B %Y}: it has expired."
+        )
     if voucher.currency != booking.price_currency:
         raise VoucherRefused("This gift voucher is in another currency than this session.")
     if voucher.balance <= 0:

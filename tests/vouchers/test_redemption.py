@@ -190,7 +190,7 @@ def test_an_expired_voucher_is_refused_with_its_date(refused, hold, make_voucher
     page = refused(hold(), voucher.code)
 
     day = voucher.valid_until
-    assert f"This gift voucher expired on {day.day} {day:%B %Y}." in page
+    assert f"This gift voucher could be used until {day.day} {day:%B %Y}: it has expired." in page
     assert balance(voucher) == 5000
 
 
