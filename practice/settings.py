@@ -206,6 +206,8 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "request_login_code": "20/m/ip,3/m/key",
     "reset_password": "20/m/ip,5/m/key",
+    # Wrong gift voucher codes (vouchers/attempts.py): per account and per address.
+    "voucher_code": "10/h/user,30/h/ip",
 }
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
@@ -237,6 +239,8 @@ except (ZoneInfoNotFoundError, ValueError):
         f"PRACTICE_TIME_ZONE {PRACTICE_TIME_ZONE!r} is not an IANA time zone name."
     ) from None
 PRACTICE_CURRENCY = env_str("PRACTICE_CURRENCY", "GBP").upper()
+# How long a gift voucher lasts once bought: at least 12 months (vouchers/checks.py).
+VOUCHER_VALID_MONTHS = env_int("VOUCHER_VALID_MONTHS", 12)
 
 # Static files: our own CSS/JS plus Bootstrap from the XStatic package, served by WhiteNoise
 # with hashed names and far-future caching. Nothing is loaded from another host.
@@ -333,6 +337,9 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("workplace.calendar_sync.sync_calendars", 300),
     # The waitlist: times freed since the last look, offered to the first in line.
     ("waitlist.tasks.offer_freed_times", 60),
+    # Gift vouchers e-mailed on their day; vouchers reserved by holds that ended given back.
+    ("vouchers.tasks.deliver_vouchers", 60),
+    ("vouchers.tasks.release_voucher_reservations", 300),
 ]
 
 # The waitlist (waitlist/conf.py): how long a freed time is held for the one it is offered to,

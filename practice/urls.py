@@ -57,6 +57,8 @@ urlpatterns = [
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
     path("", include("blog.urls")),
     path("", include("rooms.urls")),
+    # Gift vouchers: /vouchers/…, and using one on a booking (/bookings/<reference>/voucher/).
+    path("", include("vouchers.urls")),
     path("my/recordings/", include("aftercare.urls")),
     path("", include("waitlist.urls")),
     path("", include("packages.urls")),

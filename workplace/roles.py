@@ -62,7 +62,7 @@ PRACTITIONER_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "creditchange": READ,
     },
     # Gift vouchers: bought and paid online; she sees them and their balances.
-    "vouchers": {},
+    "vouchers": {"voucher": ("change", "view"), "redemption": READ},
     # Who is waiting for a time to free, service by service.
     "waitlist": {"entry": READ, "freedtime": READ, "offer": READ},
 }

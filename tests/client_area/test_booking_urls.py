@@ -1,6 +1,7 @@
 """A booking's pages, /bookings/<reference>/…: declared in one URL file (but for joining its
-room, rooms' own page in rooms/urls.py), each looking the booking up through one function,
-every address and name as it always was (URLs are a contract)."""
+room, rooms' own page in rooms/urls.py, and using a gift voucher, vouchers' own in
+vouchers/urls.py), each looking the booking up through one function, every address and name
+as it always was (URLs are a contract)."""
 
 from datetime import timedelta
 
@@ -30,6 +31,8 @@ PAGES = [
     ("clients:booking-consent", "consent/", "get"),
     ("clients:booking-screening", "screening/", "get"),
     ("rooms:join", "join/", "get"),
+    ("vouchers:booking-voucher", "voucher/", "post"),
+    ("vouchers:booking-voucher-remove", "voucher/remove/", "post"),
 ]
 # Pages only a paid booking has (a held one's is a 404 to her too).
 PAID_ONLY = {"payments:receipt"}
@@ -61,12 +64,14 @@ def test_every_page_of_a_booking_is_declared_in_the_one_booking_url_file():
     from client_area import urls as client_area_urls
     from payments import urls as payments_urls
     from rooms import urls as rooms_urls
+    from vouchers import urls as vouchers_urls
 
     declared = (
         booking_routes(booking_urls.bookings_pages, "bookings")
         | booking_routes(booking_urls.payments_pages, "payments")
         | booking_routes(booking_urls.clients_pages, "clients")
         | booking_routes(rooms_urls.urlpatterns, "rooms")
+        | booking_routes(vouchers_urls.urlpatterns, "vouchers")
     )
 
     assert booking_routes(get_resolver().url_patterns) == declared
