@@ -22,6 +22,7 @@ from blog.models import Article
 from blog.sitemaps import ArticleSitemap, CategorySitemap
 from bookings.models import Service
 from bookings.sitemaps import ServiceSitemap
+from packages.sitemaps import PackageSitemap
 from practice.models import CACHE_KEY, PracticeDetails
 from practice.page_cache import cache_page_for_readers
 
@@ -59,7 +60,10 @@ class PageSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "about", "blog:list", "bookings:service-list"]
+        return [
+            *("home", "about", "blog:list", "bookings:service-list"),
+            *("packages:list", "vouchers:buy"),
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -71,6 +75,7 @@ SITEMAPS = {
     "articles": ArticleSitemap,
     "categories": CategorySitemap,
     "services": ServiceSitemap,
+    "packages": PackageSitemap,
 }
 
 
