@@ -56,6 +56,12 @@ price_covers: list[Callable[..., int]] = []
 # a hold that has its credit keeps it).
 hold_hooks: list[Callable[..., object]] = []
 
+# Asked, with `request=`, `booking=` (her live hold) and `now=`, for a part of the booking
+# page's "Next step", under the button that pays or confirms: HTML (a SafeString) or ""
+# (vouchers: a gift voucher's code). Below the button, so that on a phone the way on stays in
+# the first screen.
+pay_step_panels: list[Callable[..., str]] = []
+
 # Asked, with `request=`, `service=`, `now=` and `zone=` (the zone the page shows times in),
 # for a part of a service's slot page (/book/<slug>/) under its times: HTML (a SafeString) or
 # "" (waitlist: asking to be told when a time frees).

@@ -192,6 +192,9 @@ def _held_steps(request, booking: Booking, *, now) -> dict:
     return {
         "steps": steps,
         "amount_due": due,
+        "pay_panels": [
+            panel(request=request, booking=booking, now=now) for panel in hooks.pay_step_panels
+        ],
         "progress": progress(paid=bool(due), signing_in=signing_in, current=current),
     }
 

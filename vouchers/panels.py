@@ -1,4 +1,5 @@
-"""The booking page's "Have a gift voucher?" part (bookings.hooks.booking_page_panels).
+"""The booking page's "Have a gift voucher?" part, under its pay button
+(bookings.hooks.pay_step_panels).
 
 On the client's own live hold of a session with a price: the voucher paying for it, with a
 button to remove it, or a form to enter a code while something is left to pay. Nothing on any
@@ -15,7 +16,7 @@ from vouchers.models import Redemption
 from vouchers.redemption import booking_redemption
 
 
-def voucher_panel(*, request, booking: Booking, now, tz) -> str:
+def voucher_panel(*, request, booking: Booking, now) -> str:
     if not booking.client_id or not booking.price_amount or not booking.is_held_at(now):
         return ""
     redemption = booking_redemption(booking)

@@ -22,4 +22,4 @@ order_kind_register(
 hooks.hook_add(hooks.price_covers, voucher_covered)
 hooks.hook_add(hooks.confirmation_hooks, redemption_spend)
 hooks.hook_add(hooks.cancellation_hooks, redemption_give_back)
-hooks.hook_add(hooks.booking_page_panels, voucher_panel)
+hooks.hook_add(hooks.pay_step_panels, voucher_panel)

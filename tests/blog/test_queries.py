@@ -15,7 +15,7 @@ TAXONOMY_QUERIES = 5  # + the category or tag, count, the page
 # + article with category and author, its tags, its FAQ, related articles, the discovery call
 ARTICLE_QUERIES = 7
 FEED_QUERIES = 4  # + the items, their tags
-SITEMAP_QUERIES = 5  # articles (count, page), categories (count, page), services
+SITEMAP_QUERIES = 6  # articles (count, page), categories (count, page), services, packages
 
 
 @pytest.fixture(params=[3, 50], ids=["3-articles", "50-articles"])

@@ -47,7 +47,7 @@ def test_a_visitor_s_hold_has_no_voucher_part_until_she_has_signed_in(make_booki
 
     booking = make_booking(client=None, visitor_key="a-visitor", service=service, status="held")
 
-    assert voucher_panel(request=None, booking=booking, now=now, tz=booking.client_tz) == ""
+    assert voucher_panel(request=None, booking=booking, now=now) == ""
 
 
 def test_the_order_page_shows_where_the_voucher_stands_and_never_its_code(
