@@ -24,7 +24,7 @@ from bookings.selectors import (
     is_taken,
     offered_slots,
 )
-from bookings.slots import blocked_interval
+from bookings.slots import Interval, blocked_interval
 from bookings.visitors import Visitor
 from practice.zones import is_valid_zone
 
@@ -88,33 +88,17 @@ def booking_hold(
         )
         if own is not None:
             return own
-        practitioners = bookable_practitioners(service)
-        for practitioner in practitioners:
-            stale_holds_expire(practitioner_id=practitioner.pk, interval=interval, now=now)
-        offered = offered_slots(service=service, now=now, practitioners=practitioners, around=start)
-        practitioner = offered.get(start)
-        if practitioner is None:
-            if any(is_taken(practitioner=p, interval=interval, now=now) for p in practitioners):
-                raise SlotTaken
-            raise SlotUnavailable
-        booking = Booking(
+        booking = _offered_slot_hold(
             client=client,
-            visitor_key=visitor.key if visitor else "",
-            visitor_address=visitor.address if visitor else "",
-            practitioner=practitioner,
+            visitor=visitor,
             service=service,
             start=start,
-            end=start + service.rules.duration,
-            blocked_start=interval.start,
-            blocked_end=interval.end,
-            status=Booking.Status.HELD,
-            hold_expires_at=now + hold_duration(),
-            client_time_zone=client_tz if is_valid_zone(client_tz) else practitioner.time_zone,
-            price_amount=0 if service.is_free else service.price_amount,
-            price_currency=service.price_currency,
-            policy_snapshot=policy.snapshot(),
+            interval=interval,
+            until=now + hold_duration(),
+            client_tz=client_tz,
+            policy=policy,
+            now=now,
         )
-        save_or_taken(booking)
         if client is not None:
             _hold_hooks_run(booking, now=now)
     return booking
@@ -134,32 +118,67 @@ def booking_hold_offer(
         raise SlotUnavailable
     interval = blocked_interval(start, service.rules)
     with transaction.atomic():
-        practitioners = bookable_practitioners(service)
-        for practitioner in practitioners:
-            stale_holds_expire(practitioner_id=practitioner.pk, interval=interval, now=now)
-        offered = offered_slots(service=service, now=now, practitioners=practitioners, around=start)
-        practitioner = offered.get(start)
-        if practitioner is None:
-            if any(is_taken(practitioner=p, interval=interval, now=now) for p in practitioners):
-                raise SlotTaken
-            raise SlotUnavailable
-        booking = Booking(
+        booking = _offered_slot_hold(
             client=client,
-            practitioner=practitioner,
+            visitor=None,
             service=service,
             start=start,
-            end=start + service.rules.duration,
-            blocked_start=interval.start,
-            blocked_end=interval.end,
-            status=Booking.Status.HELD,
-            hold_expires_at=until,
-            client_time_zone=client_tz if is_valid_zone(client_tz) else practitioner.time_zone,
-            price_amount=0 if service.is_free else service.price_amount,
-            price_currency=service.price_currency,
-            policy_snapshot=CancellationPolicy.load().snapshot(),
+            interval=interval,
+            until=until,
+            client_tz=client_tz,
+            policy=CancellationPolicy.load(),
+            now=now,
         )
-        save_or_taken(booking)
         _hold_hooks_run(booking, now=now)
+    return booking
+
+
+def _offered_slot_hold(
+    *,
+    client,
+    visitor: Visitor | None,
+    service: Service,
+    start: datetime,
+    interval: Interval,
+    until: datetime,
+    client_tz: str,
+    policy: CancellationPolicy,
+    now: datetime,
+) -> Booking:
+    """Save a hold of `start` until `until`, inside the caller's transaction: the guards every
+    hold shares, whoever asks (a client's pick or a waitlist offer).
+
+    `start` must be a time the slot engine offers (stale holds in its way expired first);
+    raises `SlotTaken` when an active booking has it and `SlotUnavailable` otherwise, and
+    `save_or_taken` settles a race the check did not see.
+    """
+    practitioners = bookable_practitioners(service)
+    for practitioner in practitioners:
+        stale_holds_expire(practitioner_id=practitioner.pk, interval=interval, now=now)
+    offered = offered_slots(service=service, now=now, practitioners=practitioners, around=start)
+    practitioner = offered.get(start)
+    if practitioner is None:
+        if any(is_taken(practitioner=p, interval=interval, now=now) for p in practitioners):
+            raise SlotTaken
+        raise SlotUnavailable
+    booking = Booking(
+        client=client,
+        visitor_key=visitor.key if visitor else "",
+        visitor_address=visitor.address if visitor else "",
+        practitioner=practitioner,
+        service=service,
+        start=start,
+        end=start + service.rules.duration,
+        blocked_start=interval.start,
+        blocked_end=interval.end,
+        status=Booking.Status.HELD,
+        hold_expires_at=until,
+        client_time_zone=client_tz if is_valid_zone(client_tz) else practitioner.time_zone,
+        price_amount=0 if service.is_free else service.price_amount,
+        price_currency=service.price_currency,
+        policy_snapshot=policy.snapshot(),
+    )
+    save_or_taken(booking)
     return booking
 
 

@@ -7,6 +7,7 @@ given current consent (and, where the service needs it, a valid screening).
 
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
@@ -65,14 +66,7 @@ def checkout_start(*, booking: Booking, now: datetime) -> CheckoutStep:
     payment = _checkout_prepare(booking=booking, now=now)
     if payment.checkout_session_id:
         return _checkout_resume(payment, now=now)
-    try:
-        session = _session_create(payment)
-    except stripe.StripeError as error:
-        logger.warning(
-            "Checkout Session for payment %s not created: %s", payment.pk, type(error).__name__
-        )
-        raise PaymentUnavailable from error
-    payment = _checkout_record(payment, session)
+    payment = checkout_session_open(payment, params=checkout_params)
     return CheckoutStep(payment=payment, redirect_to=payment.checkout_url)
 
 
@@ -199,19 +193,37 @@ def checkout_params(payment: Payment) -> dict:
     }
 
 
-def _session_create(payment: Payment) -> stripe.checkout.Session:
+def checkout_session_create(
+    payment: Payment, *, params: Callable[[Payment], dict] = checkout_params
+) -> stripe.checkout.Session:
+    """Ask for the attempt's Checkout Session (the offline stand-in without Stripe keys), with
+    the attempt's idempotency key: a retry gets the same session. `params` builds the request
+    (a booking's by default; an order's in payments/order_checkout.py)."""
     if is_offline():
         return offline_session_open(payment)
     return stripe_client(in_request=True).v1.checkout.sessions.create(
-        params=checkout_params(payment), options={"idempotency_key": payment.idempotency_key}
+        params=params(payment), options={"idempotency_key": payment.idempotency_key}
     )
+
+
+def checkout_session_open(payment: Payment, *, params: Callable[[Payment], dict]) -> Payment:
+    """A new attempt's session, created and recorded on `payment`: for a booking and an order
+    alike. Raises `PaymentUnavailable` when Stripe cannot be reached (nothing was charged)."""
+    try:
+        session = checkout_session_create(payment, params=params)
+    except stripe.StripeError as error:
+        logger.warning(
+            "Checkout Session for payment %s not created: %s", payment.pk, type(error).__name__
+        )
+        raise PaymentUnavailable from error
+    return _checkout_record(payment, session)
 
 
 def _checkout_record(payment: Payment, session) -> Payment:
     with transaction.atomic(durable=True):
         payment = (
             Payment.objects.select_for_update(of=("self",))
-            .select_related("booking")
+            .select_related("booking", "order")
             .get(pk=payment.pk)
         )
         if not payment.checkout_session_id:

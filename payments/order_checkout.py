@@ -5,11 +5,9 @@ transaction. The buyer comes back to the order's own page, which settles the ses
 (`order_return`) rather than wait for the webhook.
 """
 
-import logging
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-import stripe
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
@@ -18,16 +16,12 @@ from bookings.errors import InvalidState
 from payments.checkout import (
     CHECKOUT_STRIPE_MINIMUM,
     CheckoutStep,
-    PaymentUnavailable,
+    checkout_session_open,
     whole_second,
 )
-from payments.client import is_offline, optional_field, stripe_client
 from payments.models import Order, Payment
-from payments.offline import offline_session_open
 from payments.orders import order_kind
-from payments.settle import settle
-
-logger = logging.getLogger(__name__)
+from payments.settle import payment_return_settle
 
 # How long an order's Checkout page stays open: Stripe's shortest allowed, with a margin.
 ORDER_CHECKOUT_LIFETIME = timedelta(minutes=31)
@@ -44,24 +38,7 @@ def order_checkout_start(*, order: Order, now: datetime) -> CheckoutStep:
     payment = _order_checkout_prepare(order=order, now=now)
     if payment.checkout_session_id:
         return CheckoutStep(payment=payment, redirect_to=payment.checkout_url)
-    try:
-        session = _order_session_create(payment)
-    except stripe.StripeError as error:
-        logger.warning(
-            "Checkout Session for payment %s not created: %s", payment.pk, type(error).__name__
-        )
-        raise PaymentUnavailable from error
-    with transaction.atomic(durable=True):
-        payment = (
-            Payment.objects.select_for_update(of=("self",))
-            .select_related("order")
-            .get(pk=payment.pk)
-        )
-        if not payment.checkout_session_id:
-            payment.checkout_session_id = session.id
-        if payment.checkout_session_id == session.id:
-            payment.checkout_url = optional_field(session, "url", "")
-        payment.save(update_fields=["checkout_session_id", "checkout_url", "updated_at"])
+    payment = checkout_session_open(payment, params=order_checkout_params)
     return CheckoutStep(payment=payment, redirect_to=payment.checkout_url)
 
 
@@ -133,26 +110,10 @@ def order_checkout_params(payment: Payment) -> dict:
     return params
 
 
-def _order_session_create(payment: Payment):
-    if is_offline():
-        return offline_session_open(payment)
-    return stripe_client(in_request=True).v1.checkout.sessions.create(
-        params=order_checkout_params(payment),
-        options={"idempotency_key": payment.idempotency_key},
-    )
-
-
 def order_return(*, order: Order, session_id: str, now: datetime) -> Payment | None:
     """The buyer is back from Checkout: settle the session now rather than wait for the webhook.
 
     Only a session recorded for this order is looked up. Returns its Payment, or None.
     """
     payment = order.payments.filter(checkout_session_id=session_id).first() if session_id else None
-    if payment is None or payment.status != Payment.Status.OPEN or is_offline():
-        return payment
-    try:
-        session = stripe_client(in_request=True).v1.checkout.sessions.retrieve(session_id)
-    except stripe.StripeError as error:
-        logger.warning("Checkout Session lookup failed: %s", type(error).__name__)
-        return payment
-    return settle(checkout_session=session, now=now) or payment
+    return payment_return_settle(payment=payment, now=now)

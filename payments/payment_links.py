@@ -26,7 +26,7 @@ from bookings.desk import desk_booking_hold
 from bookings.errors import InvalidState
 from bookings.models import Booking, Practitioner, Service
 from bookings.timezones import when
-from payments.checkout import PaymentUnavailable, _session_create
+from payments.checkout import PaymentUnavailable, checkout_session_create
 from payments.client import optional_field
 from payments.models import Payment
 from practice.mail import outgoing_email_queue
@@ -103,7 +103,7 @@ def payment_link_send(*, payment: Payment, now: datetime) -> Payment:
         pk=payment.pk
     )
     try:
-        session = _session_create(payment)
+        session = checkout_session_create(payment)
     except stripe.StripeError as error:
         logger.warning(
             "Payment link for payment %s not created: %s", payment.pk, type(error).__name__

@@ -305,10 +305,19 @@ def checkout_return(*, booking: Booking, session_id: str, now: datetime) -> Paym
     payment = (
         booking.payments.filter(checkout_session_id=session_id).first() if session_id else None
     )
+    return payment_return_settle(payment=payment, now=now)
+
+
+def payment_return_settle(*, payment: Payment | None, now: datetime) -> Payment | None:
+    """Settle `payment`'s session now, as its buyer is back from Checkout (a booking's or an
+    order's): an open one is looked up at Stripe (not offline, where the test page settles).
+    Returns the Payment, still open when Stripe has not finished or cannot be reached."""
     if payment is None or payment.status != Payment.Status.OPEN or is_offline():
         return payment
     try:
-        session = stripe_client(in_request=True).v1.checkout.sessions.retrieve(session_id)
+        session = stripe_client(in_request=True).v1.checkout.sessions.retrieve(
+            payment.checkout_session_id
+        )
     except stripe.StripeError as error:
         logger.warning("Checkout Session lookup failed: %s", type(error).__name__)
         return payment

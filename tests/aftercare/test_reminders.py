@@ -3,13 +3,11 @@ zone across changes of daylight saving time, once a day whatever the number of w
 today's after downtime, none when there is nothing to remind her of. Check-ins are in
 test_check_ins.py."""
 
-import threading
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.db import connections
 
 from aftercare.models import ListeningPlan
 from aftercare.plans import listening_plan_finish
@@ -27,6 +25,7 @@ from tests.aftercare.plan_fixtures import (
     plan_make,
     recording_make,
 )
+from tests.races import race
 
 pytestmark = pytest.mark.django_db
 Status = ListeningPlan.Status
@@ -148,28 +147,6 @@ def test_a_whole_plan_across_the_autumn_change_sends_one_reminder_on_each_of_its
 # Once, whatever the number of workers ------------------------------------------------------
 
 
-def run_together(work, count: int = 2) -> list:
-    """Run work() in `count` threads released at the same moment; what each returned."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = work()
-        except Exception as error:  # reported by the test's assertion
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_the_same_moment_send_each_email_once(make_plan, make_user):
     plans = [
@@ -182,7 +159,7 @@ def test_two_workers_at_the_same_moment_send_each_email_once(make_plan, make_use
     day_after = utc(2026, 5, 24, 6)
 
     for moment in (day_two, day_after):
-        results = run_together(lambda moment=moment: plan_emails_send_due(now=moment))
+        results = race(lambda _index, moment=moment: plan_emails_send_due(now=moment), 2)
         assert all(isinstance(result, int) for result in results), results
         assert sum(results) == len(plans) * (2 if moment == day_two else 1)
 

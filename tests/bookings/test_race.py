@@ -4,40 +4,17 @@ Runs on whichever database DATABASE_URL names; CI runs it on SQLite and on Postg
 PostgreSQL the exclusion constraint settles the race; on SQLite the IMMEDIATE transactions do.
 """
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connections
 
 from bookings import services
 from bookings.models import Booking
+from tests.races import race
 
 ATTEMPTS = 20
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 START = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
-
-
-def race(attempt, count):
-    """Run attempt(i) in `count` threads released together; return what each one returned."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = attempt(index)
-        except Exception as error:  # reported by the assertion in the test
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def outcomes(results):

@@ -7,28 +7,14 @@ the clients app's own functions), so "Continue to payment" is offered at once.
 """
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.django_db(transaction=True)
+from tests.e2e.journey_steps import ready_client_make, run_worker
 
-SCREENING = {
-    "seizures": "no",
-    "psychosis": "no",
-    "psychiatric_care": "no",
-    "medication_change": "no",
-    "heart_condition": "no",
-    "pregnancy": "no",
-    "substance_dependence": "no",
-    "other_medication": "",
-    "emergency_contact_name": "Ruth Jones",
-    "emergency_contact_phone": "+44 7700 900456",
-    "session_location": "At home, in a quiet room",
-}
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -50,36 +36,7 @@ def hypnotherapy(practice_details, practitioner, make_service):
 @pytest.fixture
 def ready_client(make_user, hypnotherapy):
     """Maya, who has accepted the current policies and answered the screening."""
-    from django.utils import timezone
-
-    from clients.consent import consent_record_create, current_versions
-    from clients.models import PolicyDocument, PolicyVersion
-    from clients.policies import policy_version_publish
-    from clients.screening import screening_submit
-
-    now = timezone.now()
-    document = PolicyDocument.objects.create(kind="terms")
-    draft = PolicyVersion.objects.create(
-        document=document,
-        title="Terms and cancellation policy",
-        summary="How booking, paying and cancelling work.",
-        body="## Cancelling\n\nUp to 48 hours before, with a full refund.",
-    )
-    policy_version_publish(version=draft, now=now - timedelta(days=30))
-    maya = make_user("maya@example.com", first_name="Maya")
-    consent_record_create(
-        user=maya,
-        versions=current_versions(now=now),
-        ip="203.0.113.9",
-        user_agent="Chromium",
-        now=now,
-    )
-    screening_submit(user=maya, answers=SCREENING, now=now)
-    return maya
-
-
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    return ready_client_make(make_user=make_user)
 
 
 def hold_a_time(page, base: str, *, day: int, slot: int) -> tuple[str, str]:

@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
+
+from tests.e2e.journey_steps import ready_client_make, run_worker
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -27,19 +28,6 @@ pytestmark = [
 ]
 
 NEW_YORK = ZoneInfo("America/New_York")
-SCREENING = {
-    "seizures": "no",
-    "psychosis": "no",
-    "psychiatric_care": "no",
-    "medication_change": "no",
-    "heart_condition": "no",
-    "pregnancy": "no",
-    "substance_dependence": "no",
-    "other_medication": "",
-    "emergency_contact_name": "Ruth Jones",
-    "emergency_contact_phone": "+44 7700 900456",
-    "session_location": "At home, in a quiet room",
-}
 CODE = re.compile(r"Your code: ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})")
 
 
@@ -62,34 +50,7 @@ def hypnotherapy(practice_details, practitioner, make_service):
 @pytest.fixture
 def maya(make_user, hypnotherapy):
     """Maya, who has accepted the current policies and answered the screening."""
-    from clients.consent import consent_record_create, current_versions
-    from clients.models import PolicyDocument, PolicyVersion
-    from clients.policies import policy_version_publish
-    from clients.screening import screening_submit
-
-    now = timezone.now()
-    document = PolicyDocument.objects.create(kind="terms")
-    draft = PolicyVersion.objects.create(
-        document=document,
-        title="Terms and cancellation policy",
-        summary="How booking, paying and cancelling work.",
-        body="## Cancelling\n\nUp to 48 hours before, with a full refund.",
-    )
-    policy_version_publish(version=draft, now=now - timedelta(days=30))
-    user = make_user("maya@example.com", first_name="Maya")
-    consent_record_create(
-        user=user,
-        versions=current_versions(now=now),
-        ip="203.0.113.9",
-        user_agent="Chromium",
-        now=now,
-    )
-    screening_submit(user=user, answers=SCREENING, now=now)
-    return user
-
-
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    return ready_client_make(make_user=make_user)
 
 
 def hold_a_time(page, base: str, *, day: int, slot: int):

@@ -13,10 +13,10 @@ import threading
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from django.db import connections
 
 from bookings import services
 from bookings.errors import BookingError
+from tests.races import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,28 +40,6 @@ def three_credits(client_user, service, package_paid):
     )
     PackageItem.objects.create(package=package, service=service, quantity=CREDITS)
     return package_paid(client_user, package, paid_at=NOW - timedelta(days=1))
-
-
-def race(attempt, count):
-    """Run attempt(i) in `count` threads released together; return what each one returned."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait(timeout=60)
-            results[index] = attempt(index)
-        except Exception as error:  # reported by the assertion in the test
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    return results
 
 
 def test_fifty_concurrent_holds_of_one_client_spend_exactly_her_three_credits(

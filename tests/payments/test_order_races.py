@@ -6,41 +6,19 @@ Runs on whichever database DATABASE_URL names; CI runs it on SQLite and on Postg
 there, IMMEDIATE transactions on SQLite).
 """
 
-import threading
 from datetime import timedelta
 
 import pytest
 import stripe
-from django.db import connections, transaction
+from django.db import transaction
 
 from tests.payments.order_shop import GiftShop, intent_id_for, order_new, order_session
+from tests.races import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SESSIONS = 6
 PARTS = 10
-
-
-def race(attempt, count):
-    """Run attempt(i) in `count` threads released together; return what each one returned."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = attempt(index)
-        except Exception as error:  # reported by the assertions in the test
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 @pytest.fixture

@@ -2,14 +2,13 @@
 once however many workers run; and its e-mails, which never name a service in the subject.
 """
 
-import threading
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connections
 
 from tests.email_parts import html_of, look_problems
+from tests.races import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,21 +75,7 @@ def test_two_workers_at_once_send_it_once(due_voucher, run_worker, mailoutbox):
 
     due_voucher(day=date(2027, 3, 28), zone="Europe/London")
     now = datetime(2027, 3, 28, 9, 0, tzinfo=UTC)
-    barrier = threading.Barrier(2)
-    sent = []
-
-    def worker():
-        try:
-            barrier.wait(timeout=10)
-            sent.append(vouchers_deliver_due(now=now))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    sent = race(lambda _index: vouchers_deliver_due(now=now), 2)
     run_worker()
 
     assert sorted(sent) == [0, 1]

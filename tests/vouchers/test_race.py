@@ -7,37 +7,15 @@ PostgreSQL the booking's and the voucher's row locks settle the race (and the ba
 constraint stands behind them); on SQLite the IMMEDIATE transactions do.
 """
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connections
+
+from tests.races import race
 
 ATTEMPTS = 50
 CLIENTS = 10
 NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
-
-
-def race(attempt, count):
-    """Run attempt(i) in `count` threads released together; return what each one returned."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait(timeout=60)
-            results[index] = attempt(index)
-        except Exception as error:  # reported by the assertions in the test
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,17 +6,16 @@ The threaded tests need PostgreSQL (SQLite runs one writer at a time: its varian
 one after the other). Each thread has its own connection, so the data is committed first.
 """
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connections
 
 from bookings import services
 from bookings.errors import BookingError
 from bookings.models import Booking
 from bookings.policy import Actor
 from practice.models import OutgoingEmail
+from tests.races import race
 from tests.waitlist.conftest import NOW
 from waitlist.models import FreedTime, Offer
 from waitlist.watching import freed_times_check
@@ -29,24 +28,7 @@ MINUTE = timedelta(minutes=1)
 def together(*calls):
     """Run each call in its own thread, released at the same moment; returns what each returned
     (or raised)."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = calls[index]()
-        except Exception as error:  # reported by the test's assertions
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
+    return race(lambda index: calls[index](), len(calls))
 
 
 @pytest.fixture
