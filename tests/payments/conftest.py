@@ -116,3 +116,14 @@ def paid_payment(held, make_attempt, session_json, now):
     held.refresh_from_db()
     assert held.status == "confirmed"
     return payment
+
+
+@pytest.fixture
+def shop():
+    """A real order kind (tests/payments/order_shop.py) registered for the test, then removed."""
+    from tests.payments.order_shop import GiftShop
+
+    shop = GiftShop()
+    shop.register()
+    yield shop
+    shop.unregister()

@@ -5,21 +5,13 @@ from html import unescape
 
 import pytest
 
-from tests.payments.order_shop import GiftShop, order_new, page_path
+from tests.payments.order_shop import order_new, page_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def text(response) -> str:
     return unescape(response.content.decode())
-
-
-@pytest.fixture
-def shop():
-    shop = GiftShop()
-    shop.register()
-    yield shop
-    shop.unregister()
 
 
 @pytest.fixture

@@ -6,17 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.payments.order_shop import GiftShop, order_new
+from tests.payments.order_shop import order_new
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def shop():
-    shop = GiftShop()
-    shop.register()
-    yield shop
-    shop.unregister()
 
 
 def test_the_order_test_page_is_accessible_and_pays_the_order(

@@ -6,21 +6,12 @@ import json
 import pytest
 
 from tests.payments.order_shop import (
-    GiftShop,
     checkout_sessions_answer,
     order_new,
     order_session,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def shop():
-    shop = GiftShop()
-    shop.register()
-    yield shop
-    shop.unregister()
 
 
 @pytest.fixture

@@ -12,21 +12,13 @@ import pytest
 import stripe
 from django.db import transaction
 
-from tests.payments.order_shop import GiftShop, intent_id_for, order_new, order_session
+from tests.payments.order_shop import intent_id_for, order_new, order_session
 from tests.races import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SESSIONS = 6
 PARTS = 10
-
-
-@pytest.fixture
-def shop():
-    shop = GiftShop()
-    shop.register()
-    yield shop
-    shop.unregister()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from django.db import transaction
 
 from tests.payments.order_shop import (
     STRIPE_API,
-    GiftShop,
     checkout_sessions_answer,
     order_new,
     order_session,
@@ -27,14 +26,6 @@ def reconcile(*args) -> tuple[str, str | None]:
     except CommandError as error:
         return out.getvalue(), str(error)
     return out.getvalue(), None
-
-
-@pytest.fixture
-def shop():
-    shop = GiftShop()
-    shop.register()
-    yield shop
-    shop.unregister()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from tests.email_parts import buttons, look_problems
 from tests.payments.order_shop import (
     PRODUCT_NAME,
     STRIPE_API,
-    GiftShop,
     checkout_sessions_answer,
     intent_id_for,
     order_new,
@@ -21,14 +20,6 @@ from tests.payments.order_shop import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REFUNDS = f"{STRIPE_API}/v1/refunds"
-
-
-@pytest.fixture
-def shop():
-    shop = GiftShop()
-    shop.register()
-    yield shop
-    shop.unregister()
 
 
 @pytest.fixture

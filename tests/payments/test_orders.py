@@ -21,7 +21,6 @@ from tests.payments.order_shop import (
     SITE_URL,
     SOLD_OUT,
     STRIPE_API,
-    GiftShop,
     checkout_sessions_answer,
     gift_name,
     gifts_given,
@@ -34,14 +33,6 @@ from tests.payments.order_shop import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SESSIONS = f"{STRIPE_API}/v1/checkout/sessions"
-
-
-@pytest.fixture
-def shop():
-    shop = GiftShop()
-    shop.register()
-    yield shop
-    shop.unregister()
 
 
 @pytest.fixture
