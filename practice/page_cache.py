@@ -192,6 +192,9 @@ def cache_page_for_readers(view=None, *, availability: bool = False, vary: Calla
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if timeout > 0 and _storable(request, response):
+            # One piece, not the many a view that write()s leaves (a feed writes each XML
+            # element): the cached copy is unpickled and sent in one write, not hundreds.
+            response.content = response.content
             cache.set(key, response, timeout)
         return response
 

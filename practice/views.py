@@ -89,7 +89,10 @@ class _SiteUrl:
 
 
 @require_GET
+@cache_page_for_readers
 def sitemap_xml(request):
+    # Crawlers poll it; each app registers the models whose saves change it (page_cache), and a
+    # scheduled article ends the cached copy's life when it goes live.
     site = _SiteUrl()
     urlset = []
     for sitemap in SITEMAPS.values():

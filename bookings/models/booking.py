@@ -179,6 +179,14 @@ class Booking(Timestamped):
             ),
             models.Index(fields=["client", "start"], name="booking_client_start"),
             models.Index(fields=["status", "start"], name="booking_status_start"),
+            # The practitioner's week (dashboard, calendar): bookings overlapping it end after
+            # it starts, and few bookings end after any recent instant.
+            models.Index(fields=["practitioner", "end"], name="booking_practitioner_end"),
+            # Live holds (a client's own hold on the slot page; when the next one runs out, for
+            # the page cache): a handful of rows, however many bookings there are.
+            models.Index(
+                fields=["hold_expires_at"], condition=Q(status="held"), name="booking_live_hold"
+            ),
             models.Index(
                 fields=["visitor_key"], condition=~Q(visitor_key=""), name="booking_visitor"
             ),
