@@ -110,11 +110,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def fetch(url: str, cookie: str | None = None) -> tuple[int, int]:
+def fetch(url: str, cookie: str | None = None, timeout: float = 30) -> tuple[int, int]:
     """The status and size of one GET, redirects not followed."""
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
     try:
-        with _opener.open(request, timeout=30) as response:  # loopback only
+        with _opener.open(request, timeout=timeout) as response:  # loopback only
             return response.status, len(response.read())
     except urllib.error.HTTPError as error:
         return error.code, 0

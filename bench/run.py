@@ -54,19 +54,47 @@ def cookies(refs: dict) -> dict:
     }
 
 
+def settle(server) -> None:
+    """Wait (two minutes at most) until the workers have worked off what the last page's wrk
+    left queued: a slow page must not slow the next one's measurement down."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        asked = time.monotonic()
+        try:
+            common.fetch(server.base + "/bench/ok", timeout=5)
+        except OSError:
+            continue
+        if time.monotonic() - asked < 0.5:
+            return
+
+
+def failed(page, why: str) -> dict:
+    print(f"{page.name:32} {why}", flush=True)
+    zero = dict.fromkeys(["requests", "rps", "p50_us", "p95_us", "p99_us", "errors", "non2xx"], 0)
+    return {**zero, "page": page, "ratio": 0.0, "failed": why}
+
+
 def measure(server, pages, refs, options) -> list[dict]:
     rows = []
     who = cookies(refs)
     for page in pages:
         path = page.path.format(**refs)
-        status, _ = common.fetch(server.base + path, who[page.who])
+        settle(server)
+        try:
+            status, _ = common.fetch(server.base + path, who[page.who], timeout=60)
+        except OSError as error:
+            rows.append(failed(page, f"no answer ({error})"))
+            continue
         if status != 200:
-            sys.exit(f"{path} ({page.who}) answered {status}, not 200")
+            if not rows:
+                sys.exit(f"{path} answered {status}, not 200")
+            rows.append(failed(page, f"HTTP {status}"))
+            continue
         warm_until = time.monotonic() + 3
         for _ in range(20):  # warm caches and connections (a slow page: 3 s at most)
-            common.fetch(server.base + path, who[page.who])
             if time.monotonic() > warm_until:
                 break
+            common.fetch(server.base + path, who[page.who], timeout=60)
         figures = wrk(
             server.base + path,
             seconds=options.seconds,
@@ -101,6 +129,8 @@ def verdict(f) -> str:
     target = f["page"].target
     if target is None:
         return ""
+    if f.get("failed"):
+        return f"{target.label}: **missed** ({f['failed']})"
     met = target.met(f["ratio"], f["p95_us"] / 1000)
     return f"{target.label}: " + ("met" if met else "**missed**")
 
