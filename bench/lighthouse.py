@@ -133,6 +133,14 @@ def main():
             *table,
         ]
     )
+    failing = sorted({audit for _, scores in rows for audit in scores["failed"]})
+    if failing:
+        body += f"\n\nFailing audits: {', '.join(failing)}."
+    if "is-crawlable" in failing:
+        body += (
+            " The private pages (sign-up, `/my/`, a booking) tell search engines `noindex` on "
+            "purpose, which is all Lighthouse's is-crawlable audit holds against them."
+        )
     if not options.no_doc:
         common.write_section(START, END, "Lighthouse (`make lighthouse`)", body)
         print(f"Wrote {common.DOC.relative_to(common.ROOT)}")

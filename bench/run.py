@@ -102,6 +102,8 @@ def measure(server, pages, refs, options) -> list[dict]:
             threads=options.threads,
             cookie=who[page.who],
         )
+        if not figures["requests"]:
+            figures["failed"] = f"no request finished in {options.seconds} s"
         figures["page"] = page
         figures["ratio"] = figures["rps"] / (rows[0]["rps"] if rows else figures["rps"])
         rows.append(figures)
