@@ -55,10 +55,13 @@ format: install
 	$(VENV)/bin/ruff format .
 
 # wrk and Chromium come from Debian's packages; installed here when missing and we may.
+# Every page at today's scale and at 50x, and the mixed soak: about 15 minutes. A quick try:
+# make bench BENCH_ARGS="--seconds 3 --soak-seconds 20" (python bench/run.py --help).
+BENCH_ARGS ?=
 bench: install
 	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
 		apt-get install -y -qq wrk >/dev/null) || true
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lighthouse: install
 	@command -v chromium >/dev/null || (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \

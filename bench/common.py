@@ -1,15 +1,18 @@
 """What `make bench` and `make lighthouse` share: a production-like server on seeded data."""
 
 import base64
+import json
 import os
 import platform
 import secrets
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -17,8 +20,9 @@ DOC = ROOT / "docs" / "benchmarks.md"
 PY = sys.executable
 
 
-def database_url() -> str:
-    """DATABASE_URL (PostgreSQL) when set, else a fresh SQLite file under bench/out/."""
+def database_url(name: str = "bench") -> str:
+    """DATABASE_URL (PostgreSQL) when set, else a fresh SQLite file bench/out/<name>.sqlite3
+    (`make bench` and `make lighthouse` each their own, so that they may run side by side)."""
     url = os.environ.get("DATABASE_URL")
     if url:
         server, name = url.rsplit("/", 1)
@@ -33,9 +37,9 @@ def database_url() -> str:
                     conn.execute(f'CREATE DATABASE "{name}"')
         return url
     OUT.mkdir(parents=True, exist_ok=True)
-    for leftover in OUT.glob("bench.sqlite3*"):
+    for leftover in OUT.glob(f"{name}.sqlite3*"):
         leftover.unlink()
-    return f"sqlite:///{OUT / 'bench.sqlite3'}"
+    return f"sqlite:///{OUT / f'{name}.sqlite3'}"
 
 
 def production_env(port: int, db_url: str) -> dict:
@@ -74,8 +78,13 @@ def output(args, env) -> str:
     return run(args, env, capture_output=True, text=True).stdout.strip()
 
 
+def fresh_cache(env: dict) -> dict:
+    """The same settings with a cache of their own (a key prefix no earlier server used)."""
+    return {**env, "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}"}
+
+
 def prepare(env, *, scale: bool) -> None:
-    """Migrate, collect static files and seed the demo practice (and the scale data)."""
+    """Migrate, collect static files and seed the demo practice (and today's scale data)."""
     run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
     if os.environ.get("DATABASE_URL"):
         # Same data every run: empty the (bench-only) database first.
@@ -87,21 +96,33 @@ def prepare(env, *, scale: bool) -> None:
         run([PY, "bench/seed_scale.py"], seed_env)
 
 
-def newest_article_slug(env) -> str:
-    return output(
-        [
-            PY, "manage.py", "shell", "-v0", "-c",
-            "from blog.models import Article; "
-            "print(Article.objects.published().order_by('-published_at')[0].slug)",
-        ],
-        env,
-    )  # fmt: skip
+def refs(env) -> dict:
+    """An article, the demo client's booking, recording and check-in, and session keys for her
+    and for the practitioner (bench/probe.py)."""
+    return json.loads(output([PY, "bench/probe.py", "refs"], env))
 
 
-def fetch(url: str, cookie: str | None = None) -> tuple[int, int]:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a signed-in page sending us to the sign-in page is not a 200
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def fetch(url: str, cookie: str | None = None, timeout: float = 30) -> tuple[int, int]:
+    """The status and size of one GET, redirects not followed."""
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback)
-        return response.status, len(response.read())
+    try:
+        with _opener.open(request, timeout=timeout) as response:  # loopback only
+            return response.status, len(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, 0
+
+
+class Server(NamedTuple):
+    base: str  # http://127.0.0.1:<port>
+    pid: int  # gunicorn's master: its children are the workers
 
 
 @contextmanager
@@ -124,7 +145,7 @@ def gunicorn(env, port: int, workers: int):
                 time.sleep(0.5)
         else:
             sys.exit("gunicorn did not start")
-        yield base
+        yield Server(base, server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
