@@ -22,9 +22,20 @@ def orders_export(user: User) -> list[dict]:
 @export_section("payments")
 def payments_export(user: User) -> list[dict]:
     """The client's payments field by field, each with its refunds."""
-    payments = Payment.objects.filter(
-        Q(booking__client=user) | Q(order__customer=user)
-    ).select_related("booking", "order")
+    # Two queries, not one with an OR across two joins: that one reads every payment of the
+    # practice (each side is an index lookup on its own).
+    payments = sorted(
+        [
+            *Payment.objects.filter(booking__client=user)
+            .select_related("booking")
+            .prefetch_related("refunds"),
+            *Payment.objects.filter(order__customer=user)
+            .select_related("order")
+            .prefetch_related("refunds"),
+        ],
+        key=lambda payment: (payment.created_at, payment.pk),
+        reverse=True,
+    )
     exported = []
     for payment in payments:
         row = plain_fields(payment)
