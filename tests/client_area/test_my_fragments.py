@@ -107,23 +107,23 @@ def _edit_profile(client, **kwargs):
     assert response.status_code == 302
 
 
-def _add_recording(make_recording, **kwargs):
-    make_recording(title="Your confidence recording")
+def _add_recording(**fixtures):
+    fixtures["make_recording"](title="Your confidence recording")
 
 
-def _listen(make_recording, client, **kwargs):
+def _listen(client, **fixtures):
     """Returns the page as it stood with the recording not yet listened to."""
     from aftercare.models import ListeningPlan
     from aftercare.plans import listening_tick
 
-    recording = make_recording(title="Your confidence recording")
+    recording = fixtures["make_recording"](title="Your confidence recording")
     before = my_page(client)
     listening_tick(plan=ListeningPlan.objects.get(recording=recording), now=timezone.now())
     return before
 
 
-def _buy_package(package_paid, package_journey, client_user, **kwargs):
-    package_paid(client_user, package_journey)
+def _buy_package(client_user, **fixtures):
+    fixtures["package_paid"](client_user, fixtures["package_journey"])
 
 
 def _join_waitlist(client_user, service, **kwargs):
