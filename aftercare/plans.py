@@ -31,6 +31,7 @@ from aftercare.models import (
 from aftercare.progress import listening_threshold, plan_last_day, plan_today
 from clients.models import Profile
 from practice.errors import MessageError
+from practice.fragments import forget_user_fragments
 from practice.zones import default_time_zone, is_valid_zone
 
 # Her reminder's time until she chooses another.
@@ -125,6 +126,13 @@ def _listening_day(plan_id: int, *, now: datetime) -> tuple[ListeningPlan, date]
     return plan, today
 
 
+def _forget_her_fragments(plan: ListeningPlan) -> None:
+    """Her cached pages show where her plan stands: the bulk updates here send no signal."""
+    forget_user_fragments(
+        Recording.objects.filter(pk=plan.recording_id).values_list("client_id", flat=True).first()
+    )
+
+
 def listening_record(*, plan: ListeningPlan, seconds, now: datetime) -> ListeningDay:
     """Add `seconds` she played to today's listening (her date, in the plan's zone); today counts
     as listened once the played time reaches 80 % of the recording's length."""
@@ -140,6 +148,7 @@ def listening_record(*, plan: ListeningPlan, seconds, now: datetime) -> Listenin
             seconds_played__gte=listening_threshold(plan.recording),
         ).update(listened_at=now)
         row.refresh_from_db()
+        _forget_her_fragments(plan)
     return row
 
 
@@ -152,6 +161,7 @@ def listening_tick(*, plan: ListeningPlan, now: datetime) -> ListeningDay:
             listened_at=now, by_hand=True
         )
         row.refresh_from_db()
+        _forget_her_fragments(plan)
     return row
 
 
@@ -172,6 +182,7 @@ def _status_change(
         if not changed:
             raise PlanError(refusal)
         current.refresh_from_db()
+        _forget_her_fragments(current)
     return current
 
 

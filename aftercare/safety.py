@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import transaction
 
 from aftercare.models import Recording
+from practice.fragments import forget_user_fragments
 
 # What she agrees to, in the order the page lists it.
 SAFETY_NOTES = (
@@ -26,5 +27,6 @@ def recording_acknowledge(*, recording: Recording, now: datetime) -> Recording:
         Recording.objects.filter(pk=recording.pk, acknowledged_at__isnull=True).update(
             acknowledged_at=now
         )
+        forget_user_fragments(recording.client_id)  # a bulk update: no signal tells her pages
         recording.refresh_from_db(fields=["acknowledged_at"])
     return recording

@@ -27,6 +27,7 @@ from clients.consent import (
 from clients.forms import ConsentForm, ScreeningForm
 from clients.models import ConsentRecord, PolicyVersion, Screening, User
 from clients.screening import on_conversation_needed, screening_submit, valid_screening
+from practice.fragments import forget_user_fragments
 
 
 class ClientNotReady(BookingError):
@@ -69,6 +70,7 @@ def bookings_flag_for_conversation(*, user: User, now: datetime) -> None:
     Booking.objects.filter(client=user, service__needs_screening=True).upcoming(now=now).update(
         needs_conversation=True, updated_at=now
     )
+    forget_user_fragments(user.pk)  # a bulk update: no signal tells her pages
 
 
 def booking_consent_record(

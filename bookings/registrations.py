@@ -7,7 +7,8 @@ BookingsConfig.ready()).
 - Django's sign-in: the times she held before signing up or in become her account's, and a
   visitor's hold asks for her sign-up or sign-in code on its own page (clients.account_code);
 - the page cache: which of our models change the public pages, when a slot page changes by
-  itself (a hold running out), and that a visitor who has held a time has pages of her own.
+  itself (a hold running out), and that a visitor who has held a time has pages of her own;
+- the client's cached fragments (practice/fragments.py): her bookings change hers.
 """
 
 from django.contrib.auth.signals import user_logged_in
@@ -19,6 +20,7 @@ from bookings.access import holder_booking
 from bookings.holds import claim_visitor_holds
 from bookings.visitors import SESSION_KEY, visitor_key
 from clients import account_code
+from practice.fragments import register_fragment_owner
 from practice.page_cache import (
     AVAILABILITY,
     CONTENT,
@@ -61,3 +63,4 @@ register_page_models(
 )
 register_page_change(AVAILABILITY, models.Booking.objects.next_hold_expiry)
 register_personal_session_key(SESSION_KEY)
+register_fragment_owner(models.Booking, "client_id")

@@ -8,15 +8,12 @@ the zone she books in on her profile.
 """
 
 from datetime import datetime, time, tzinfo
-from functools import lru_cache
 
 from allauth.account.signals import user_signed_up
 from django.conf import settings
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from clients.models import Profile
-from practice.zones import clock_time, is_valid_zone, zone_aliases, zone_choices
+from practice.zones import clock_time, is_valid_zone, zone_options_html
 
 SESSION_KEY = "client_time_zone"
 # Written by static/js/booking-timezone.js only: the server reads it and never sets it.
@@ -25,40 +22,7 @@ COOKIE_NAME = "time_zone"
 
 def zone_options(selected: str, *, at: datetime) -> str:
     """The <optgroup>s of the zone picker, `selected` chosen, each zone's time as at `at`."""
-    return _zone_options(selected, at.replace(second=0, microsecond=0))
-
-
-@lru_cache(maxsize=128)
-def _zone_options(selected: str, minute: datetime) -> str:
-    # Some 400 options cost more to mark up than the rest of the slot page, so the markup is
-    # kept per chosen zone for the minute its clocks show. An option carries the place's other
-    # names for static/js/booking-timezone.js: some browsers report Asia/Calcutta, not Kolkata.
-    aliases = zone_aliases()
-    return format_html_join(
-        "",
-        '<optgroup label="{}">{}</optgroup>',
-        (
-            (
-                region,
-                format_html_join(
-                    "",
-                    '<option value="{}"{}{}>{}</option>',
-                    (
-                        (
-                            zone,
-                            format_html(' data-aliases="{}"', " ".join(aliases[zone]))
-                            if zone in aliases
-                            else "",
-                            mark_safe(" selected") if zone == selected else "",
-                            label,
-                        )
-                        for zone, label in options
-                    ),
-                ),
-            )
-            for region, options in zone_choices(at=minute, keep=selected)
-        ),
-    )
+    return zone_options_html(selected, at=at, keep=selected)
 
 
 def requested_zone(request) -> str | None:

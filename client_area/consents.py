@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bookings.models import Booking
-from client_area.my_account import privacy_context
 from clients import consent
 from clients.forms import ConsentForm
 from clients.models import ConsentRecord
@@ -37,8 +36,11 @@ def consents(request):
         else:
             messages.success(request, "Thank you. Your consent is recorded.")
         return redirect("clients:consents")
-    context = privacy_context(user=request.user, now=now)
-    context |= {
+    context = {
+        # Only what this page shows (the /my/ page's own sections are not built here).
+        "my_treatment_consent_withdrawn": consent.has_withdrawn_treatment_consent(
+            user=request.user, now=now
+        ),
         "form": form if missing else None,
         "records": ConsentRecord.objects.filter(user=request.user)
         .select_related("version__document")

@@ -1,7 +1,16 @@
-"""/my/: the client's area. Each part renders from its own include with its own context."""
+"""/my/: the client's area. Each part renders from its own include with its own context.
+
+Her parts (bookings, recordings, packages, waitlist, details and consents) are one fragment,
+cached per client until her data or the clock changes them (practice/fragments.py): on most
+views the page reads two cache entries and runs no query of its own. The zone picker is
+rendered on every view (its clocks move each minute) into the fragment's slot for it.
+"""
+
+from datetime import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from aftercare.progress import client_recordings
@@ -9,10 +18,17 @@ from bookings import timezones
 from bookings.selectors import client_bookings
 from clients import consent
 from clients.models import ConsentRecord, Profile, Screening
-from packages.panels import my_packages_context
+from packages.panels import my_packages_changes, my_packages_context
+from practice.fragments import (
+    CSRF_PLACEHOLDER,
+    cached_fragment,
+    fragment_fill,
+    slot_placeholder,
+    soonest_after,
+)
 from practice.zones import zone_label
-from rooms.joining import joinable_ids
-from waitlist.panels import my_waitlist_context
+from rooms.joining import join_opens_at, joinable_ids
+from waitlist.panels import my_waitlist_changes, my_waitlist_context
 
 
 def privacy_context(*, user, now) -> dict:
@@ -21,7 +37,7 @@ def privacy_context(*, user, now) -> dict:
         "my_profile": Profile.objects.filter(user=user).first(),
         "my_consents": ConsentRecord.objects.filter(user=user)
         .select_related("version__document")
-        .order_by("-accepted_at", "-pk")[:20],
+        .order_by("-accepted_at", "-pk")[:6],
         "my_missing_policies": consent.missing_policies(user=user, now=now),
         "my_treatment_consent_withdrawn": consent.has_withdrawn_treatment_consent(
             user=user, now=now
@@ -31,6 +47,53 @@ def privacy_context(*, user, now) -> dict:
     }
 
 
+def _bookings_changes(bookings, *, now: datetime) -> list[datetime | None]:
+    """When her list of bookings changes by itself: a hold running out, a session becoming
+    joinable, starting or ending."""
+    moments: list[datetime | None] = []
+    for booking in bookings:
+        moments += [booking.hold_expires_at, join_opens_at(booking), booking.start, booking.end]
+    return moments
+
+
+def _my_parts(*, user, zone: str, now: datetime) -> tuple[str, datetime | None]:
+    """Her parts of /my/ rendered, and when they next change by themselves."""
+    my_bookings = client_bookings(client=user, now=now)
+    packages = my_packages_context(user=user, now=now)
+    waitlist = my_waitlist_context(user=user, now=now)
+    privacy = privacy_context(user=user, now=now)
+    screening = privacy["my_screening"]
+    context = {
+        "user": user,
+        # Rendered without the request: her forms get the CSRF token per view.
+        "csrf_token": CSRF_PLACEHOLDER,
+        "zone_picker": slot_placeholder("zone_picker"),
+        # bookings/_my_bookings.html
+        "my_bookings": my_bookings,
+        "my_bookings_zone": zone,
+        # Those she may join now (rooms: from 10 minutes before the start to the end).
+        "my_bookings_joinable": joinable_ids(my_bookings.upcoming, now=now),
+        # aftercare/_my_recordings.html
+        "my_recordings": client_recordings(client=user, now=now),
+        # packages/_my_packages.html, waitlist/_my_waitlist.html
+        **packages,
+        **waitlist,
+        # client_area/_my_privacy.html
+        **privacy,
+    }
+    html = render_to_string("client_area/_my_parts.html", context)
+    next_change = soonest_after(
+        now,
+        [
+            *_bookings_changes(my_bookings.upcoming, now=now),
+            *my_packages_changes(packages),
+            *my_waitlist_changes(waitlist),
+            screening.valid_until if screening else None,
+        ],
+    )
+    return html, next_change
+
+
 @login_required
 def my_account(request):
     now = timezone.now()
@@ -38,28 +101,25 @@ def my_account(request):
     if chosen:
         timezones.remember_zone(request, chosen)
     zone = timezones.client_zone_name(request)
-    my_bookings = client_bookings(client=request.user, now=now)
-    return render(
-        request,
-        "client_area/my_account.html",
+    parts = cached_fragment(
+        name="my-account",
+        user_id=request.user.pk,
+        now=now,
+        vary=zone,
+        build=lambda: _my_parts(user=request.user, zone=zone, now=now),
+    )
+    picker = render_to_string(
+        "bookings/_zone_picker.html",
         {
-            "page_title": "My account",
-            # bookings/_my_bookings.html
-            "my_bookings": my_bookings,
-            "my_bookings_zone": zone,
-            # Those she may join now (rooms: from 10 minutes before the start to the end).
-            "my_bookings_joinable": joinable_ids(my_bookings.upcoming, now=now),
             "zone": zone,
             "zone_label": zone_label(zone, at=now),
             "zone_known": timezones.zone_is_known(request),
             "zone_options": timezones.zone_options(zone, at=now),
             "zone_keep": {},
-            # aftercare/_my_recordings.html
-            "my_recordings": client_recordings(client=request.user, now=now),
-            # packages/_my_packages.html, waitlist/_my_waitlist.html
-            **my_packages_context(user=request.user, now=now),
-            **my_waitlist_context(user=request.user, now=now),
-            # client_area/_my_privacy.html
-            **privacy_context(user=request.user, now=now),
         },
+    )
+    return render(
+        request,
+        "client_area/my_account.html",
+        {"page_title": "My account", "my_parts": fragment_fill(request, parts, zone_picker=picker)},
     )

@@ -25,6 +25,7 @@ from django.db.models import Exists, OuterRef
 from clients import screening as screening_rules
 from clients.models import ConsentRecord, PolicyKind, PolicyVersion, User
 from practice.errors import MessageError
+from practice.fragments import forget_user_fragments
 
 USER_AGENT_MAX = 500
 
@@ -147,11 +148,13 @@ def consent_withdraw(*, user: User, now: datetime) -> int:
     client consents again, `consent_gate` refuses every session of treatment (a discovery call,
     a conversation, still goes ahead).
     """
-    return (
+    ended = (
         ConsentRecord.objects.in_force()
         .filter(user=user, version__document__kind=PolicyKind.CONSENT)
         .update(withdrawn_at=now)
     )
+    forget_user_fragments(user.pk)  # a bulk update: no signal tells her pages
+    return ended
 
 
 def has_withdrawn_treatment_consent(*, user: User, now: datetime) -> bool:

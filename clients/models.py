@@ -162,6 +162,16 @@ class PolicyVersionQuerySet(models.QuerySet):
         )
         return self.published(now=now).filter(pk=Subquery(latest)).select_related("document")
 
+    def next_publication(self, now: datetime) -> datetime | None:
+        """When the next version scheduled after `now` goes live (and changes, without any
+        save, which policies each client still has to accept)."""
+        return (
+            self.filter(published_at__gt=now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+
     # A published version is final: refuse bulk writes that would touch one. (Model.save()
     # guards single rows; together they cover every ORM path short of raw SQL.)
     def update(self, **kwargs):

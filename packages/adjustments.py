@@ -19,6 +19,7 @@ from packages import emails
 from packages.models import Credit, CreditChange, PackagePurchase
 from payments.models import Refund
 from payments.orders import order_paid_payment, order_refund
+from practice.fragments import forget_user_fragments
 from practice.money import money
 
 # Refunds that still count against what may be given back (not those that failed).
@@ -64,6 +65,15 @@ def _lock_paid(purchase: PackagePurchase) -> PackagePurchase:
     return purchase
 
 
+def _forget_her_fragments(credit: Credit) -> None:
+    """Her cached pages show her credits left: the bulk updates here send no signal."""
+    forget_user_fragments(
+        PackagePurchase.objects.filter(pk=credit.purchase_id)
+        .values_list("client_id", flat=True)
+        .first()
+    )
+
+
 def _take_back(credit: Credit, count: int) -> int:
     """Remove `count` unused credits from a (locked) credit row; how many of them were paid
     for (credits she was given as a gift come back last, and carry no money)."""
@@ -73,6 +83,7 @@ def _take_back(credit: Credit, count: int) -> int:
     )
     if not taken:
         raise InvalidState("Those credits are no longer unused: please look again.")
+    _forget_her_fragments(credit)
     return paid
 
 
@@ -234,6 +245,7 @@ def credits_add(
         purchase = _lock_paid(purchase)
         credit, _ = Credit.objects.get_or_create(purchase=purchase, service=service)
         Credit.objects.filter(pk=credit.pk).update(total=F("total") + count)
+        _forget_her_fragments(credit)
         return CreditChange.objects.create(
             purchase=purchase,
             credits=[{"service": service.pk, "name": service.name, "change": count}],

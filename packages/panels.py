@@ -62,6 +62,13 @@ def my_packages_context(*, user, now: datetime) -> dict:
     }
 
 
+def my_packages_changes(context: dict) -> list[datetime | None]:
+    """When her packages on /my/ change by themselves (given my_packages_context's context): a
+    package's days for giving credits back, or its credits, running out."""
+    purchases = [summary.purchase for summary in context["my_packages"]]
+    return [moment for p in purchases for moment in (p.expires_at, p.refund_until)]
+
+
 def booking_credit_panel(*, request, booking, now: datetime, tz) -> str:
     """On her booking's page: the credit that pays (or paid) for it, and what is left."""
     use = (

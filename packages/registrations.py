@@ -12,7 +12,7 @@ PackagesConfig.ready()):
 
 from bookings import hooks
 from packages import credits, privacy  # noqa: F401 (privacy registers its export section)
-from packages.models import Package, PackageItem
+from packages.models import Credit, CreditUse, Package, PackageItem, PackagePurchase
 from packages.panels import booking_credit_panel
 from packages.purchases import (
     ORDER_KIND,
@@ -21,6 +21,7 @@ from packages.purchases import (
     purchase_product_name,
 )
 from payments.orders import OrderKind, order_kind_register
+from practice.fragments import register_fragment_owner
 from practice.page_cache import CONTENT, register_page_models
 
 order_kind_register(
@@ -37,3 +38,7 @@ hooks.hook_add(hooks.confirmation_hooks, credits.credit_spend)
 hooks.hook_add(hooks.cancellation_hooks, credits.credit_settle_cancellation)
 hooks.hook_add(hooks.booking_page_panels, booking_credit_panel)
 register_page_models(CONTENT, Package, PackageItem)
+# Her cached fragments (practice/fragments.py) show her packages and their credits.
+register_fragment_owner(PackagePurchase, "client_id")
+register_fragment_owner(Credit, "purchase.client_id")
+register_fragment_owner(CreditUse, "credit.purchase.client_id")

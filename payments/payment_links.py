@@ -29,6 +29,7 @@ from bookings.timezones import when
 from payments.checkout import PaymentUnavailable, checkout_session_create
 from payments.client import optional_field
 from payments.models import Payment
+from practice.fragments import forget_user_fragments
 from practice.mail import outgoing_email_queue
 from practice.models import PracticeDetails
 from practice.zones import zone_label
@@ -119,9 +120,10 @@ def _link_abandon(payment: Payment, *, now: datetime) -> None:
         if payment.status == Payment.Status.OPEN and not payment.checkout_session_id:
             payment.status = Payment.Status.FAILED
             payment.save(update_fields=["status", "updated_at"])
-        Booking.objects.filter(pk=payment.booking_id, status=Booking.Status.HELD).update(
-            status=Booking.Status.EXPIRED, hold_expires_at=now, updated_at=now
-        )
+        abandoned = Booking.objects.filter(pk=payment.booking_id, status=Booking.Status.HELD)
+        # A bulk update sends no signal: her cached pages are told here.
+        forget_user_fragments(*abandoned.values_list("client_id", flat=True))
+        abandoned.update(status=Booking.Status.EXPIRED, hold_expires_at=now, updated_at=now)
 
 
 def _link_record(payment: Payment, session) -> Payment:

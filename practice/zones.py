@@ -16,6 +16,8 @@ from babel.core import get_global
 from babel.dates import get_timezone_location, get_timezone_name
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 LOCALE = Locale.parse("en_GB")
 # CLDR's territory codes for "no country": the world, and unknown.
@@ -119,6 +121,55 @@ def zone_choices(*, at: datetime, keep: object = None) -> list[tuple[str, list[t
         (name, sorted([*options, kept], key=_by_place) if name == region else options)
         for name, options in groups
     ]
+
+
+def zone_options_html(
+    selected: object, *, at: datetime, keep: object = None, aliases: bool = True
+) -> SafeString:
+    """The <optgroup>s of a zone <select>: `zone_choices(at=at, keep=keep)`, `selected` chosen.
+
+    Some 400 options cost more to mark up than the rest of a page (/my/profile/ spent most of
+    its time in the form widget), so the markup is built once a minute (its clocks show the
+    minute) per kept zone, and choosing one is a string insertion. With `aliases`, an option
+    carries the place's other names for static/js/booking-timezone.js (the pickers): some
+    browsers report Asia/Calcutta.
+    """
+    kept = keep if is_valid_zone(keep) and keep not in common_zones() else None
+    markup = _options_markup(_minute(at), kept, aliases=aliases)
+    start = markup.find(f'<option value="{selected}"') if is_valid_zone(selected) else -1
+    if start >= 0:
+        end = markup.index(">", start)
+        markup = f"{markup[:end]} selected{markup[end:]}"
+    return mark_safe(markup)  # noqa: S308 (built by format_html; a zone name is plain text)
+
+
+@lru_cache(maxsize=8)
+def _options_markup(minute: datetime, keep: str | None, *, aliases: bool) -> str:
+    other_names = zone_aliases() if aliases else {}
+    return format_html_join(
+        "",
+        '<optgroup label="{}">{}</optgroup>',
+        (
+            (
+                region,
+                format_html_join(
+                    "",
+                    '<option value="{}"{}>{}</option>',
+                    (
+                        (
+                            zone,
+                            format_html(' data-aliases="{}"', " ".join(other_names[zone]))
+                            if zone in other_names
+                            else "",
+                            label,
+                        )
+                        for zone, label in options
+                    ),
+                ),
+            )
+            for region, options in zone_choices(at=minute, keep=keep)
+        ),
+    )
 
 
 def _minute(at: datetime) -> datetime:

@@ -143,3 +143,43 @@ def test_my_page_runs_the_same_queries_with_2_or_60_bookings_and_refunds(client,
     large = count_queries(client, "/my/")
 
     assert large == small
+
+
+def test_my_page_served_from_her_cached_parts_runs_two_queries_whatever_her_bookings(
+    client, world, make_user
+):
+    """Her session's user and her profile's zone: her parts come from the cache."""
+    client.force_login(world["client"])
+    add_bookings(world, make_user, clients=0, per_client=30)
+    client.get("/my/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/my/").status_code == 200
+    assert len(queries) == 2
+
+
+def test_consents_and_profile_pages_run_the_same_queries_with_1_or_30_consents(
+    client, world, publish
+):
+    from clients.consent import consent_record_create, consent_withdraw, current_versions
+
+    client.force_login(world["client"])
+
+    def accept_again():
+        consent_withdraw(user=world["client"], now=timezone.now())
+        consent_record_create(
+            user=world["client"],
+            versions=current_versions(now=timezone.now()),
+            ip=None,
+            user_agent="",
+            now=timezone.now(),
+        )
+
+    publish("consent", at=timezone.now() - timedelta(days=1))
+    accept_again()
+    paths = ["/my/consents/", "/my/profile/"]
+    small = {path: count_queries(client, path) for path in paths}
+    for _ in range(29):
+        accept_again()
+    large = {path: count_queries(client, path) for path in paths}
+
+    assert large == small

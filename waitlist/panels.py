@@ -142,3 +142,11 @@ def my_waitlist_context(*, user, now: datetime) -> dict:
             for offer in offers
         ],
     }
+
+
+def my_waitlist_changes(context: dict) -> list[datetime | None]:
+    """When her waitlist on /my/ changes by itself (given my_waitlist_context's context): an
+    entry's last day ending, or a time held for her running out."""
+    return [item["entry"].expires_at for item in context["my_waitlist"]] + [
+        offer["booking"].hold_expires_at for offer in context["my_waitlist_offers"]
+    ]

@@ -1,0 +1,185 @@
+"""Per-client fragments of signed-in pages, cached until her data or the clock changes them.
+
+A client's /my/ page gathers her bookings, recordings, packages, waitlist, profile and
+consents: many queries and a long template, the same on every view until something of hers
+changes. The rendered part is cached under a key made of:
+
+- her own version token, replaced whenever a row of hers that a fragment shows is saved or
+  deleted (each app names its models and the way to their owner: `register_fragment_owner`),
+  and by the bulk updates that bypass signals (`forget_user_fragments` after them);
+- a token for everyone's fragments (`forget_all_fragments`, for changes whose owners are not
+  known), and the page cache's "content" token (services, policies, the practice's details);
+- what else the fragment varies by (the zone its times are shown in), hashed.
+
+Tokens are random, never counters (see practice/page_cache.py), and replaced now and again on
+commit. A fragment is never kept past the next moment it changes by itself: the `next_change`
+its builder returns (a session becoming joinable, a hold running out, a credit expiring), the
+next registered global change (a policy version going live), and the next quarter hour, when
+any zone's day or offset can turn (every zone's offset is a whole number of quarter hours).
+
+The key holds her user id and hashes, never her data. Forms in a fragment carry a placeholder
+for the CSRF token, filled per request (`fragment_fill`): a token must never outlive her
+session. Health answers are never put in a fragment.
+"""
+
+import functools
+import hashlib
+import math
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
+
+from practice.page_cache import CONTENT, VERSION_KEY
+
+USER_VERSION_KEY = "fragments:version:user:{user_id}"
+ALL_VERSION_KEY = "fragments:version:all"
+FRAGMENT_KEY = "fragments:{name}:{user_id}:{versions}:{vary}"
+# Rendered into a fragment where the request's CSRF token goes. A NUL never reaches a page from
+# data: Django's form fields refuse it.
+CSRF_PLACEHOLDER = "\x00csrf\x00"
+QUARTER_HOUR = timedelta(minutes=15)
+
+
+def fragment_timeout() -> int:
+    return getattr(settings, "FRAGMENT_CACHE_SECONDS", 900)
+
+
+def _new_token(key: str) -> None:
+    cache.set(key, uuid.uuid4().hex, timeout=None)
+
+
+def _forget(keys: list[str]) -> None:
+    # Now, and again on commit: a request between the two may have cached the old data under
+    # the new token.
+    for key in keys:
+        _new_token(key)
+    transaction.on_commit(functools.partial(_forget_now, keys))
+
+
+def _forget_now(keys: list[str]) -> None:
+    for key in keys:
+        _new_token(key)
+
+
+def forget_user_fragments(*user_ids: int | None) -> None:
+    """Her cached fragments are out of date (after a save, a delete or a bulk update of hers)."""
+    keys = sorted({USER_VERSION_KEY.format(user_id=uid) for uid in user_ids if uid is not None})
+    if keys:
+        _forget(keys)
+
+
+def forget_all_fragments() -> None:
+    """Everyone's cached fragments are out of date (a change whose owners are not known)."""
+    _forget([ALL_VERSION_KEY])
+
+
+def _owner_ids(instance, path: str) -> list[int | None]:
+    """Follow `path` ("plan.recording.client_id") from `instance` to its owner's id."""
+    value = instance
+    for name in path.split("."):
+        if value is None:
+            return [None]
+        value = getattr(value, name)
+    return [value]
+
+
+def register_fragment_owner(model, path: str) -> None:
+    """Saving or deleting a `model` row changes its owner's fragments; `path` leads from the row
+    to her user id ("client_id", "booking.client_id"). Apps call this from their ready()."""
+
+    def receiver(sender, instance, **kwargs):
+        try:
+            owners = _owner_ids(instance, path)
+        except ObjectDoesNotExist:  # a related row already gone in a cascade
+            forget_all_fragments()
+            return
+        forget_user_fragments(*owners)
+
+    uid = f"fragments-{model._meta.label}"
+    post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save", weak=False)
+    post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
+
+
+_CHANGES: list[Callable[[datetime], datetime | None]] = []
+
+
+def register_fragment_change(next_change: Callable[[datetime], datetime | None]) -> None:
+    """`next_change(now)` says when every client's fragments next change without any save (a
+    policy version going live); none is kept past it."""
+    if next_change not in _CHANGES:
+        _CHANGES.append(next_change)
+
+
+def next_quarter_hour(now: datetime) -> datetime:
+    start = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+    return start + QUARTER_HOUR
+
+
+def soonest_after(now: datetime, moments: Iterable[datetime | None]) -> datetime | None:
+    """The earliest of `moments` still to come (None if none is)."""
+    return min((m for m in moments if m is not None and m > now), default=None)
+
+
+def _timeout(now: datetime, next_change: datetime | None) -> int:
+    moments = [next_quarter_hour(now), next_change, *(change(now) for change in _CHANGES)]
+    seconds = min(
+        [fragment_timeout(), *((m - now).total_seconds() for m in moments if m is not None)]
+    )
+    return max(math.floor(seconds), 0)
+
+
+def _versions(user_id: int) -> str:
+    keys = [
+        USER_VERSION_KEY.format(user_id=user_id),
+        ALL_VERSION_KEY,
+        VERSION_KEY.format(namespace=CONTENT),
+    ]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = cache.get(key)
+    return ".".join(str(found[key]) for key in keys)
+
+
+def cached_fragment(
+    *,
+    name: str,
+    user_id: int,
+    now: datetime,
+    build: Callable[[], tuple[str, datetime | None]],
+    vary: str = "",
+) -> str:
+    """The fragment `name` of user `user_id`, from the cache or from `build()`, which returns
+    the markup and when it next changes by itself (None: only when her data does)."""
+    digest = hashlib.sha256(vary.encode()).hexdigest()[:16]
+    key = FRAGMENT_KEY.format(name=name, user_id=user_id, versions=_versions(user_id), vary=digest)
+    html = cache.get(key)
+    if html is None:
+        html, next_change = build()
+        timeout = _timeout(now, next_change)
+        if timeout > 0:
+            cache.set(key, str(html), timeout)
+    return html
+
+
+def fragment_fill(request, html: str, **slots: str) -> SafeString:
+    """The cached markup made whole for this request: its CSRF token and each `slot` (markup
+    rendered fresh on every view, placed where the fragment holds `slot_placeholder(name)`)."""
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    for slot, markup in slots.items():
+        html = html.replace(slot_placeholder(slot), str(markup))
+    return mark_safe(html)  # noqa: S308 (our own rendered templates)
+
+
+def slot_placeholder(name: str) -> SafeString:
+    return mark_safe(f"\x00slot:{name}\x00")  # noqa: S308 (a fixed marker)
