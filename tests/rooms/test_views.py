@@ -31,6 +31,15 @@ def her_clock(moment, zone: str) -> str:
     return f"{int(local.strftime('%I'))}:{local:%M} {local.strftime('%p').lower()}"
 
 
+def opens_when(opens, zone: str) -> str:
+    """ "at 2:50 pm" when her room opens on her today, else "on Monday 7 December at 2:50 pm":
+    a session soon after her midnight opens on another day than hers now."""
+    local = opens.astimezone(ZoneInfo(zone))
+    if local.date() == timezone.now().astimezone(ZoneInfo(zone)).date():
+        return f"at {her_clock(opens, zone)}"
+    return f"on {local:%A} {local.day} {local:%B} at {her_clock(opens, zone)}"
+
+
 def test_the_join_address_is_rooms_own():
     assert reverse("rooms:join", kwargs={"reference": "Ab12Cd34Ef56Gh78"}) == (
         "/bookings/Ab12Cd34Ef56Gh78/join/"
@@ -82,9 +91,9 @@ def test_before_the_window_she_is_told_when_her_room_opens_in_her_zone(signed_in
     response = join(signed_in, booking, follow=True)
 
     assert response.redirect_chain == [(booking.get_absolute_url(), 302)]
-    opens = her_clock(start - timedelta(minutes=10), zone)
+    opens = opens_when(start - timedelta(minutes=10), zone)
     city = zone.split("/")[1].replace("_", " ")
-    assert f"Your room opens at {opens} ({city} time), 10 minutes before your session" in (
+    assert f"Your room opens {opens} ({city} time), 10 minutes before your session" in (
         page_text(response)
     )
 
@@ -109,8 +118,8 @@ def test_the_zone_her_booking_page_shows_is_the_one_she_is_told_in(signed_in, se
 
     response = join(signed_in, booking, follow=True)
 
-    opens = her_clock(start - timedelta(minutes=10), "Australia/Sydney")
-    assert f"Your room opens at {opens} (Sydney time)" in page_text(response)
+    opens = opens_when(start - timedelta(minutes=10), "Australia/Sydney")
+    assert f"Your room opens {opens} (Sydney time)" in page_text(response)
 
 
 def test_at_the_end_the_room_is_closed(signed_in, session_at):
