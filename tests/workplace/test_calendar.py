@@ -308,7 +308,7 @@ def test_previous_next_and_today_navigate_by_week_and_by_month(desk, now):
     assert month.context["previous_url"] == f"{CALENDAR}?view=month&date=2026-02-01"
     assert month.context["next_url"] == f"{CALENDAR}?view=month&date=2026-04-01"
     today = now.astimezone(LONDON).date()
-    assert desk.get(CALENDAR).context["week"].first_day == today - timedelta(days=today.weekday())
+    assert desk.get(CALENDAR).context["period_start"] == today - timedelta(days=today.weekday())
 
 
 @pytest.mark.django_db
