@@ -255,7 +255,7 @@ def test_the_cached_dashboard_costs_fewer_queries_and_the_same_with_more_data(
 
 
 @pytest.fixture
-def page(desk):
+def desk_page(desk):
     def get() -> str:
         response = desk.get(reverse("admin:index"))
         assert response.status_code == 200
@@ -264,12 +264,14 @@ def page(desk):
     return get
 
 
-def test_a_new_booking_and_its_cancellation_show_at_once(page, make_booking, clients, service, now):
-    before = page()
+def test_a_new_booking_and_its_cancellation_show_at_once(
+    desk_page, make_booking, clients, service, now
+):
+    before = desk_page()
     booking = make_booking(client=clients[0], service=service, start=now + timedelta(days=2))
 
     assert booking.reference not in before
-    shown = page()
+    shown = desk_page()
     assert f'data-booking="{booking.reference}"' in shown
     assert "No cancellations in the last 14 days." in shown
 
@@ -278,54 +280,54 @@ def test_a_new_booking_and_its_cancellation_show_at_once(page, make_booking, cli
     booking.cancelled_by = "client"
     booking.save()
 
-    cancelled = page()
+    cancelled = desk_page()
     assert "No cancellations in the last 14 days." not in cancelled
     cancelled_rows = cancelled[cancelled.index('id="qh-cancelled"') :]
     assert f'data-booking="{booking.reference}"' in cancelled_rows
 
 
 def test_a_payment_and_a_refund_change_the_months_figures_at_once(
-    page, make_booking, make_payment, clients, service, now
+    desk_page, make_booking, make_payment, clients, service, now
 ):
     booking = make_booking(client=clients[0], service=service, start=now + timedelta(days=2))
-    assert '<dd data-figure="takings">£0</dd>' in page()
+    assert '<dd data-figure="takings">£0</dd>' in desk_page()
 
     payment = make_payment(booking, amount=9500)
-    assert '<dd data-figure="takings">£95</dd>' in page()
+    assert '<dd data-figure="takings">£95</dd>' in desk_page()
 
     RefundFactory(payment=payment, amount=2000, status="succeeded", reason="outside")
-    assert '<dd data-figure="refunds">£20</dd>' in page()
+    assert '<dd data-figure="refunds">£20</dd>' in desk_page()
 
 
-def test_a_client_renaming_herself_shows_at_once(page, make_booking, clients, service, now):
+def test_a_client_renaming_herself_shows_at_once(desk_page, make_booking, clients, service, now):
     make_booking(client=clients[0], service=service, start=now + timedelta(days=2))
-    assert "Maya Client" in page()
+    assert "Maya Client" in desk_page()
 
     clients[0].first_name = "Mia"
     clients[0].save()
 
-    assert "Mia Client" in page()
-    assert "Maya Client" not in page()
+    assert "Mia Client" in desk_page()
+    assert "Maya Client" not in desk_page()
 
 
 def test_a_screening_that_asks_for_a_conversation_flags_her_sessions_at_once(
-    page, make_booking, clients, service, now
+    desk_page, make_booking, clients, service, now
 ):
     from clients.screening import QUESTION_KEYS, screening_submit
 
     service.needs_screening = True
     service.save()
     make_booking(client=clients[0], service=service, start=now + timedelta(days=2))
-    assert "Needs a conversation" not in page()
+    assert "Needs a conversation" not in desk_page()
 
     answers = dict.fromkeys(QUESTION_KEYS, "no") | {QUESTION_KEYS[0]: "yes"}
     screening_submit(user=clients[0], answers=answers, now=now)
 
-    assert "Needs a conversation" in page()
+    assert "Needs a conversation" in desk_page()
 
 
 def test_a_holds_minutes_are_never_shown_past_their_minute(
-    page, make_booking, clients, service, now, monkeypatch
+    desk_page, make_booking, clients, service, now, monkeypatch
 ):
     from django.utils import timezone
 
@@ -337,33 +339,33 @@ def test_a_holds_minutes_are_never_shown_past_their_minute(
         hold_expires_at=now + timedelta(minutes=4, milliseconds=500),
     )
     monkeypatch.setattr(timezone, "now", lambda: now)
-    assert "5 minutes</td>" in page()
+    assert "5 minutes</td>" in desk_page()
 
     monkeypatch.setattr(timezone, "now", lambda: now + timedelta(milliseconds=600))
-    assert "4 minutes</td>" in page()
+    assert "4 minutes</td>" in desk_page()
 
 
 def test_a_new_day_shows_its_own_sessions_as_today(
-    page, make_booking, clients, service, now, monkeypatch
+    desk_page, make_booking, clients, service, now, monkeypatch
 ):
     from django.utils import timezone
 
     midnight = (now + timedelta(days=1)).astimezone(LONDON).replace(hour=0, minute=0, second=0)
     session = make_booking(client=clients[0], service=service, start=midnight + timedelta(hours=10))
     monkeypatch.setattr(timezone, "now", lambda: midnight - timedelta(milliseconds=500))
-    evening = page()
+    evening = desk_page()
     assert f'data-booking="{session.reference}"' not in evening[: evening.index('id="qh-week"')]
 
     monkeypatch.setattr(timezone, "now", lambda: midnight + timedelta(milliseconds=500))
-    morning = page()
+    morning = desk_page()
     assert f'data-booking="{session.reference}"' in morning[: morning.index('id="qh-week"')]
 
 
 def test_the_desk_is_never_shown_to_someone_not_staff(
-    client, page, make_booking, clients, service, now
+    client, desk_page, make_booking, clients, service, now
 ):
     booking = make_booking(client=clients[0], service=service, start=now + timedelta(days=1))
-    assert booking.reference in page()  # her desk is in the cache now
+    assert booking.reference in desk_page()  # her desk is in the cache now
     client.force_login(clients[1])
 
     response = client.get(reverse("admin:index"))
