@@ -116,6 +116,20 @@ _RECEIVERS = {CONTENT: _forget_content, AVAILABILITY: _forget_availability}
 _CHANGES: dict[str, list[Callable[[datetime], datetime | None]]] = {n: [] for n in _NAMESPACES}
 
 
+def register_namespace(namespace: str) -> None:
+    """A namespace of an app's own, for what it caches besides public pages (the workplace's
+    dashboard and calendar): read with `pages_version`, replaced by `forget_cached_pages` and
+    by saves of the models registered to it, like the two above."""
+    if namespace in _RECEIVERS:
+        return
+
+    def receiver(**kwargs) -> None:
+        forget_cached_pages(namespace)
+
+    _RECEIVERS[namespace] = receiver  # held here: signals keep only a weak reference
+    _CHANGES[namespace] = []
+
+
 def register_page_models(namespace: str, *models) -> None:
     """Saving or deleting any of `models` (or changing an m2m table) changes the namespace's
     pages. Apps call this from their AppConfig.ready(); the kernel knows no app's models."""

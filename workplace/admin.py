@@ -174,6 +174,24 @@ class PractitionerDeskAdmin(PractitionerAdmin):
         return calendar_token_renew_view(request, self, object_id)
 
 
+def _app_list_once_per_request(site) -> None:
+    """The admin builds its list of apps for each_context() and again for the index (each a
+    permission check and two reverse() per model, a query per singleton's "add"): the index
+    is the practitioner's desk, so the list is built once per request and kept on it."""
+    build = site.get_app_list
+
+    def get_app_list(request, app_label=None):
+        if app_label is not None:
+            return build(request, app_label)
+        if not hasattr(request, "_admin_app_list"):
+            request._admin_app_list = build(request)
+        return request._admin_app_list
+
+    site.get_app_list = get_app_list
+
+
+_app_list_once_per_request(admin.site)
+
 # bookings/admin.py registered the plain admins (the workplace app comes after bookings).
 for model, model_admin in ((Booking, BookingDeskAdmin), (Practitioner, PractitionerDeskAdmin)):
     admin.site.unregister(model)

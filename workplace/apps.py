@@ -10,6 +10,7 @@ class WorkplaceConfig(AppConfig):
     verbose_name = "Workplace"
 
     def ready(self):
+        from workplace import registrations  # noqa: F401
         from workplace.roles import _after_migrate
 
         # Django sends post_migrate only for apps with models, each after the one before it has

@@ -74,6 +74,7 @@ class Shown:
     bookings: tuple[Entry, ...] = ()
     busy: tuple[Entry, ...] = ()  # from her own calendars: intervals only, nothing else known
     now: datetime | None = None  # free hours before it are not offered for booking
+    holds_end: datetime | None = None  # the first of the shown holds to run out
 
     @property
     def extra_intervals(self) -> tuple[Interval, ...]:

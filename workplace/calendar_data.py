@@ -125,6 +125,7 @@ def calendar_data(
     busy = BusyTime.objects.filter(practitioner=practitioner).overlapping(window)
     tz = practitioner.tz
     today = now.astimezone(tz).date()
+    bookings = list(bookings)
     return Shown(
         tz=tz,
         today=today,
@@ -136,4 +137,12 @@ def calendar_data(
         time_off=tuple(time_off_entry(t) for t in time_off),
         busy=tuple(busy_entry(b) for b in busy),
         bookings=tuple(booking_entry(b, today=today, tz=tz) for b in bookings),
+        holds_end=min(
+            (
+                b.hold_expires_at
+                for b in bookings
+                if b.status == Booking.Status.HELD and b.hold_expires_at
+            ),
+            default=None,
+        ),
     )

@@ -20,7 +20,9 @@ from bookings.slots import Interval, working_intervals
 from payments.models import Payment, Refund
 from practice.dates import add_months, month_start
 from practice.money import money
+from practice.page_cache import soonest
 from workplace.calendar import local_midnight, week_window
+from workplace.desk_cache import earliest
 
 MONTHS = 12
 # Sessions that took place, or are confirmed and in the past (not yet marked completed).
@@ -280,6 +282,19 @@ def _highest(months: list[Month], value, label) -> str:
     if not value(best):
         return "none yet"
     return f"highest {label(value(best))} in {best.label}"
+
+
+def charts_change_at(
+    *, practitioner: Practitioner | None, zone: ZoneInfo, now: datetime
+) -> datetime | None:
+    """When the charts next change with no save (one query): her next month in `zone`, the
+    practitioner's next week in hers, or the next session starting (it then counts as held)."""
+    next_month = add_months(month_start(now.astimezone(zone).date()), 1)
+    next_week = None
+    if practitioner is not None:
+        next_week = week_window(now.astimezone(practitioner.tz).date(), practitioner.tz).end
+    starting = soonest(Booking.objects.filter(status__in=SESSION_STATUSES, start__gte=now), "start")
+    return earliest(local_midnight(next_month, zone), next_week, starting)
 
 
 def dashboard_charts(

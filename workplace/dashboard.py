@@ -22,7 +22,8 @@ from bookings.slots import Interval
 from payments.models import Payment, Refund
 from practice.dates import month_end, month_start
 from practice.models import OutgoingEmail
-from workplace.calendar import days_window
+from workplace.calendar import days_window, local_midnight
+from workplace.desk_cache import earliest, next_minute_left_change
 
 UPCOMING_DAYS = 7  # the dashboard shows today and this many days after it
 CANCELLED_WITHIN = timedelta(days=14)
@@ -41,14 +42,19 @@ def booking_admin_url(booking_id: int) -> str:
 
 
 def practitioners_for(user) -> tuple[list[Practitioner], Practitioner | None]:
-    """All active practitioners, and the one whose workplace this is (one query).
+    """All active practitioners, and the one whose workplace this is (one query, once per
+    request: the answer is kept on the request's `user`, which the page's parts share).
 
     The signed-in practitioner's own, else the first active one (a superuser who is not a
     practitioner sees the practice's).
     """
-    practitioners = list(Practitioner.objects.filter(active=True).order_by("pk"))
-    own = next((p for p in practitioners if p.user_id == user.pk), None)
-    return practitioners, own or (practitioners[0] if practitioners else None)
+    found = getattr(user, "_workplace_practitioners", None)
+    if found is None:
+        practitioners = list(Practitioner.objects.filter(active=True).order_by("pk"))
+        own = next((p for p in practitioners if p.user_id == user.pk), None)
+        found = (practitioners, own or (practitioners[0] if practitioners else None))
+        user._workplace_practitioners = found
+    return found
 
 
 # The dashboard ----------------------------------------------------------------------------
@@ -78,12 +84,40 @@ class Dashboard:
     currency: str = field(default_factory=lambda: settings.PRACTICE_CURRENCY)
     takings: list[Amount] = field(default_factory=list)
     refunds: list[Amount] = field(default_factory=list)
-    failed_emails: int = 0  # e-mails that could not be sent after every retry
-    listening_plans: list[PlanProgress] = field(default_factory=list)  # running, soonest to end
 
     @property
     def upcoming_count(self) -> int:
         return sum(len(day.sessions) for day in self.upcoming)
+
+    def changes_at(self, now: datetime) -> datetime | None:
+        """When what it shows next changes with no save: her next midnight (today, the seven
+        days, this month), a hold's minutes going down or running out, a cancellation's
+        fourteen days ending."""
+        return earliest(
+            local_midnight(self.today + timedelta(days=1), ZoneInfo(self.zone)),
+            *(next_minute_left_change(hold.hold_expires_at, now) for hold in self.holds),
+            *(booking.cancelled_at + CANCELLED_WITHIN for booking in self.cancellations),
+        )
+
+
+@dataclass(frozen=True)
+class MonthMoney:
+    zone: str
+    month_start: date
+    takings: list[Amount]
+    refunds: list[Amount]
+    currency: str = field(default_factory=lambda: settings.PRACTICE_CURRENCY)
+
+
+@dataclass(frozen=True)
+class LiveDesk:
+    """What the dashboard reads afresh on every view: the clock is all that changes a
+    cached part, and these change by bulk updates that send no signal (a sending job, a
+    listening client)."""
+
+    zone: str
+    failed_emails: int  # e-mails that could not be sent after every retry
+    listening_plans: list[PlanProgress]  # running, soonest to end
 
 
 def _amounts(rows) -> list[Amount]:
@@ -91,16 +125,15 @@ def _amounts(rows) -> list[Amount]:
 
 
 def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
-    """The admin index's figures for the whole practice, days and months in `zone` (6 queries,
-    three more when there are listening plans).
+    """The admin index's sessions and money for the whole practice, days and months in `zone`
+    (five queries).
 
     - sessions today and in the next seven days (confirmed, held, completed or missed);
     - holds still running, soonest to end first (each with `minutes_left`);
     - cancellations in the last fourteen days, newest first;
-    - this calendar month's takings (payments received) and refunds that went through, by
-      currency;
-    - how many e-mails finally failed (after every retry), which need her to act;
-    - every listening plan still running, with its check-in answers.
+    - this calendar month's takings and refunds (`month_money`).
+
+    The failed e-mails and the listening plans are `live_desk`'s.
     """
     today = now.astimezone(zone).date()
     window = days_window(today, today + timedelta(days=UPCOMING_DAYS), zone)
@@ -137,6 +170,23 @@ def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
         booking.local_start = booking.start.astimezone(zone)
         booking.local_cancelled_at = booking.cancelled_at.astimezone(zone)
 
+    money = month_money(zone=zone, today=today)
+    return Dashboard(
+        zone=zone.key,
+        today=today,
+        today_sessions=by_day.pop(today, []),
+        upcoming=[DaySessions(date=day, sessions=rows) for day, rows in sorted(by_day.items())],
+        holds=holds,
+        cancellations=cancellations,
+        month_start=money.month_start,
+        takings=money.takings,
+        refunds=money.refunds,
+    )
+
+
+def month_money(*, zone: ZoneInfo, today: date) -> MonthMoney:
+    """This calendar month's takings (payments received) and refunds that went through, by
+    currency, the month's edges her midnights in `zone` (two queries)."""
     month = days_window(month_start(today), month_end(today), zone)
     takings = (
         Payment.objects.filter(
@@ -154,16 +204,18 @@ def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
         .annotate(total=Sum("amount"))
         .order_by("currency")
     )
-    return Dashboard(
+    return MonthMoney(
         zone=zone.key,
-        today=today,
-        today_sessions=by_day.pop(today, []),
-        upcoming=[DaySessions(date=day, sessions=rows) for day, rows in sorted(by_day.items())],
-        holds=holds,
-        cancellations=cancellations,
         month_start=month_start(today),
         takings=_amounts(takings),
         refunds=_amounts(refunds),
+    )
+
+
+def live_desk(*, zone: ZoneInfo, now: datetime) -> LiveDesk:
+    """The failed e-mails and the running listening plans (four queries with plans)."""
+    return LiveDesk(
+        zone=zone.key,
         failed_emails=OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
         listening_plans=running_plans(now=now),
     )

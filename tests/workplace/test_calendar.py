@@ -7,7 +7,15 @@ import pytest
 from django.urls import reverse
 
 from bookings.slots import WeeklyHours
-from workplace.calendar import DASH, Entry, Shown, build_month, build_week, week_window
+from workplace.calendar import (
+    DASH,
+    Entry,
+    Shown,
+    book_query,
+    build_month,
+    build_week,
+    week_window,
+)
 
 LONDON = ZoneInfo("Europe/London")
 NINE_TO_FIVE = [WeeklyHours(weekday, time(9), time(17)) for weekday in range(7)]
@@ -308,7 +316,7 @@ def test_previous_next_and_today_navigate_by_week_and_by_month(desk, now):
     assert month.context["previous_url"] == f"{CALENDAR}?view=month&date=2026-02-01"
     assert month.context["next_url"] == f"{CALENDAR}?view=month&date=2026-04-01"
     today = now.astimezone(LONDON).date()
-    assert desk.get(CALENDAR).context["week"].first_day == today - timedelta(days=today.weekday())
+    assert desk.get(CALENDAR).context["period_start"] == today - timedelta(days=today.weekday())
 
 
 @pytest.mark.django_db
@@ -362,3 +370,157 @@ def test_the_calendar_costs_the_same_queries_for_one_session_or_sixty(
     with django_assert_num_queries(len(few)):
         response = desk.get(CALENDAR, {"view": view, "date": "2026-05-06"})
     assert response.content.decode().count('class="qh-booking status-confirmed"') == 60
+
+
+# The calendar's grid, kept in the cache (workplace/desk_cache.py) -----------------------------
+
+
+@pytest.fixture
+def week_page(desk):
+    """The week of Wednesday 6 May 2026 as HTML (served from the cache after the first view)."""
+
+    def get(day: str = "2026-05-06", **params) -> str:
+        response = desk.get(CALENDAR, {"date": day, **params})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    return get
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view", ["week", "month", "agenda"])
+def test_the_cached_calendar_costs_fewer_queries_and_the_same_with_more_data(
+    desk, make_booking, make_user, service, london, view
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(number: int):
+        client = make_user(f"many{number}@example.com", first_name=f"Many {number}")
+        make_booking(client=client, service=service, start=london("2026-05-04", 0) + number * HOUR)
+
+    def hit() -> int:
+        desk.get(CALENDAR, {"view": view, "date": "2026-05-06"})
+        with CaptureQueriesContext(connection) as served:
+            desk.get(CALENDAR, {"view": view, "date": "2026-05-06"})
+        return len(served)
+
+    add(0)
+    with CaptureQueriesContext(connection) as filling:
+        desk.get(CALENDAR, {"view": view, "date": "2026-05-06"})
+    filled = len(filling)  # read now: the next request empties the connection's log
+    few = hit()
+    for number in range(1, 40):
+        add(number * 2)
+
+    assert hit() == few
+    assert few < filled
+
+
+HOUR = timedelta(hours=1)
+
+
+@pytest.mark.django_db
+def test_a_new_booking_and_its_cancellation_change_the_grid_at_once(
+    week_page, make_booking, client_user, service, london, read_calendar
+):
+    week_page()
+    booking = make_booking(client=client_user, service=service, start=london("2026-05-06", 11))
+
+    where, _ = read_calendar(week_page())
+    assert where[booking.reference] == ("2026-05-06", 11)
+
+    booking.status = "cancelled"
+    booking.cancelled_at = booking.start - timedelta(days=3)
+    booking.cancelled_by = "client"
+    booking.save()
+
+    where, _ = read_calendar(week_page())
+    assert booking.reference not in where
+
+
+@pytest.mark.django_db
+def test_time_off_and_new_hours_change_the_grid_at_once(
+    week_page, practitioner, london, read_calendar
+):
+    from bookings.models import TimeOff
+
+    def wednesday(classes: str) -> list[int]:
+        _, cells = read_calendar(week_page())
+        return [c["hour"] for c in cells if c["date"] == "2026-05-06" and classes in c["classes"]]
+
+    assert wednesday("is-off") == []
+    TimeOff.objects.create(
+        practitioner=practitioner, start=london("2026-05-06", 13), end=london("2026-05-06", 15)
+    )
+    assert wednesday("is-off") == [13, 14]
+
+    for hours in practitioner.working_hours.all():
+        hours.start_time = time(11)
+        hours.save()
+    assert wednesday("is-working") == list(range(11, 17))
+
+
+@pytest.mark.django_db
+def test_a_hold_leaves_the_grid_the_moment_it_runs_out(
+    week_page, make_booking, client_user, service, now, monkeypatch, read_calendar
+):
+    from django.utils import timezone
+
+    hold = make_booking(
+        client=client_user,
+        service=service,
+        start=now + timedelta(days=2),
+        status="held",
+        hold_expires_at=now + timedelta(milliseconds=500),
+    )
+    day = hold.start.astimezone(LONDON).date().isoformat()
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    assert hold.reference in read_calendar(week_page(day))[0]
+
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(milliseconds=600))
+    assert hold.reference not in read_calendar(week_page(day))[0]
+
+
+@pytest.mark.django_db
+def test_today_moves_at_her_midnight(week_page, london, monkeypatch):
+    from django.utils import timezone
+
+    midnight = london("2026-05-07", 0)
+    monkeypatch.setattr(timezone, "now", lambda: midnight - timedelta(milliseconds=500))
+    assert "6 May (today)" in week_page()
+
+    monkeypatch.setattr(timezone, "now", lambda: midnight + timedelta(milliseconds=500))
+    page = week_page()
+    assert "7 May (today)" in page
+    assert "6 May (today)" not in page
+
+
+@pytest.mark.django_db
+def test_a_free_hours_book_link_goes_the_moment_the_hour_starts(
+    week_page, london, monkeypatch, read_calendar
+):
+    from django.utils import timezone
+
+    eleven = london("2026-05-06", 11)
+    link = f"?{book_query(eleven)}"  # the free hour's "Book" link
+    monkeypatch.setattr(timezone, "now", lambda: eleven - timedelta(milliseconds=500))
+    assert link in week_page()
+
+    monkeypatch.setattr(timezone, "now", lambda: eleven + timedelta(milliseconds=500))
+    assert link not in week_page()
+
+
+@pytest.mark.django_db
+def test_a_cached_calendar_is_never_shown_to_someone_not_staff(
+    client, week_page, make_booking, client_user, other_client, service, london
+):
+    booking = make_booking(client=client_user, service=service, start=london("2026-05-06", 11))
+    assert booking.reference in week_page()  # in the cache now
+    client.force_login(other_client)
+
+    response = client.get(CALENDAR, {"date": "2026-05-06"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert booking.reference not in response.content.decode()

@@ -221,3 +221,155 @@ def test_the_dashboard_costs_the_same_queries_for_a_quiet_week_or_a_busy_one(
     with django_assert_num_queries(len(quiet)):
         response = desk.get(reverse("admin:index"))
     assert response.content.decode().count("Busy ") >= 60
+
+
+# The dashboard's cached parts (workplace/desk_cache.py) ---------------------------------------
+
+
+def _hit_queries(desk) -> int:
+    """Queries of a view of the dashboard served from the cache (the view before fills it)."""
+    desk.get(reverse("admin:index"))
+    with CaptureQueriesContext(connection) as hit:
+        assert desk.get(reverse("admin:index")).status_code == 200
+    return len(hit)
+
+
+def test_the_cached_dashboard_costs_fewer_queries_and_the_same_with_more_data(
+    desk, make_booking, make_payment, make_user, service, now
+):
+    def add(number: int):
+        client = make_user(f"many{number}@example.com", first_name=f"Many {number}")
+        start = now + timedelta(days=1, minutes=90 * number)
+        make_payment(make_booking(client=client, service=service, start=start), paid_at=now)
+
+    add(0)
+    with CaptureQueriesContext(connection) as filling:
+        desk.get(reverse("admin:index"))
+    filled = len(filling)  # read now: the next request empties the connection's log
+    few = _hit_queries(desk)
+    for number in range(1, 40):
+        add(number)
+
+    assert _hit_queries(desk) == few
+    assert few < filled
+
+
+@pytest.fixture
+def desk_page(desk):
+    def get() -> str:
+        response = desk.get(reverse("admin:index"))
+        assert response.status_code == 200
+        return response.content.decode()
+
+    return get
+
+
+def test_a_new_booking_and_its_cancellation_show_at_once(
+    desk_page, make_booking, clients, service, now
+):
+    before = desk_page()
+    booking = make_booking(client=clients[0], service=service, start=now + timedelta(days=2))
+
+    assert booking.reference not in before
+    shown = desk_page()
+    assert f'data-booking="{booking.reference}"' in shown
+    assert "No cancellations in the last 14 days." in shown
+
+    booking.status = "cancelled"
+    booking.cancelled_at = now
+    booking.cancelled_by = "client"
+    booking.save()
+
+    cancelled = desk_page()
+    assert "No cancellations in the last 14 days." not in cancelled
+    cancelled_rows = cancelled[cancelled.index('id="qh-cancelled"') :]
+    assert f'data-booking="{booking.reference}"' in cancelled_rows
+
+
+def test_a_payment_and_a_refund_change_the_months_figures_at_once(
+    desk_page, make_booking, make_payment, clients, service, now
+):
+    booking = make_booking(client=clients[0], service=service, start=now + timedelta(days=2))
+    assert '<dd data-figure="takings">£0</dd>' in desk_page()
+
+    payment = make_payment(booking, amount=9500)
+    assert '<dd data-figure="takings">£95</dd>' in desk_page()
+
+    RefundFactory(payment=payment, amount=2000, status="succeeded", reason="outside")
+    assert '<dd data-figure="refunds">£20</dd>' in desk_page()
+
+
+def test_a_client_renaming_herself_shows_at_once(desk_page, make_booking, clients, service, now):
+    make_booking(client=clients[0], service=service, start=now + timedelta(days=2))
+    assert "Maya Client" in desk_page()
+
+    clients[0].first_name = "Mia"
+    clients[0].save()
+
+    assert "Mia Client" in desk_page()
+    assert "Maya Client" not in desk_page()
+
+
+def test_a_screening_that_asks_for_a_conversation_flags_her_sessions_at_once(
+    desk_page, make_booking, clients, service, now
+):
+    from clients.screening import QUESTION_KEYS, screening_submit
+
+    service.needs_screening = True
+    service.save()
+    make_booking(client=clients[0], service=service, start=now + timedelta(days=2))
+    assert "Needs a conversation" not in desk_page()
+
+    answers = dict.fromkeys(QUESTION_KEYS, "no") | {QUESTION_KEYS[0]: "yes"}
+    screening_submit(user=clients[0], answers=answers, now=now)
+
+    assert "Needs a conversation" in desk_page()
+
+
+def test_a_holds_minutes_are_never_shown_past_their_minute(
+    desk_page, make_booking, clients, service, now, monkeypatch
+):
+    from django.utils import timezone
+
+    make_booking(
+        client=clients[0],
+        service=service,
+        start=now + timedelta(days=2),
+        status="held",
+        hold_expires_at=now + timedelta(minutes=4, milliseconds=500),
+    )
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    assert "5 minutes</td>" in desk_page()
+
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(milliseconds=600))
+    assert "4 minutes</td>" in desk_page()
+
+
+def test_a_new_day_shows_its_own_sessions_as_today(
+    desk_page, make_booking, clients, service, now, monkeypatch
+):
+    from django.utils import timezone
+
+    midnight = (now + timedelta(days=1)).astimezone(LONDON).replace(hour=0, minute=0, second=0)
+    session = make_booking(client=clients[0], service=service, start=midnight + timedelta(hours=10))
+    monkeypatch.setattr(timezone, "now", lambda: midnight - timedelta(milliseconds=500))
+    evening = desk_page()
+    assert f'data-booking="{session.reference}"' not in evening[: evening.index('id="qh-week"')]
+
+    monkeypatch.setattr(timezone, "now", lambda: midnight + timedelta(milliseconds=500))
+    morning = desk_page()
+    assert f'data-booking="{session.reference}"' in morning[: morning.index('id="qh-week"')]
+
+
+def test_the_desk_is_never_shown_to_someone_not_staff(
+    client, desk_page, make_booking, clients, service, now
+):
+    booking = make_booking(client=clients[0], service=service, start=now + timedelta(days=1))
+    assert booking.reference in desk_page()  # her desk is in the cache now
+    client.force_login(clients[1])
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert booking.reference not in response.content.decode()

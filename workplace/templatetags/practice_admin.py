@@ -1,19 +1,37 @@
-"""The admin index's dashboard: `{% practice_dashboard as dashboard %}` in admin/index.html.
+"""The admin index's dashboard (admin/index.html): `{% practice_dashboard as dashboard %}` for
+what it reads afresh, `{% desk_sessions %}` for its sessions, holds and cancellations (kept in
+the cache until their data or the clock changes them: workplace/desk_cache.py).
 
-A template tag rather than a custom AdminSite: the dashboard needs only the admin's active zone
+Template tags rather than a custom AdminSite: the dashboard needs only the admin's active zone
 and the clock, and the project keeps Django's own admin site.
 """
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from workplace.dashboard import Dashboard, dashboard
+from workplace.dashboard import LiveDesk, dashboard, live_desk
+from workplace.desk_cache import kept
 
 register = template.Library()
 
 
 @register.simple_tag
-def practice_dashboard() -> Dashboard:
-    """Today's and the coming week's sessions, holds, cancellations and this month's money."""
+def practice_dashboard() -> LiveDesk:
+    """The zone, e-mails that could not be sent and the running listening plans."""
     # The admin's zone, made active by practice.middleware.AdminTimeZoneMiddleware.
-    return dashboard(zone=timezone.get_current_timezone(), now=timezone.now())
+    return live_desk(zone=timezone.get_current_timezone(), now=timezone.now())
+
+
+@register.simple_tag
+def desk_sessions() -> str:
+    """Today's and the coming week's sessions, holds and recent cancellations, as HTML."""
+    zone = timezone.get_current_timezone()
+    now = timezone.now()
+
+    def build():
+        desk = dashboard(zone=zone, now=now)
+        html = render_to_string("workplace/_desk_sessions.html", {"dashboard": desk})
+        return html, desk.changes_at(now)
+
+    return kept(f"sessions:{zone.key}:{now.astimezone(zone).date()}", build)

@@ -1,14 +1,17 @@
-"""The dashboard's set-up reminder and charts, for admin/index.html:
-`{% setup_progress_for request.user as setup %}`,
-`{% dashboard_charts_for request.user as charts %}`.
+"""The dashboard's set-up reminder and figures, for admin/index.html:
+`{% setup_progress_for request.user as setup %}`, `{% desk_figures request.user %}` (this
+month's money and the charts, kept in the cache until their data or the clock changes them:
+workplace/desk_cache.py).
 """
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from workplace.charts import Charts, dashboard_charts
-from workplace.dashboard import practitioners_for
+from workplace.charts import charts_change_at, dashboard_charts
+from workplace.dashboard import month_money, practitioners_for
+from workplace.desk_cache import kept
 from workplace.setup import Progress, setup_progress
 
 register = template.Library()
@@ -25,16 +28,29 @@ def setup_progress_for(user) -> Progress | None:
 
 
 @register.simple_tag
-def dashboard_charts_for(user) -> Charts:
-    """The last twelve months and this week, as charts: months in the admin's zone (the
-    practitioner's, made active by practice.middleware.AdminTimeZoneMiddleware)."""
+def desk_figures(user) -> str:
+    """This month's takings and refunds and the charts of the last twelve months and this
+    week, as HTML: months in the admin's zone (the practitioner's, made active by
+    practice.middleware.AdminTimeZoneMiddleware), the week in hers."""
     _, practitioner = practitioners_for(user)
-    return dashboard_charts(
-        practitioner=practitioner,
-        zone=timezone.get_current_timezone(),
-        now=timezone.now(),
-        currency=settings.PRACTICE_CURRENCY,
-    )
+    zone = timezone.get_current_timezone()
+    now = timezone.now()
+    currency = settings.PRACTICE_CURRENCY
+
+    def build():
+        today = now.astimezone(zone).date()
+        context = {
+            "figures": month_money(zone=zone, today=today),
+            "charts": dashboard_charts(
+                practitioner=practitioner, zone=zone, now=now, currency=currency
+            ),
+        }
+        html = render_to_string("workplace/_desk_figures.html", context)
+        # The money is this month's, which the charts' next month ends too.
+        return html, charts_change_at(practitioner=practitioner, zone=zone, now=now)
+
+    who = practitioner.pk if practitioner else 0
+    return kept(f"figures:{zone.key}:{currency}:{who}:{now.astimezone(zone).date()}", build)
 
 
 @register.filter

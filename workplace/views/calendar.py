@@ -9,17 +9,20 @@ from datetime import datetime, time
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from bookings.slots import Interval
+from practice.dates import add_months, month_start
 from practice.http import query_day
 from practice.zones import zone_label
 from workplace import calendar
-from workplace.agenda import AGENDA_DAYS, Agenda, agenda_window, build_agenda
+from workplace.agenda import AGENDA_DAYS, agenda_window, build_agenda
 from workplace.calendar import DASH
 from workplace.calendar_data import calendar_data
+from workplace.desk_cache import earliest, kept
 from workplace.views.common import admin_context, calendar_url, chosen_practitioner
 
 VIEWS = ("week", "month", "agenda")
@@ -56,20 +59,47 @@ def calendar_view(request, model_admin):
         **_links(view=view, day=day, keep=keep),
     )
     if practitioner is not None:
-        # One read for the grid and the agenda shown instead of it on a narrow screen.
-        listed = agenda_window(day, tz)
-        window = listed
-        if view != "agenda":
-            grid = (calendar.month_window if view == "month" else calendar.week_window)(day, tz)
-            window = Interval(min(grid.start, listed.start), max(grid.end, listed.end))
-        shown = calendar_data(
-            practitioner=practitioner, window=window, now=now, show_cancelled=show_cancelled
+        context.update(_period(view, day, keep))
+        context["body"] = kept(
+            f"calendar:{practitioner.pk}:{tz.key}:{view}:{day.isoformat()}:"
+            f"{int(show_cancelled)}:{int(bool(context['practitioners']))}",
+            lambda: _body(context, view=view, day=day, practitioner=practitioner, now=now),
         )
-        context.update({"week": _week, "month": _month, "agenda": _agenda}[view](day, shown, keep))
-        if view != "agenda":
-            agenda = build_agenda(day, shown)
-            context.update(agenda=agenda, agenda_period=_days_label(agenda))
     return TemplateResponse(request, "workplace/calendar.html", context)
+
+
+def _body(context: dict, *, view: str, day, practitioner, now) -> tuple[str, datetime | None]:
+    """The grid and the agenda beside it (or the agenda alone) as HTML, and when they next
+    change with no save: her next midnight (today's marks, today's "Join"), a hold shown
+    running out, a free hour passing (its "Book" link goes)."""
+    tz = practitioner.tz
+    # One read for the grid and the agenda shown instead of it on a narrow screen.
+    listed = agenda_window(day, tz)
+    window = listed
+    if view != "agenda":
+        grid = (calendar.month_window if view == "month" else calendar.week_window)(day, tz)
+        window = Interval(min(grid.start, listed.start), max(grid.end, listed.end))
+    shown = calendar_data(
+        practitioner=practitioner, window=window, now=now, show_cancelled=context["show_cancelled"]
+    )
+    parts = {"agenda": build_agenda(day, shown)}
+    if view == "week":
+        parts["week"] = calendar.build_week(day, shown)
+    elif view == "month":
+        parts["month"] = calendar.build_month(day, shown)
+    agenda_period = _range_label(parts["agenda"].first_day, parts["agenda"].last_day)
+    html = render_to_string(
+        "workplace/_calendar_body.html", {**context, **parts, "agenda_period": agenda_period}
+    )
+    book_at = (
+        [cell.book_at for row in parts["week"].rows for cell in row.cells if cell.book_at]
+        if view == "week"
+        else []
+    )
+    changes = earliest(
+        calendar.local_midnight(shown.today + calendar.ONE_DAY, tz), shown.holds_end, *book_at
+    )
+    return html, changes
 
 
 def _links(*, view: str, day, keep: dict) -> dict:
@@ -93,42 +123,32 @@ def _links(*, view: str, day, keep: dict) -> dict:
     }
 
 
-def _month(day, shown: calendar.Shown, keep: dict) -> dict:
-    month = calendar.build_month(day, shown)
+def _period(view: str, day, keep: dict) -> dict:
+    """The period shown (its title) and the periods before and after it, from `day` alone."""
+    if view == "month":
+        first = month_start(day)
+        return {
+            "period_start": first,
+            "period": f"{first:%B %Y}",
+            "period_noun": "month",
+            "previous_url": calendar_url(
+                view="month", date=add_months(first, -1).isoformat(), **keep
+            ),
+            "next_url": calendar_url(view="month", date=add_months(first, 1).isoformat(), **keep),
+        }
+    if view == "week":
+        first, length, noun, shown_view = calendar.week_start(day), 7, "week", None
+    else:
+        first, length, noun, shown_view = day, AGENDA_DAYS, f"{AGENDA_DAYS} days", "agenda"
+    step = length * calendar.ONE_DAY
+    last = first + step - calendar.ONE_DAY
     return {
-        "month": month,
-        "period": f"{month.first_day:%B %Y}",
-        "period_noun": "month",
-        "previous_url": calendar_url(view="month", date=month.previous.isoformat(), **keep),
-        "next_url": calendar_url(view="month", date=month.next.isoformat(), **keep),
+        "period_start": first,
+        "period": _range_label(first, last),
+        "period_noun": noun,
+        "previous_url": calendar_url(view=shown_view, date=(first - step).isoformat(), **keep),
+        "next_url": calendar_url(view=shown_view, date=(first + step).isoformat(), **keep),
     }
-
-
-def _week(day, shown: calendar.Shown, keep: dict) -> dict:
-    week = calendar.build_week(day, shown)
-    return {
-        "week": week,
-        "period": _range_label(week.first_day, week.last_day),
-        "period_noun": "week",
-        "previous_url": calendar_url(date=week.previous.isoformat(), **keep),
-        "next_url": calendar_url(date=week.next.isoformat(), **keep),
-    }
-
-
-def _agenda(day, shown: calendar.Shown, keep: dict) -> dict:
-    agenda = build_agenda(day, shown)
-    return {
-        "agenda": agenda,
-        "period": _days_label(agenda),
-        "agenda_period": _days_label(agenda),
-        "period_noun": f"{AGENDA_DAYS} days",
-        "previous_url": calendar_url(view="agenda", date=agenda.previous.isoformat(), **keep),
-        "next_url": calendar_url(view="agenda", date=agenda.next.isoformat(), **keep),
-    }
-
-
-def _days_label(agenda: Agenda) -> str:
-    return _range_label(agenda.first_day, agenda.last_day)
 
 
 def _range_label(first, last) -> str:

@@ -1,0 +1,67 @@
+"""What the practitioner's desk keeps in the shared cache: the dashboard's sessions and figures
+and the calendar's grid, rendered once and served to every request until either their data or
+the clock changes them.
+
+- Data: the keys carry the "availability" version (bookings, hours, time off, extra hours,
+  services, practitioners, busy times) and the workplace's own "desk" version (payments,
+  refunds, people's names and addresses, a screening's flag on her sessions): see
+  workplace/registrations.py. A save anywhere replaces a version, so every web process stops
+  serving the old copy at once.
+- Time: each part says when it next changes without any save (`until`: her next midnight, a
+  hold running out, a free hour passing, the next month): it is never kept past that instant.
+
+Staff only: the views and the admin index check permissions before anything is read here, and
+keys hold primary keys, zones and dates, never a name or an address.
+"""
+
+import math
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from practice.page_cache import AVAILABILITY, pages_version
+
+DESK = "desk"
+KEY = "desk:{versions}:{name}"
+LONGEST = 3600  # seconds: nothing is kept longer, even with no change in sight
+ONE_MINUTE = timedelta(minutes=1)
+
+T = TypeVar("T")
+
+
+def kept(name: str, build: Callable[[], tuple[T, datetime | None]]) -> T:
+    """The value cached as `name` under the current versions; else `build()`'s value, kept
+    until the instant it returns beside it (None: no change in sight) and never longer.
+
+    The versions are read before `build` reads the data, so a change while it runs ends the
+    copy's life at once (it is stored under the versions that change replaced).
+    """
+    key = KEY.format(
+        versions=".".join(pages_version(namespace) for namespace in (AVAILABILITY, DESK)),
+        name=name,
+    )
+    value = cache.get(key)
+    if value is not None:
+        return value
+    value, until = build()
+    seconds = LONGEST
+    if until is not None:
+        seconds = min(seconds, math.floor((until - timezone.now()).total_seconds()))
+    if seconds > 0:
+        cache.set(key, value, seconds)
+    return value
+
+
+def earliest(*moments: datetime | None) -> datetime | None:
+    """The earliest of `moments` that is set (None when none is)."""
+    return min((moment for moment in moments if moment is not None), default=None)
+
+
+def next_minute_left_change(expires_at: datetime, now: datetime) -> datetime:
+    """When a countdown to `expires_at` in whole minutes ("4 minutes left") next shows another
+    number: at the next whole minute before `expires_at`, or at `expires_at` itself."""
+    step = (expires_at - now) % ONE_MINUTE
+    return now + (step or ONE_MINUTE)
