@@ -180,8 +180,13 @@ class Booking(Timestamped):
             models.Index(fields=["client", "start"], name="booking_client_start"),
             models.Index(fields=["status", "start"], name="booking_status_start"),
             # The practitioner's week (dashboard, calendar): bookings overlapping it end after
-            # it starts, and few bookings end after any recent instant.
-            models.Index(fields=["practitioner", "end"], name="booking_practitioner_end"),
+            # it starts. Only those that take her time: cancelled sessions and run-out holds
+            # in the months ahead would otherwise fill the index past any week.
+            models.Index(
+                fields=["practitioner", "end"],
+                condition=Q(status__in=["held", "confirmed", "completed", "no_show"]),
+                name="booking_practitioner_time_end",
+            ),
             # Live holds (a client's own hold on the slot page; when the next one runs out, for
             # the page cache): a handful of rows, however many bookings there are.
             models.Index(
