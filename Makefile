@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-multi lint format bench lighthouse clean
+.PHONY: install run test test-no-browser test-browser test-multi lint format bench lighthouse clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -37,9 +37,20 @@ run: install
 	trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# Spread over the machine's cores (pytest-xdist); each worker gets its own test database.
-test: install
-	$(PY) -m pytest -n auto
+# Every test, in two steps that each say how long they took: the tests without a browser, then
+# the browser tests (Chromium and a live server in each worker). Spread over the machine's cores
+# (pytest-xdist; an idle worker takes tests queued for a busy one); each worker gets its own
+# test database.
+PYTEST := $(PY) -m pytest -n auto --dist worksteal
+test: test-no-browser test-browser
+
+test-no-browser: install
+	@echo "==== Tests without a browser"
+	$(PYTEST) -m "not browser and not multi_instance"
+
+test-browser: install
+	@echo "==== Browser tests"
+	$(PYTEST) -m "browser and not multi_instance"
 
 # Two app instances against one PostgreSQL and one Redis (both on this machine kind; CI runs it).
 test-multi: install

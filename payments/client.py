@@ -39,6 +39,7 @@ def is_offline() -> bool:
 # 30-second worker timeout, so the client always gets an answer. In the background (the task
 # worker, reconcile): longer, and the library retries; safe, as every POST we make carries an
 # idempotency key.
+# settings.STRIPE_REQUEST_TIMEOUT shortens the first (the tests of a silent Stripe wait less).
 REQUEST_TIMEOUT = 5
 BACKGROUND_TIMEOUT = 20
 BACKGROUND_RETRIES = 2
@@ -55,7 +56,9 @@ def stripe_client(*, in_request: bool) -> stripe.StripeClient:
         base_addresses={"api": base} if base else None,
         # The requests-based client, explicitly: the tests fake Stripe's HTTP at that layer.
         http_client=stripe.RequestsClient(
-            timeout=REQUEST_TIMEOUT if in_request else BACKGROUND_TIMEOUT
+            timeout=getattr(settings, "STRIPE_REQUEST_TIMEOUT", REQUEST_TIMEOUT)
+            if in_request
+            else BACKGROUND_TIMEOUT
         ),
         max_network_retries=0 if in_request else BACKGROUND_RETRIES,
     )

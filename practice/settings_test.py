@@ -48,3 +48,6 @@ ADMIN_REQUIRES_MFA = False
 CALENDAR_CONNECT_TIMEOUT = 2
 CALENDAR_READ_TIMEOUT = 1
 CALENDAR_DOWNLOAD_SECONDS = 10
+# A request gives up on a silent Stripe after this many seconds (5 in production:
+# payments/client.py); tests/payments/test_stripe_hangs.py waits for it.
+STRIPE_REQUEST_TIMEOUT = 1

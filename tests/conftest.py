@@ -97,6 +97,11 @@ def _hypothesis_seed_line(config) -> str:
     return f"hypothesis seed: {seed} (to draw the same cases again: --hypothesis-seed={seed})"
 
 
+# pytest-playwright's fixtures: a test that takes any of them drives Chromium.
+PLAYWRIGHT_FIXTURES = {"browser_name", "browser", "context", "new_context", "page"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m browser` / `-m "not browser"` selects by it
 def pytest_collection_modifyitems(config, items):
     """Browser tests skip, saying why, only where no Chromium is installed.
 
@@ -113,8 +118,8 @@ def pytest_collection_modifyitems(config, items):
     if MISSING_CHROMIUM_OR_JAVA and os.environ.get("REQUIRE_BROWSER") == "1":
         raise pytest.UsageError(f"REQUIRE_BROWSER=1 but {MISSING_CHROMIUM_OR_JAVA}")
     for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        if "page" in fixtures or "html_check" in fixtures or item.get_closest_marker("browser"):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & (PLAYWRIGHT_FIXTURES | {"html_check"}) or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
             if MISSING_CHROMIUM_OR_JAVA:
                 # The one reason a test may skip: the browser tools (Chromium, and Java for the
@@ -132,6 +137,79 @@ def pytest_report_header(config):
         " in its own pass)",
         _hypothesis_seed_line(config),
     ]
+
+
+# A transactional test (django_db(transaction=True), every browser test) ends with a flush of
+# the database, after which Django sends post_migrate so that its handlers write their rows
+# again (content types, permissions, the Practitioner group: workplace/roles.py). That signal
+# cost about 60 ms a test, a fifth of the suite. Its rows are the same after every flush, so
+# they are read once, after the first flush, and written back after each later one: each test
+# still starts from an empty database plus exactly what post_migrate writes
+# (tests/test_database_flush.py compares the two).
+_POST_MIGRATE_ROWS: dict[str, list[tuple[str, list[str], list[tuple]]]] = {}
+
+
+def _rows_of_every_table(connection) -> list[tuple[str, list[str], list[tuple]]]:
+    """(table, columns, rows) of each table of Django's that has rows."""
+    found = []
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.django_table_names(only_existing=True)):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (Django's own tables)
+            rows = cursor.fetchall()
+            if rows:
+                found.append((table, [column[0] for column in cursor.description], rows))
+    return found
+
+
+def database_flush(alias: str = "default") -> None:
+    """Empty the database, then leave in it what post_migrate writes into an empty one."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connections, transaction
+
+    connection = connections[alias]
+    saved = _POST_MIGRATE_ROWS.get(alias)
+    call_command(
+        "flush",
+        verbosity=0,
+        interactive=False,
+        database=alias,
+        reset_sequences=False,
+        inhibit_post_migrate=saved is not None,
+    )
+    if saved is None:
+        _POST_MIGRATE_ROWS[alias] = _rows_of_every_table(connection)
+        return
+    quote = connection.ops.quote_name
+    # Foreign keys are checked at commit (Django makes them deferrable), so any order will do.
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
+        for table, columns, rows in saved:
+            names = ", ".join(quote(column) for column in columns)
+            marks = ", ".join(["%s"] * len(columns))
+            insert = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 (Django's own tables)
+            cursor.executemany(insert, rows)
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_without_post_migrate():
+    """Transactional tests end with database_flush instead of a flush and post_migrate."""
+    if _database_vendor() is None:  # no Django (tests/bookings/test_slots.py alone)
+        yield
+        return
+    from django.test import TransactionTestCase
+
+    django_teardown = TransactionTestCase._fixture_teardown
+
+    def teardown(test_case):
+        if test_case.available_apps is not None or test_case.serialized_rollback:
+            return django_teardown(test_case)
+        for alias in test_case._databases_names(include_mirrors=False):
+            database_flush(alias)
+
+    TransactionTestCase._fixture_teardown = teardown
+    yield
+    TransactionTestCase._fixture_teardown = django_teardown
 
 
 @pytest.fixture(autouse=True)

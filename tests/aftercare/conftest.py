@@ -4,6 +4,7 @@ S3-compatible server (moto in server mode, on 127.0.0.1: real boto3, real HTTP).
 
 import socket
 import uuid
+from functools import cache
 
 import pytest
 
@@ -57,22 +58,29 @@ def s3_storage_settings(endpoint: str, bucket: str, **options) -> dict:
     }
 
 
+@cache
+def _s3_client(endpoint: str):
+    """A boto3 client of the moto server, made once per test process (making one takes a
+    fifth of a second)."""
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=S3_KEYS["access_key"],
+        aws_secret_access_key=S3_KEYS["secret_key"],
+        region_name=S3_KEYS["region_name"],
+    )
+
+
 @pytest.fixture
 def s3_bucket(moto_endpoint, settings):
     """Private storage is a fresh bucket on the moto server (settings.STORAGES["private"] as
     production sets it). Gives `.name` and `.s3` (a boto3 client, to look inside)."""
     from types import SimpleNamespace
 
-    import boto3
-
     bucket = f"recordings-{uuid.uuid4().hex[:12]}"
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=moto_endpoint,
-        aws_access_key_id=S3_KEYS["access_key"],
-        aws_secret_access_key=S3_KEYS["secret_key"],
-        region_name=S3_KEYS["region_name"],
-    )
+    s3 = _s3_client(moto_endpoint)
     s3.create_bucket(Bucket=bucket)
     settings.STORAGES = {
         **settings.STORAGES,
@@ -89,15 +97,24 @@ def private_storage_kind(request):
     return request.param
 
 
+@cache
+def _sample_audio(kind: str, seconds: float) -> bytes:
+    """aftercare.sample_audio's file, computed once per test process for each kind and length
+    (its samples are computed in Python: a tenth of a second a second of audio)."""
+    from aftercare.sample_audio import sample_audio
+
+    return sample_audio(kind, seconds=seconds)
+
+
 @pytest.fixture
 def audio_upload():
     """An uploaded file of real audio: audio_upload("m4a", seconds=3, name="session.m4a")."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from aftercare.sample_audio import sample_audio, suffix
+    from aftercare.sample_audio import suffix
 
     def make(kind="mp3", *, seconds=3.0, name=None, content_type="application/octet-stream"):
-        data = sample_audio(kind, seconds=seconds)
+        data = _sample_audio(kind, seconds)
         return SimpleUploadedFile(name or f"session{suffix(kind)}", data, content_type)
 
     return make

@@ -52,6 +52,13 @@ def silent_stripe(settings, stripe_api):
     server.close()
 
 
+def test_in_production_a_request_waits_on_stripe_well_under_gunicorns_limit():
+    # The tests wait 1 second (settings_test.STRIPE_REQUEST_TIMEOUT); production its own.
+    from payments.client import REQUEST_TIMEOUT
+
+    assert 0 < REQUEST_TIMEOUT < FEW_SECONDS
+
+
 def test_paying_while_stripe_hangs_answers_in_seconds_and_charges_nothing(
     signed_in, held, silent_stripe
 ):
