@@ -2,7 +2,6 @@
 to anyone else, its forms carry this session's CSRF token, and it is renewed the moment her
 data changes and when her plan's day turns."""
 
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from aftercare.models import ListeningPlan
 from aftercare.views import _body
 from practice import fragments
 from tests.aftercare.plan_fixtures import plan_make, recording_make
+from tests.fragment_pages import page_of, post_with_its_token, token_of, without_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +22,7 @@ def page_url(recording) -> str:
 
 
 def recording_page(client, recording) -> str:
-    response = client.get(page_url(recording))
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def without_tokens(page: str) -> str:
-    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
-    return re.sub(r'data-csrf="[^"]+"', "", page)
+    return page_of(client, page_url(recording))
 
 
 def running(client_user, *, title="Letting go of the old story", acknowledged=True):
@@ -68,12 +61,9 @@ def test_her_forms_carry_this_sessions_csrf_token_not_a_cached_one(client, clien
 
     assert "\x00" not in page
     assert "<option" in page  # the zone options, put in on this view
-    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    assert f'data-csrf="{token}"' in page
-    checked = type(client)(enforce_csrf_checks=True)
-    checked.cookies = client.cookies
+    assert f'data-csrf="{token_of(page)}"' in page
     by_hand = reverse("aftercare:listened-by-hand", args=[recording.public_id])
-    assert checked.post(by_hand, {"csrfmiddlewaretoken": token}).status_code == 302
+    assert post_with_its_token(client, page, by_hand).status_code == 302
     assert ListeningPlan.objects.get().listening_days.filter(listened_at__isnull=False).exists()
 
 

@@ -2,7 +2,6 @@
 (bookings.views.booking_body, practice/fragments.py): never shown to anyone else, renewed the
 moment her data changes, and never kept past the moment the clock changes it."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from tests.aftercare.conftest import (  # noqa: F401 (pytest finds fixtures by n
     audio_upload,
     make_recording,
 )
+from tests.fragment_pages import page_of, without_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +22,7 @@ ZONE = "Europe/London"
 
 
 def booking_page(client, booking) -> str:
-    response = client.get(booking.get_absolute_url())
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def without_tokens(page: str) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+    return page_of(client, booking.get_absolute_url())
 
 
 def test_another_client_never_gets_her_cached_booking_page(

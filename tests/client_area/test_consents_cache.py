@@ -2,7 +2,6 @@
 form carries this session's CSRF token, and it is renewed the moment her consents or the
 policies' current versions change."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -11,19 +10,14 @@ from django.utils import timezone
 from clients.consent import consent_withdraw
 from clients.models import ConsentRecord
 from tests.client_area.test_consents import BOTH_TICKED, POLICIES_BOX, TREATMENT_BOX
+from tests.fragment_pages import page_of, post_with_its_token, without_tokens
 
 pytestmark = pytest.mark.django_db
 URL = "/my/consents/"
 
 
 def consents_page(client) -> str:
-    response = client.get(URL)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def without_tokens(page: str) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+    return page_of(client, URL)
 
 
 def test_another_client_never_gets_her_cached_page(
@@ -47,10 +41,7 @@ def test_her_form_carries_this_sessions_csrf_token(client, client_user, policies
     client.force_login(client_user)
     page = consents_page(client)  # from the cache
     assert "\x00" not in page
-    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    checked = type(client)(enforce_csrf_checks=True)
-    checked.cookies = client.cookies
-    assert checked.post(URL, BOTH_TICKED | {"csrfmiddlewaretoken": token}).status_code == 302
+    assert post_with_its_token(client, page, URL, BOTH_TICKED).status_code == 302
     assert ConsentRecord.objects.filter(user=client_user).exists()
 
 

@@ -2,26 +2,19 @@
 rendered fresh, never shown to anyone else, with this session's CSRF token and this view's
 zone options, renewed the moment her details change; a form with errors is rendered fresh."""
 
-import re
-
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from clients.models import Profile
+from tests.fragment_pages import page_of, post_with_its_token, without_tokens
 
 pytestmark = pytest.mark.django_db
 URL = reverse("clients:profile")
 
 
 def profile_page(client) -> str:
-    response = client.get(URL)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def without_tokens(page: str) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+    return page_of(client, URL)
 
 
 def details(**fields):
@@ -69,11 +62,8 @@ def test_her_form_carries_this_sessions_csrf_token(client, client_user):
     client.force_login(client_user)
     page = profile_page(client)  # from the cache
     assert "\x00" not in page
-    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    checked = type(client)(enforce_csrf_checks=True)
-    checked.cookies = client.cookies
-    data = details(first_name="Marguerite", csrfmiddlewaretoken=token)
-    assert checked.post(URL, data).status_code == 302
+    data = details(first_name="Marguerite")
+    assert post_with_its_token(client, page, URL, data).status_code == 302
     client_user.refresh_from_db()
     assert client_user.first_name == "Marguerite"
 
