@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from aftercare import plans
@@ -23,13 +24,15 @@ from aftercare.progress import duration_label, plan_progress, plan_zone, progres
 from aftercare.reminders import follow_up_path
 from aftercare.safety import SAFETY_NOTES, recording_acknowledge
 from bookings.timezones import zone_options
+from practice.fragments import CSRF_PLACEHOLDER, cached_fragment, fragment_fill, slot_placeholder
+from practice.models import PracticeDetails
 from practice.zones import clock_time, is_valid_zone, zone_label
 
 
 def own_recording(request, public_id: str) -> Recording:
-    """The signed-in client's recording with this id, else 404."""
+    """The signed-in client's recording with this id, else 404 (its plan's zone read with it)."""
     return get_object_or_404(
-        Recording.objects.select_related("booking__service"),
+        Recording.objects.select_related("booking__service", "plan"),
         public_id=public_id,
         client=request.user,
     )
@@ -56,23 +59,64 @@ def _posted(request):
 
 
 def _page(request, recording: Recording, *, time_form=None, ack_form=None, status=200):
+    """Her recording's page. Its content is the same on every view until her data or the day
+    changes it: it is cached for her (practice/fragments.py), and the zone options (their
+    clocks move each minute) and the CSRF token are put in per view. A form back with errors
+    is rendered fresh, with what she typed."""
     now = timezone.now()
+    plan = getattr(recording, "plan", None)
+    # The zone she just chose stays chosen when her time needs a second look.
+    chosen_zone = time_form.data.get("time_zone") if time_form is not None else None
+    if not is_valid_zone(chosen_zone):
+        chosen_zone = plan.time_zone if plan is not None else None
+    slots = {"zone_options": zone_options(chosen_zone, at=now) if chosen_zone else ""}
+    if time_form is None and ack_form is None:
+        body = cached_fragment(
+            name=f"recording-page:{recording.pk}",
+            user_id=recording.client_id,
+            now=now,
+            build=lambda: (_body(recording, now=now), None),
+        )
+    else:
+        body = render_to_string(
+            "aftercare/_recording_body.html",
+            _body_context(recording, now=now, time_form=time_form, ack_form=ack_form),
+            request=request,
+        )
     context = {
         "recording": recording,
         "page_title": str(recording),
+        "recording_body": fragment_fill(request, body, **slots),
+    }
+    return render(request, "aftercare/recording.html", context, status=status)
+
+
+def _body(recording: Recording, *, now: datetime) -> str:
+    """The page's content for the cache: rendered without the request, with placeholders for
+    the CSRF token and the zone options. Only the day changes it by itself (when her plan's
+    day turns: the fragment is never kept past a quarter hour, when any zone's day turns)."""
+    context = _body_context(recording, now=now)
+    context |= {
+        "csrf_token": CSRF_PLACEHOLDER,
+        "practice": PracticeDetails.load(),
+        "zone_options": slot_placeholder("zone_options"),
+    }
+    return render_to_string("aftercare/_recording_body.html", context)
+
+
+def _body_context(recording: Recording, *, now: datetime, time_form=None, ack_form=None) -> dict:
+    context = {
+        "recording": recording,
         "acknowledged": recording.acknowledged_at is not None,
         "safety_notes": SAFETY_NOTES,
         "ack_form": ack_form or AcknowledgeForm(),
         "duration_label": duration_label(recording.duration_seconds),
         "now": now,
+        "zone_options": slot_placeholder("zone_options"),
     }
     plan = _plans().filter(recording=recording).first()
     if plan is not None:
         progress = plan_progress(plan, now=now)
-        # The zone she just chose stays chosen when her time needs a second look.
-        chosen_zone = time_form.data.get("time_zone") if time_form is not None else None
-        if not is_valid_zone(chosen_zone):
-            chosen_zone = plan.time_zone
         listen_at = datetime.combine(progress.today, plan.listen_at, tzinfo=plan_zone(plan))
         context.update(
             {
@@ -82,13 +126,12 @@ def _page(request, recording: Recording, *, time_form=None, ack_form=None, statu
                 or ListenTimeForm(
                     initial={"listen_at": plan.listen_at, "time_zone": plan.time_zone}
                 ),
-                "zone_options": zone_options(chosen_zone, at=now),
                 "zone_label": zone_label(plan.time_zone, at=now),
                 "listen_at_label": clock_time(listen_at),
                 "follow_up_url": follow_up_path(plan),
             }
         )
-    return render(request, "aftercare/recording.html", context, status=status)
+    return context
 
 
 @login_required

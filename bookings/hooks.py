@@ -40,6 +40,11 @@ receipt_hooks: list[Callable[..., dict]] = []
 # The parts appear in the order registered, under the booking's status (rooms: joining the
 # session; aftercare: her recording).
 booking_page_panels: list[Callable[..., str]] = []
+# A booking page that is not a hold is cached (bookings.views.booking_body): its panels are
+# then asked with `request=None`, and must not show anything of the request (a form's CSRF
+# token is put in per view). Each of these is asked, with `booking=` and `now=`, when its
+# panel next changes by itself (rooms: the session becoming joinable), or None.
+booking_page_changes: list[Callable[..., object]] = []
 
 
 # Asked, with `booking=`, how much of its price was paid by other means than money: a

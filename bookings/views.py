@@ -4,7 +4,7 @@ Every booking is looked up with its owner (another client's reference is a 404) 
 change of state is a POST with a CSRF token.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,13 +21,20 @@ from bookings.access import client_booking_or_404, holder_booking
 from bookings.booking_steps import booking_steps
 from bookings.conf import hold_minutes
 from bookings.models import Booking, Service
-from bookings.policy import Actor
+from bookings.policy import Actor, PolicyTerms
 from bookings.progress import ABOUT, CONFIRM, DETAILS, PAYMENT, progress
 from bookings.selectors import (
     hold_refusal,
 )
 from clients import account_code
 from clients.adapter import SignupForm
+from practice.fragments import (
+    CSRF_PLACEHOLDER,
+    cached_fragment,
+    fragment_fill,
+    slot_placeholder,
+    soonest_after,
+)
 from practice.models import PracticeDetails
 from practice.page_cache import cache_page_for_readers
 from practice.zones import zone_label
@@ -125,7 +133,11 @@ def pick_time(request, context: dict, starts: list, *, zone: str, template: str,
 
 def booking_detail(request, reference):
     """A booking's page; for a visitor not signed in yet, her hold and the step of her details
-    (signing up or in, which makes the hold her account's)."""
+    (signing up or in, which makes the hold her account's).
+
+    A client's booking that is not a hold (confirmed, cancelled, past) is the same on every
+    view until her data or the clock changes it: its content is cached per client and zone
+    (practice/fragments.py), and only the zone picker is rendered on each view."""
     booking = holder_booking(request, reference)
     if booking is None:
         return redirect_to_login(request.get_full_path())
@@ -136,14 +148,38 @@ def booking_detail(request, reference):
             return response
     now = current_time()
     zone = client_zone(request, fallback=booking.client_time_zone)
+    picker = render_to_string("bookings/_zone_picker.html", zone_context(request, zone))
+    context = {"booking": booking, "page_title": "Your booking", "noindex": True}
+    if booking.client_id and booking.status not in (Booking.Status.HELD, Booking.Status.EXPIRED):
+        body = cached_fragment(
+            name=f"booking-page:{booking.pk}",
+            user_id=booking.client_id,
+            now=now,
+            vary=zone,
+            build=lambda: booking_body(booking=booking, zone=zone, now=now),
+        )
+    else:
+        body = render_to_string(
+            "bookings/_booking_body.html",
+            _booking_context(request, booking, zone=zone, now=now),
+            request=request,
+        )
+        context["is_held"] = booking.is_held_at(now)
+    context["booking_body"] = fragment_fill(request, body, zone_picker=picker)
+    return render(request, "bookings/booking_detail.html", context)
+
+
+def _booking_context(request, booking: Booking, *, zone: str, now: datetime) -> dict:
+    """What templates/bookings/_booking_body.html shows of `booking` at `now`; `request` is
+    None when it is rendered for the cache (no hold: nothing of the request is in it)."""
     tz = ZoneInfo(zone)
     context = {
         "booking": booking,
         "now": now,
-        "page_title": "Your booking",
-        "noindex": True,
         "when": timezones.when(booking.start, tz),
         "end_time": timezones.clock_time(booking.end.astimezone(tz)),
+        "zone_label": zone_label(zone, at=now),
+        "zone_picker": slot_placeholder("zone_picker"),
         "is_held": booking.is_held_at(now),
         "hold_ran_out": booking.status == Booking.Status.EXPIRED
         or (booking.status == Booking.Status.HELD and not booking.is_held_at(now)),
@@ -170,8 +206,26 @@ def booking_detail(request, reference):
             panel(request=request, booking=booking, now=now, tz=tz)
             for panel in hooks.booking_page_panels
         ]
-    context.update(zone_context(request, zone))
-    return render(request, "bookings/booking_detail.html", context)
+    return context
+
+
+def booking_body(*, booking: Booking, zone: str, now: datetime) -> tuple[str, datetime | None]:
+    """The content of a client's booking page that is not a hold, rendered for the cache (its
+    forms' CSRF token and the zone picker are placeholders), and when it next changes by itself:
+    her notice running out (moving, and the refund cancelling gives), the start and the end,
+    and what the apps built on bookings say (rooms: the session becoming joinable)."""
+    context = _booking_context(None, booking, zone=zone, now=now)
+    context["csrf_token"] = CSRF_PLACEHOLDER
+    html = render_to_string("bookings/_booking_body.html", context)
+    notice = PolicyTerms.from_snapshot(booking.policy_snapshot).notice
+    moments = [
+        # Moving is allowed up to the notice's start, inclusive: it changes just after.
+        booking.start - notice + timedelta(microseconds=1),
+        booking.start,
+        booking.end,
+        *(change(booking=booking, now=now) for change in hooks.booking_page_changes),
+    ]
+    return html, soonest_after(now, moments)
 
 
 def _held_steps(request, booking: Booking, *, now) -> dict:

@@ -1,11 +1,14 @@
 """/my/consents/: the client's consent history, accepting current versions, withdrawing.
 
-Every lookup is scoped to the signed-in client, so another client's record gives 404.
+Every lookup is scoped to the signed-in client, so another client's record gives 404. The
+page is the same on every view until her consents, or the policies' current versions, change:
+it is cached for her (practice/fragments.py), its form's CSRF token put in per view.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -13,6 +16,7 @@ from bookings.models import Booking
 from clients import consent
 from clients.forms import ConsentForm
 from clients.models import ConsentRecord
+from practice.fragments import CSRF_PLACEHOLDER, cached_fragment, fragment_fill
 
 
 @login_required
@@ -36,18 +40,42 @@ def consents(request):
         else:
             messages.success(request, "Thank you. Your consent is recorded.")
         return redirect("clients:consents")
-    context = {
+    if request.method == "POST":  # a form with errors, with what she ticked
+        body = render_to_string(
+            "client_area/_consents_body.html",
+            _consents_context(request.user, now=now, form=form if missing else None),
+            request=request,
+        )
+    else:
+        body = cached_fragment(
+            name="consents-page",
+            user_id=request.user.pk,
+            now=now,
+            build=lambda: (
+                _consents_body(request.user, form=form if missing else None, now=now),
+                None,
+            ),
+        )
+    context = {"consents_body": fragment_fill(request, body), "page_title": "Your consents"}
+    return render(request, "client_area/consents.html", context)
+
+
+def _consents_body(user, *, form, now) -> str:
+    context = _consents_context(user, now=now, form=form) | {"csrf_token": CSRF_PLACEHOLDER}
+    return render_to_string("client_area/_consents_body.html", context)
+
+
+def _consents_context(user, *, now, form) -> dict:
+    return {
         # Only what this page shows (the /my/ page's own sections are not built here).
         "my_treatment_consent_withdrawn": consent.has_withdrawn_treatment_consent(
-            user=request.user, now=now
+            user=user, now=now
         ),
-        "form": form if missing else None,
-        "records": ConsentRecord.objects.filter(user=request.user)
+        "form": form,
+        "records": ConsentRecord.objects.filter(user=user)
         .select_related("version__document")
         .order_by("-accepted_at", "-pk"),
-        "page_title": "Your consents",
     }
-    return render(request, "client_area/consents.html", context)
 
 
 @login_required

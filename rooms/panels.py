@@ -7,7 +7,14 @@ shows); in it, the Join session button; after its end, nothing (there is nothing
 from django.template.loader import render_to_string
 
 from bookings.models import Booking
-from rooms.joining import JOIN_OPENS_BEFORE, JoinState, join_path, join_state, opens_phrase
+from rooms.joining import (
+    JOIN_OPENS_BEFORE,
+    JoinState,
+    join_opens_at,
+    join_path,
+    join_state,
+    opens_phrase,
+)
 
 
 def join_panel(*, request, booking: Booking, now, tz) -> str:
@@ -26,3 +33,8 @@ def join_panel(*, request, booking: Booking, now, tz) -> str:
     else:
         context["opens"] = opens_phrase(booking, zone=tz.key, now=now)
     return render_to_string("rooms/_join_panel.html", context, request=request)
+
+
+def join_panel_change(*, booking: Booking, now):
+    """When the panel changes by itself: the room opening (its end is the booking's own)."""
+    return join_opens_at(booking) if booking.status == Booking.Status.CONFIRMED else None

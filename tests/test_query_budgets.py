@@ -183,3 +183,52 @@ def test_consents_and_profile_pages_run_the_same_queries_with_1_or_30_consents(
     large = {path: count_queries(client, path) for path in paths}
 
     assert large == small
+
+
+def test_a_booking_page_runs_the_same_queries_with_2_or_60_bookings_and_3_from_the_cache(
+    client, world, make_user
+):
+    """Uncached, the same count however many bookings, payments and refunds she and others
+    have; from her cached content, her session's user, the booking and her profile's zone."""
+    from tests.factories import BookingFactory, PaymentFactory
+
+    booking = BookingFactory(
+        client=world["client"], practitioner=world["practitioner"], service=world["service"]
+    )
+    PaymentFactory(booking=booking, status="paid")
+    path = booking.get_absolute_url()
+    client.force_login(world["client"])
+    add_bookings(world, make_user, clients=1, per_client=2)
+    small = count_queries(client, path)
+
+    add_bookings(world, make_user, clients=10, per_client=58)
+    large = count_queries(client, path)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+
+    assert large == small
+    assert len(queries) == 3
+
+
+def test_her_recording_page_runs_the_same_queries_with_3_or_60_days_and_2_from_the_cache(
+    client, world
+):
+    """Uncached, the same count however many days she listened; from her cached content, her
+    session's user and the recording (with its plan's zone)."""
+    from tests.aftercare.plan_fixtures import listened_on, plan_make, recording_make
+
+    recording = recording_make(client=world["client"], acknowledged_at=timezone.now())
+    today = timezone.now().date()
+    plan = plan_make(recording, starts_on=today - timedelta(days=59), days=60, time_zone="UTC")
+    path = f"/my/recordings/{recording.public_id}/"
+    client.force_login(world["client"])
+    listened_on(plan, *(today - timedelta(days=n) for n in range(3)))
+    small = count_queries(client, path)
+
+    listened_on(plan, *(today - timedelta(days=n) for n in range(3, 60)))
+    large = count_queries(client, path)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+
+    assert large == small
+    assert len(queries) == 2
