@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,7 +32,7 @@ from bookings import hooks, services, slot_picker, timezones, visitors
 from bookings.access import request_holder
 from bookings.models import Booking, Service
 from bookings.progress import CHOOSE, progress
-from bookings.selectors import live_hold, offered_slots, offered_starts
+from bookings.selectors import OfferedTimes, live_hold, offered_slots, offered_starts, offered_times
 from bookings.views import client_zone, current_time, pick_time, zone_context
 from practice.fragments import CSRF_PLACEHOLDER, cached_fragment, fragment_fill
 from practice.http import from_this_site
@@ -40,6 +41,8 @@ from practice.page_cache import CONTENT, cache_page_for_readers, pages_version
 
 SLOT_LIST_KEY = "slot-list:{digest}"
 SLOT_LIST_SECONDS = 60
+SERVICE_KEY = "slot-service:{version}:{slug}"
+SERVICE_SECONDS = 300
 
 
 @csrf_exempt  # a signed-in client's POST is checked in `_hold`; a visitor's, by the browser
@@ -51,7 +54,7 @@ def choose_time(request, slug):
     POST holds the chosen time, signed in or not. A GET with `?start=` shows that one time to
     hold (a link from elsewhere; the choices after a clash), or takes her to her own hold of it.
     """
-    service = get_object_or_404(Service.objects.active(), slug=slug)
+    service = _active_service(request, slug)
     now = current_time()
     zone = client_zone(request)
     path = reverse("bookings:slots", kwargs={"slug": service.slug})
@@ -84,18 +87,34 @@ def choose_time(request, slug):
     return pick_time(request, context, starts, zone=zone, template="bookings/choose_time.html")
 
 
+def _active_service(request, slug: str) -> Service:
+    """The active service named `slug` (else a 404). A GET takes it from the cache, kept under
+    the page cache's content token, which any save of a service replaces; a POST (a hold)
+    reads its row."""
+    if request.method != "GET":
+        return get_object_or_404(Service.objects.active(), slug=slug)
+    key = SERVICE_KEY.format(version=pages_version(CONTENT), slug=slug)
+    found = cache.get(key)
+    if found is None:
+        found = Service.objects.active().filter(slug=slug).first() or False
+        cache.set(key, found, SERVICE_SECONDS)
+    if not found:
+        raise Http404("No such service.")
+    return found
+
+
 def _signed_in_page(request, service: Service, context: dict, *, zone: str, now):
     """A signed-in client's list of times: the shared list, her own hold and the panels."""
-    starts = offered_starts(service=service, now=now)
+    offered = offered_times(service=service, now=now)
     day = request.GET.get("day")
     context.update(zone_context(request, zone, keep={"day": day}))
-    context["slot_list"] = fragment_fill(request, _slot_list(context, starts, day=day))
+    context["slot_list"] = fragment_fill(request, _slot_list(context, offered, day=day))
     context["hold_note"] = _hold_note(request, service, zone=zone, now=now)
     context["slot_panels"] = _slot_panels(request, service, now=now, zone=zone)
     return render(request, "bookings/choose_time.html", context)
 
 
-def _slot_list(context: dict, starts: list, *, day: str | None) -> str:
+def _slot_list(context: dict, offered: OfferedTimes, *, day: str | None) -> str:
     """The days and the chosen day's times, as every signed-in client sees them.
 
     Shared between clients, so nothing of hers goes in: its key is everything it is made from
@@ -109,7 +128,7 @@ def _slot_list(context: dict, starts: list, *, day: str | None) -> str:
         context["zone_label"],
         day or "",
         pages_version(CONTENT),
-        slot_picker.starts_digest(starts),
+        offered.fingerprint,
     ]
     key = SLOT_LIST_KEY.format(digest=hashlib.sha256("\n".join(parts).encode()).hexdigest())
     html = cache.get(key)
@@ -121,7 +140,7 @@ def _slot_list(context: dict, starts: list, *, day: str | None) -> str:
             "user": SignedIn,
             "csrf_token": CSRF_PLACEHOLDER,
             "practice": SimpleLazyObject(PracticeDetails.load),
-            **slot_picker.picker(starts, zone, day=day, base_path=context["form_action"]),
+            **slot_picker.picker(offered.starts, zone, day=day, base_path=context["form_action"]),
         }
         html = render_to_string("bookings/_slot_picker.html", shown)
         cache.set(key, html, SLOT_LIST_SECONDS)

@@ -6,7 +6,6 @@ templates come out (no request, no ORM, no clock). The views decide which instan
 (bookings/selectors.py); this decides how they are laid out.
 """
 
-import hashlib
 from collections import defaultdict
 from datetime import UTC, date, datetime
 from urllib.parse import urlencode
@@ -22,13 +21,6 @@ ALTERNATIVES = 3
 def iso(moment: datetime) -> str:
     """An instant as the picker's forms and links carry it: UTC, to the second."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def starts_digest(starts: list[datetime]) -> str:
-    """A short fingerprint of a list of instants: what a cached part made from them is keyed
-    by, so that it changes the moment they do."""
-    text = ",".join(str(int(start.timestamp())) for start in starts)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def parse_start(value: str | None) -> datetime | None:

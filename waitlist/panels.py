@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 
 from bookings import slot_picker, timezones
 from bookings.models import Booking
-from bookings.selectors import offered_starts
+from bookings.selectors import offered_times
 from practice.fragments import CSRF_PLACEHOLDER, cached_fragment, fragment_fill, soonest_after
 from practice.zones import zone_label
 from waitlist.conf import days_ahead, offer_window
@@ -34,13 +34,13 @@ def slot_page_panel(*, request, service, now: datetime, zone: str) -> str:
     wish, if she has one) for a signed-in client."""
     if not request.user.is_authenticated:
         return render_to_string("waitlist/_slot_panel_visitor.html", {"service": service})
-    starts = offered_starts(service=service, now=now)
+    offered = offered_times(service=service, now=now)
     html = cached_fragment(
         name=f"slot-waitlist-{service.pk}",
         user_id=request.user.pk,
         now=now,
-        vary=f"{zone}|{slot_picker.starts_digest(starts)}",
-        build=lambda: _client_panel(request.user, service, starts, now=now, zone=zone),
+        vary=f"{zone}|{offered.fingerprint}",
+        build=lambda: _client_panel(request.user, service, offered.starts, now=now, zone=zone),
     )
     return fragment_fill(request, html)
 

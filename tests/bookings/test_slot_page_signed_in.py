@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking, TimeOff, WorkingHours
-from bookings.selectors import offered_starts
+from bookings.selectors import offered_starts, offered_times
 from bookings.slot_picker import iso
 from practice.fragments import forget_user_fragments
 from practice.page_cache import AVAILABILITY, forget_cached_pages
@@ -198,5 +198,31 @@ def test_signed_in_slot_page_runs_the_same_queries_with_10_or_2000_bookings(
         page_of(maya, service)
 
     assert len(with_ten) == len(with_two_thousand), [q["sql"] for q in with_two_thousand]
-    # Her user (her session is cached), the service, her profile's zone: nothing else.
-    assert len(with_ten) <= 3, [q["sql"] for q in with_ten]
+    # Her user (her session is cached) and her profile's zone: nothing else.
+    assert len(with_ten) <= 2, [q["sql"] for q in with_ten]
+
+
+def test_a_change_to_the_service_shows_at_once(client_user, service):
+    maya = signed_in_as(client_user)
+    assert service.name in page_of(maya, service)
+    service.name = "Rapid Transformational Therapy, renamed"
+    service.save()
+    assert "Rapid Transformational Therapy, renamed" in page_of(maya, service)
+
+    service.active = False
+    service.save()
+    assert maya.get(slot_url(service)).status_code == 404
+
+
+def test_the_fingerprint_of_the_times_changes_when_a_time_passes_its_notice(service):
+    now = timezone.now().replace(second=0, microsecond=0)
+    first_start = offered_times(service=service, now=now).starts[0]
+    # The very minute the first time reaches its notice: offered at its start, not a second on
+    # (one list of the minute, cached, filtered at each moment).
+    passing = first_start - service.rules.min_notice
+    at_start = offered_times(service=service, now=passing)
+    assert at_start == offered_times(service=service, now=passing)
+    a_second_on = offered_times(service=service, now=passing + timedelta(seconds=1))
+    assert first_start in at_start.starts
+    assert first_start not in a_second_on.starts
+    assert a_second_on.fingerprint != at_start.fingerprint
