@@ -35,7 +35,7 @@ from bookings.progress import CHOOSE, progress
 from bookings.selectors import OfferedTimes, live_hold, offered_slots, offered_starts, offered_times
 from bookings.views import client_zone, current_time, pick_time, zone_context
 from practice.fragments import CSRF_PLACEHOLDER, cached_fragment, fragment_fill
-from practice.http import from_this_site
+from practice.http import from_this_site, query_day
 from practice.models import PracticeDetails
 from practice.page_cache import CONTENT, cache_page_for_readers, pages_version
 
@@ -126,7 +126,8 @@ def _slot_list(context: dict, offered: OfferedTimes, *, day: str | None) -> str:
         context["form_action"],
         zone,
         context["zone_label"],
-        day or "",
+        # The day as the picker reads it: a link's odd spellings of a day share one entry.
+        str(query_day(day) or ""),
         pages_version(CONTENT),
         offered.fingerprint,
     ]
