@@ -288,8 +288,12 @@ def offered_times(*, service: Service, now: datetime) -> OfferedTimes:
     The fingerprint is the digest of the minute's list (worked out with it) and how many of
     its starts are still far enough ahead: the list is in order, so those are its last ones.
     """
+    version = pages_version(AVAILABILITY)
+    memo = (service.pk, now, version)
+    if _last_offered[0] == memo:  # asked again for the same instant (a page and its panels)
+        return _last_offered[1]
     minute = now.replace(second=0, microsecond=0)
-    key = f"slots:v2:{service.pk}:{pages_version(AVAILABILITY)}:{minute:%Y%m%d%H%M}"
+    key = f"slots:v2:{service.pk}:{version}:{minute:%Y%m%d%H%M}"
     found = cache.get(key)
     if found is None:
         starts = list(offered_slots(service=service, now=minute))
@@ -299,7 +303,15 @@ def offered_times(*, service: Service, now: datetime) -> OfferedTimes:
     starts, digest = found
     earliest = now + service.rules.min_notice
     shown = [start for start in starts if start >= earliest]
-    return OfferedTimes(starts=shown, fingerprint=f"{digest}:{len(shown)}")
+    offered = OfferedTimes(starts=shown, fingerprint=f"{digest}:{len(shown)}")
+    _last_offered[:] = [memo, offered]
+    return offered
+
+
+# The last answer of `offered_times`, by service, instant and state of the bookings: a slot page
+# and the panels under it ask for the same `now` (one request's clock), and need not unpickle
+# the minute's list twice.
+_last_offered: list = [None, None]
 
 
 def offered_starts(*, service: Service, now: datetime) -> list[datetime]:

@@ -226,3 +226,14 @@ def test_the_fingerprint_of_the_times_changes_when_a_time_passes_its_notice(serv
     assert first_start in at_start.starts
     assert first_start not in a_second_on.starts
     assert a_second_on.fingerprint != at_start.fingerprint
+
+
+def test_the_times_asked_again_for_the_same_instant_follow_a_booking_made_between(
+    service, other_client, make_booking
+):
+    now = timezone.now()
+    before = offered_times(service=service, now=now)
+    make_booking(client=other_client, service=service, start=before.starts[0])
+    after = offered_times(service=service, now=now)
+    assert before.starts[0] not in after.starts
+    assert after.fingerprint != before.fingerprint
