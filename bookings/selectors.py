@@ -4,6 +4,7 @@ Each read costs a fixed number of queries whatever the number of bookings: busy 
 fetched in one query, only within the window that matters.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -267,19 +268,53 @@ def client_bookings(*, client, now: datetime) -> ClientBookings:
     return ClientBookings(upcoming=grouped[True], past=list(reversed(grouped[False])))
 
 
-def offered_starts(*, service: Service, now: datetime) -> list[datetime]:
+@dataclass(frozen=True)
+class OfferedTimes:
+    """A service's free starts for its slot page, and their fingerprint: what a cached part
+    made from them is keyed by, so that it changes the moment they do."""
+
+    starts: list[datetime]
+    fingerprint: str
+
+
+def offered_times(*, service: Service, now: datetime) -> OfferedTimes:
     """The service's free start instants for its slot page, shared by every visitor.
 
     Worked out at most once a minute per service and per state of the bookings (the page
     cache's availability token changes whenever a booking or the hours change), then filtered
     for notice at `now`. A hold that runs out frees its time within the minute; a time that is
     offered is still checked again when it is held.
+
+    The fingerprint is the digest of the minute's list (worked out with it) and how many of
+    its starts are still far enough ahead: the list is in order, so those are its last ones.
     """
+    version = pages_version(AVAILABILITY)
+    memo = (service.pk, now, version)
+    if _last_offered[0] == memo:  # asked again for the same instant (a page and its panels)
+        return _last_offered[1]
     minute = now.replace(second=0, microsecond=0)
-    key = f"slots:{service.pk}:{pages_version(AVAILABILITY)}:{minute:%Y%m%d%H%M}"
-    starts = cache.get(key)
-    if starts is None:
+    key = f"slots:v2:{service.pk}:{version}:{minute:%Y%m%d%H%M}"
+    found = cache.get(key)
+    if found is None:
         starts = list(offered_slots(service=service, now=minute))
-        cache.set(key, starts, timeout=60)
+        text = ",".join(str(int(start.timestamp())) for start in starts)
+        found = (starts, hashlib.sha256(text.encode()).hexdigest()[:32])
+        cache.set(key, found, timeout=60)
+    starts, digest = found
     earliest = now + service.rules.min_notice
-    return [start for start in starts if start >= earliest]
+    shown = [start for start in starts if start >= earliest]
+    offered = OfferedTimes(starts=shown, fingerprint=f"{digest}:{len(shown)}")
+    _last_offered[:] = [memo, offered]
+    return offered
+
+
+# The last answer of `offered_times`, by service, instant and state of the bookings: a slot page
+# and the panels under it ask for the same `now` (one request's clock), and need not unpickle
+# the minute's list twice.
+_last_offered: list = [None, None]
+
+
+def offered_starts(*, service: Service, now: datetime) -> list[datetime]:
+    """The service's free start instants for its slot page (`offered_times`, without the
+    fingerprint)."""
+    return offered_times(service=service, now=now).starts

@@ -4,8 +4,10 @@ slot_page_panels), on a booking offered from it (booking_page_panels), and on /m
 
 The slot page is cached for visitors who are not signed in (practice.page_cache): their part is
 the same for all of them and carries nothing personal, no form and no CSRF token. A signed-in
-client's page is never cached or stored (cache_page_for_readers passes her by), so her own
-wish and form are safe there.
+client's page is never cached whole (cache_page_for_readers passes her by); her part is her own
+fragment (practice/fragments.py): replaced whenever her entries or offers change, keyed by the
+times free now (it lists some), never kept past her wish's last day or an offer's hold running
+out, and its forms carry a placeholder for her CSRF token, filled per request.
 """
 
 from datetime import datetime
@@ -15,7 +17,8 @@ from django.template.loader import render_to_string
 
 from bookings import slot_picker, timezones
 from bookings.models import Booking
-from bookings.selectors import offered_starts
+from bookings.selectors import offered_times
+from practice.fragments import CSRF_PLACEHOLDER, cached_fragment, fragment_fill, soonest_after
 from practice.zones import zone_label
 from waitlist.conf import days_ahead, offer_window
 from waitlist.forms import latest_day, suggested_days
@@ -31,7 +34,21 @@ def slot_page_panel(*, request, service, now: datetime, zone: str) -> str:
     wish, if she has one) for a signed-in client."""
     if not request.user.is_authenticated:
         return render_to_string("waitlist/_slot_panel_visitor.html", {"service": service})
-    entry = Entry.objects.waiting(now=now).filter(client=request.user, service=service).first()
+    offered = offered_times(service=service, now=now)
+    html = cached_fragment(
+        name=f"slot-waitlist-{service.pk}",
+        user_id=request.user.pk,
+        now=now,
+        vary=f"{zone}|{offered.fingerprint}",
+        build=lambda: _client_panel(request.user, service, offered.starts, now=now, zone=zone),
+    )
+    return fragment_fill(request, html)
+
+
+def _client_panel(user, service, starts: list, *, now: datetime, zone: str):
+    """Her part of the slot page (the form, and her wish if she has one), and when it next
+    changes by itself."""
+    entry = Entry.objects.waiting(now=now).filter(client=user, service=service).first()
     today = local_today(now, zone)
     first_day, last_day = suggested_days(today)
     chosen = {"mornings", "afternoons", "evenings"}
@@ -44,17 +61,22 @@ def slot_page_panel(*, request, service, now: datetime, zone: str) -> str:
         "days_ahead": days_ahead(),
         "offer_hours": _hours(offer_window()),
         "entry": entry,
+        "csrf_token": CSRF_PLACEHOLDER,
     }
+    changes = []
     if entry is not None:
         window = entry.window
         first_day, last_day, chosen = max(entry.first_day, today), entry.last_day, window.parts
         context.update(_entry_context(entry, window, now=now))
-        context["free_now"] = _free_now(service, window, now=now, zone=zone)
+        context["free_now"] = _free_now(starts, window, zone=zone, url=service.booking_url)
         context["offer"] = (
             Offer.objects.filter(entry=entry, status=Offer.Status.PENDING)
             .select_related("booking")
             .first()
         )
+        changes.append(entry.expires_at)
+        if context["offer"] is not None:
+            changes.append(context["offer"].booking.hold_expires_at)
     context.update(
         first_day=first_day,
         last_day=last_day,
@@ -63,7 +85,8 @@ def slot_page_panel(*, request, service, now: datetime, zone: str) -> str:
             for p in PARTS_OF_DAY
         ],
     )
-    return render_to_string("waitlist/_slot_panel.html", context, request=request)
+    html = render_to_string("waitlist/_slot_panel.html", context)
+    return html, soonest_after(now, changes)
 
 
 def _hours(window) -> str:
@@ -80,14 +103,14 @@ def _entry_context(entry: Entry, window: Window, *, now: datetime) -> dict:
     }
 
 
-def _free_now(service, window: Window, *, now: datetime, zone: str) -> list[dict]:
+def _free_now(starts: list, window: Window, *, zone: str, url: str) -> list[dict]:
     """The first few times free now that suit her, as links to hold one (the slot page's own
     list of times, cached: no extra work)."""
-    suiting = [start for start in offered_starts(service=service, now=now) if window.suits(start)]
+    suiting = [start for start in starts if window.suits(start)]
     return [
         {
             "label": timezones.when(start, ZoneInfo(zone)),
-            "url": slot_picker.confirm_url(service.booking_url, start, zone),
+            "url": slot_picker.confirm_url(url, start, zone),
         }
         for start in suiting[:FREE_NOW_SHOWN]
     ]
