@@ -50,14 +50,23 @@ def page_timeout() -> int:
 
 
 def pages_version(namespace: str) -> str:
-    key = VERSION_KEY.format(namespace=namespace)
-    version = cache.get(key)
-    if version is None:
-        # A fresh random token, never a counter: if the cache evicted the version, a counter
-        # restarting at 1 could bring back pages cached under an old 1.
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-        version = cache.get(key)
-    return version
+    return pages_versions(namespace)[0]
+
+
+def pages_versions(*namespaces: str) -> list[str]:
+    """The current version of each namespace, in order (one cache read when all are set)."""
+    keys = [VERSION_KEY.format(namespace=namespace) for namespace in namespaces]
+    found = cache.get_many(keys)
+    versions = []
+    for key in keys:
+        version = found.get(key)
+        if version is None:
+            # A fresh random token, never a counter: if the cache evicted the version, a
+            # counter restarting at 1 could bring back pages cached under an old 1.
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            version = cache.get(key)
+        versions.append(version)
+    return versions
 
 
 def _new_version(namespace: str) -> None:
@@ -189,7 +198,7 @@ def cache_page_for_readers(view=None, *, availability: bool = False, vary: Calla
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = PAGE_KEY.format(
-            versions=".".join(pages_version(namespace) for namespace in namespaces),
+            versions=".".join(pages_versions(*namespaces)),
             # The full path, SCRIPT_NAME included: the page's links carry that prefix, so a
             # page rendered for one prefix must never be served under another.
             path=request.path,

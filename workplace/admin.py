@@ -21,6 +21,7 @@ from bookings.admin import BookingAdmin, PractitionerAdmin
 from bookings.models import Booking, Practitioner
 from rooms.services import room_renew
 from workplace.actions import confirmation_resend
+from workplace.admin_menu import kept_app_list
 from workplace.feeds import calendar_feed_url, calendar_token_renew
 from workplace.list_filters import FlaggedFilter, WhenFilter
 from workplace.views.block_time import block_time_view
@@ -177,14 +178,16 @@ class PractitionerDeskAdmin(PractitionerAdmin):
 def _app_list_once_per_request(site) -> None:
     """The admin builds its list of apps for each_context() and again for the index (each a
     permission check and two reverse() per model, a query per singleton's "add"): the index
-    is the practitioner's desk, so the list is built once per request and kept on it."""
+    is the practitioner's desk, so the list is read once per request and kept on it, from
+    the shared cache while her permissions and the singletons stay as they are
+    (workplace/admin_menu.py)."""
     build = site.get_app_list
 
     def get_app_list(request, app_label=None):
         if app_label is not None:
             return build(request, app_label)
         if not hasattr(request, "_admin_app_list"):
-            request._admin_app_list = build(request)
+            request._admin_app_list = kept_app_list(request, lambda: build(request))
         return request._admin_app_list
 
     site.get_app_list = get_app_list
