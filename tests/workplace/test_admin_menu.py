@@ -144,3 +144,19 @@ def test_everything_else_on_the_desk_has_change_links_the_sidebar_has_not(desk):
 
     assert f'<a href="{SERVICES}" class="changelink"' in everything
     assert f'<a href="{SERVICES}" class="changelink"' not in sidebar(desk)
+
+
+def test_every_singleton_of_the_admin_changes_the_menu():
+    # A SingletonAdmin offers "Add" only while its table is empty: a new one must be among the
+    # models whose saves replace the menu's version (workplace/registrations.py).
+    from django.contrib import admin
+
+    from practice.admin_helpers import SingletonAdmin
+    from workplace.registrations import SINGLETONS
+
+    registered = {
+        model
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, SingletonAdmin)
+    }
+    assert registered == set(SINGLETONS)
