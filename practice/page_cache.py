@@ -123,6 +123,7 @@ _PERSONAL_SESSION_KEYS: list[str] = []
 _NAMESPACES = (CONTENT, AVAILABILITY)
 _RECEIVERS = {CONTENT: _forget_content, AVAILABILITY: _forget_availability}
 _CHANGES: dict[str, list[Callable[[datetime], datetime | None]]] = {n: [] for n in _NAMESPACES}
+_MODEL_NAMESPACES: dict[str, list[str]] = {}  # a model's label: the namespaces it changes
 
 
 def register_namespace(namespace: str) -> None:
@@ -144,12 +145,20 @@ def register_page_models(namespace: str, *models) -> None:
     pages. Apps call this from their AppConfig.ready(); the kernel knows no app's models."""
     receiver = _RECEIVERS[namespace]
     for model in models:
+        _MODEL_NAMESPACES.setdefault(model._meta.label, []).append(namespace)
         uid = f"pages-{namespace}-{model._meta.label}"
         if model._meta.auto_created:  # an m2m table: Article.tags.through, say
             m2m_changed.connect(receiver, sender=model, dispatch_uid=f"{uid}-m2m")
             continue
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete")
+
+
+def forget_pages_of(model) -> None:
+    """After a bulk update of `model`'s rows (which sends no signal): forget what every
+    namespace `model` is registered to holds, as a save would."""
+    for namespace in dict.fromkeys(_MODEL_NAMESPACES.get(model._meta.label, ())):
+        forget_cached_pages(namespace)
 
 
 def register_page_change(namespace: str, next_change: Callable[[datetime], datetime | None]):

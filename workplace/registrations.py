@@ -18,7 +18,7 @@ from bookings.models import CancellationPolicy, ExternalCalendar
 from clients.models import PolicyDocument, PolicyVersion
 from clients.screening import on_conversation_needed
 from payments.models import Payment, Refund
-from practice.models import PracticeDetails
+from practice.models import OutgoingEmail, PracticeDetails
 from practice.page_cache import forget_cached_pages, register_namespace, register_page_models
 from rooms.models import RoomSettings
 from workplace.admin_menu import MENU
@@ -30,6 +30,8 @@ SINGLETONS = (PracticeDetails, CancellationPolicy, RoomSettings)
 
 register_namespace(DESK)
 register_page_models(DESK, Payment, Refund, User)
+# E-mails that could not be sent; the sending job's bulk updates replace the version too.
+register_page_models(DESK, OutgoingEmail)
 # The set-up steps (workplace/setup.py): the practice's details, policies and calendars (her
 # hours and services change the "availability" version).
 register_page_models(DESK, *SINGLETONS, PolicyDocument, PolicyVersion, ExternalCalendar)
