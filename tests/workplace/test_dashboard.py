@@ -426,3 +426,53 @@ def test_an_email_whose_sender_stopped_on_its_last_try_shows_on_the_cached_desk_
     mail.outgoing_emails_send_due(now=now)
 
     assert FAILED_FIGURE in desk_page()
+
+
+# The listening plans: kept under the "listening" version, which saves of plans, their days and
+# check-ins replace, and aftercare/plans.py's bulk updates too; and never past a quarter hour
+# (a zone's midnight starts a plan's next day).
+
+
+@pytest.fixture
+def listening(clients, now):
+    from tests.aftercare.plan_fixtures import plan_make, recording_make
+
+    recording = recording_make(client=clients[0], acknowledged_at=now - timedelta(days=3))
+    return plan_make(recording, starts_on=now.astimezone(LONDON).date() - timedelta(days=2))
+
+
+def test_a_day_she_listens_shows_on_the_cached_desk_at_once(desk_page, listening, now):
+    from aftercare.plans import listening_tick
+
+    assert '<td data-figure="listened">0 of 21</td>' in desk_page()  # kept now
+
+    listening_tick(plan=listening, now=now)
+
+    assert '<td data-figure="listened">1 of 21</td>' in desk_page()
+
+
+def test_a_plan_she_pauses_shows_on_the_cached_desk_at_once(desk_page, listening, now):
+    from aftercare.plans import listening_plan_pause
+
+    assert '<span class="qh-status">Paused</span>' not in desk_page()
+
+    listening_plan_pause(plan=listening, now=now)
+
+    assert '<span class="qh-status">Paused</span>' in desk_page()
+
+
+def test_a_plan_starting_at_her_midnight_shows_its_first_day_then(
+    desk_page, clients, now, monkeypatch
+):
+    from django.utils import timezone
+
+    from tests.aftercare.plan_fixtures import plan_make, recording_make
+
+    midnight = (now + timedelta(days=1)).astimezone(LONDON).replace(hour=0, minute=0, second=0)
+    recording = recording_make(client=clients[0], acknowledged_at=now)
+    plan_make(recording, starts_on=midnight.date())
+    monkeypatch.setattr(timezone, "now", lambda: midnight - timedelta(milliseconds=500))
+    assert "<td>Starts tomorrow</td>" in desk_page()
+
+    monkeypatch.setattr(timezone, "now", lambda: midnight + timedelta(milliseconds=500))
+    assert "<td>1 of 21</td>" in desk_page()
