@@ -30,15 +30,23 @@ LONGEST = 3600  # seconds: a new deploy's admin shows within the hour even with 
 _MISSING = object()
 
 
-def _menu_key(request) -> str:
-    (version,) = pages_versions(MENU)
-    return f"menu:{version}:{request.user.pk}:{get_language()}:{get_script_prefix()}"
+def site_fingerprint(site) -> str:
+    """What the site's registry is (its models and their admins' classes): a deploy that
+    registers, removes or replaces a model's admin reads a menu of its own."""
+    entries = sorted(
+        f"{model._meta.label}:{type(model_admin).__module__}.{type(model_admin).__qualname__}"
+        for model, model_admin in site._registry.items()
+    )
+    return hashlib.blake2b("\n".join(entries).encode(), digest_size=8).hexdigest()
 
 
-def kept_app_list(request, build: Callable[[], list]) -> list:
+def kept_app_list(request, build: Callable[[], list], *, fingerprint: str) -> list:
     """`build()`'s list of apps for the signed-in staff member, from the cache when it holds
-    hers under the current version (the key is kept on the request for `menu_markup`)."""
-    key = _menu_key(request)
+    hers under the current version and the site's `fingerprint` (the key is kept on the
+    request for `menu_markup`)."""
+    (version,) = pages_versions(MENU)
+    language, prefix = get_language(), get_script_prefix()
+    key = f"menu:{version}:{fingerprint}:{request.user.pk}:{language}:{prefix}"
     request._admin_menu_key = key
     app_list = cache.get(key, _MISSING)
     if app_list is _MISSING:

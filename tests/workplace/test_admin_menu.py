@@ -160,3 +160,20 @@ def test_every_singleton_of_the_admin_changes_the_menu():
         if isinstance(model_admin, SingletonAdmin)
     }
     assert registered == set(SINGLETONS)
+
+
+def test_a_deploy_that_changes_the_sites_admins_reads_a_menu_of_its_own():
+    from django.contrib.admin import AdminSite
+    from django.contrib.auth.admin import GroupAdmin
+
+    from workplace.admin_menu import site_fingerprint
+
+    site = AdminSite(name="fingerprinted")
+    site.register(Group)
+    first = site_fingerprint(site)
+    site.unregister(Group)
+    site.register(Group, GroupAdmin)
+    replaced = site_fingerprint(site)
+    site.register(Permission)
+
+    assert len({first, replaced, site_fingerprint(site)}) == 3
