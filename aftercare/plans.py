@@ -32,7 +32,6 @@ from aftercare.progress import listening_threshold, plan_last_day, plan_today
 from clients.models import Profile
 from practice.errors import MessageError
 from practice.fragments import forget_user_fragments
-from practice.page_cache import forget_pages_of
 from practice.zones import default_time_zone, is_valid_zone
 
 # Her reminder's time until she chooses another.
@@ -128,9 +127,7 @@ def _listening_day(plan_id: int, *, now: datetime) -> tuple[ListeningPlan, date]
 
 
 def _forget_her_fragments(plan: ListeningPlan) -> None:
-    """Her cached pages and the practitioner's desk show where her plan stands: the bulk
-    updates here send no signal."""
-    forget_pages_of(ListeningPlan)
+    """Her cached pages show where her plan stands: the bulk updates here send no signal."""
     forget_user_fragments(
         Recording.objects.filter(pk=plan.recording_id).values_list("client_id", flat=True).first()
     )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.urls import reverse
 
+from aftercare.progress import PlanProgress, running_plans
 from bookings.models import (
     Booking,
     Practitioner,
@@ -110,11 +111,13 @@ class MonthMoney:
 
 @dataclass(frozen=True)
 class LiveDesk:
-    """The dashboard's e-mails that could not be sent, kept under the desk's version, which
-    the sending job replaces when it gives up on one."""
+    """The dashboard's e-mails that could not be sent (kept under the desk's version, which
+    the sending job replaces when it gives up on one) and its listening plans (read afresh:
+    a listening client's progress changes by bulk updates that send no signal)."""
 
     zone: str
     failed_emails: int  # e-mails that could not be sent after every retry
+    listening_plans: list[PlanProgress]  # running, soonest to end
 
 
 def _amounts(rows) -> list[Amount]:
@@ -130,8 +133,7 @@ def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
     - cancellations in the last fourteen days, newest first;
     - this calendar month's takings and refunds (`month_money`).
 
-    The failed e-mails are `live_desk`'s, the listening plans `desk_listening`'s
-    (workplace/templatetags/practice_admin.py).
+    The failed e-mails and the listening plans are `live_desk`'s.
     """
     today = now.astimezone(zone).date()
     window = days_window(today, today + timedelta(days=UPCOMING_DAYS), zone)
@@ -220,10 +222,12 @@ def _failed_emails() -> tuple[int, None]:
 
 
 def live_desk(*, zone: ZoneInfo, now: datetime) -> LiveDesk:
-    """The failed e-mails (kept in the cache: one query when it is not)."""
+    """The failed e-mails (kept in the cache) and the running listening plans (three queries
+    with plans)."""
     return LiveDesk(
         zone=zone.key,
         failed_emails=kept("failed-emails", _failed_emails),
+        listening_plans=running_plans(now=now),
     )
 
 

@@ -16,7 +16,7 @@ keys hold primary keys, zones and dates, never a name or an address.
 
 import math
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -25,8 +25,6 @@ from django.utils import timezone
 from practice.page_cache import AVAILABILITY, pages_versions
 
 DESK = "desk"
-LISTENING = "listening"  # the clients' listening plans (workplace/registrations.py)
-QUARTER_HOUR = timedelta(minutes=15)
 KEY = "desk:{versions}:{name}"
 LONGEST = 3600  # seconds: nothing is kept longer, even with no change in sight
 ONE_MINUTE = timedelta(minutes=1)
@@ -34,19 +32,14 @@ ONE_MINUTE = timedelta(minutes=1)
 T = TypeVar("T")
 
 
-def kept(
-    name: str,
-    build: Callable[[], tuple[T, datetime | None]],
-    namespaces: tuple[str, ...] = (AVAILABILITY, DESK),
-) -> T:
-    """The value cached as `name` under the current versions of `namespaces`; else
-    `build()`'s value, kept until the instant it returns beside it (None: no change in sight)
-    and never longer.
+def kept(name: str, build: Callable[[], tuple[T, datetime | None]]) -> T:
+    """The value cached as `name` under the current versions; else `build()`'s value, kept
+    until the instant it returns beside it (None: no change in sight) and never longer.
 
     The versions are read before `build` reads the data, so a change while it runs ends the
     copy's life at once (it is stored under the versions that change replaced).
     """
-    key = KEY.format(versions=".".join(pages_versions(*namespaces)), name=name)
+    key = KEY.format(versions=".".join(pages_versions(AVAILABILITY, DESK)), name=name)
     value = cache.get(key)
     if value is not None:
         return value
@@ -62,12 +55,6 @@ def kept(
 def earliest(*moments: datetime | None) -> datetime | None:
     """The earliest of `moments` that is set (None when none is)."""
     return min((moment for moment in moments if moment is not None), default=None)
-
-
-def next_quarter_hour(now: datetime) -> datetime:
-    """The next :00, :15, :30 or :45 of UTC: every zone's midnight falls on one of them."""
-    utc = now.astimezone(UTC)
-    return utc.replace(minute=utc.minute - utc.minute % 15, second=0, microsecond=0) + QUARTER_HOUR
 
 
 def next_minute_left_change(expires_at: datetime, now: datetime) -> datetime:

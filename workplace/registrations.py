@@ -14,7 +14,6 @@ with the singletons whose "Add" shows only while they have no row.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
-from aftercare.models import CheckIn, ListeningDay, ListeningPlan, Recording
 from bookings.models import CancellationPolicy, ExternalCalendar
 from clients.models import PolicyDocument, PolicyVersion
 from clients.screening import on_conversation_needed
@@ -23,7 +22,7 @@ from practice.models import OutgoingEmail, PracticeDetails
 from practice.page_cache import forget_cached_pages, register_namespace, register_page_models
 from rooms.models import RoomSettings
 from workplace.admin_menu import MENU
-from workplace.desk_cache import DESK, LISTENING
+from workplace.desk_cache import DESK
 
 User = get_user_model()
 # The singletons' admins offer "Add" only while their table is empty (SingletonAdmin).
@@ -36,11 +35,6 @@ register_page_models(DESK, OutgoingEmail)
 # The set-up steps (workplace/setup.py): the practice's details, policies and calendars (her
 # hours and services change the "availability" version).
 register_page_models(DESK, *SINGLETONS, PolicyDocument, PolicyVersion, ExternalCalendar)
-
-# The listening plans: a plan, its days, its check-ins, the recording and its client's name
-# (aftercare/plans.py's bulk updates replace the version too).
-register_namespace(LISTENING)
-register_page_models(LISTENING, ListeningPlan, ListeningDay, CheckIn, Recording, User)
 
 # The admin's menu: what each staff member may see and add.
 register_namespace(MENU)
