@@ -37,6 +37,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from practice.models import OutgoingEmail
+from practice.page_cache import forget_pages_of
 
 logger = logging.getLogger(__name__)
 
@@ -177,6 +178,7 @@ def outgoing_email_send(*, email_id: int, now: datetime) -> str | None:
         if email.attempts >= MAX_ATTEMPTS:
             logger.error("E-mail %s not sent after %s attempts; giving up.", email_id, MAX_ATTEMPTS)
             ours.update(status=Status.FAILED, claimed_until=None, last_error=failed)
+            forget_pages_of(OutgoingEmail)  # the practitioner's desk counts them
             return Status.FAILED
         logger.warning("E-mail %s not sent (%s); will retry.", email_id, type(error).__name__)
         ours.update(
@@ -196,13 +198,17 @@ def outgoing_emails_send_due(*, now: datetime, limit: int = 100) -> int:
     Stops at the first send that fails: the server is probably down, and waiting out a
     timeout for every e-mail would hold the worker for minutes; the rest wait for the next run.
     """
-    OutgoingEmail.objects.due(now=now).filter(
-        status=Status.SENDING, attempts__gte=MAX_ATTEMPTS
-    ).update(
-        status=Status.FAILED,
-        claimed_until=None,
-        last_error="The worker stopped while sending it, on the last attempt.",
+    given_up = (
+        OutgoingEmail.objects.due(now=now)
+        .filter(status=Status.SENDING, attempts__gte=MAX_ATTEMPTS)
+        .update(
+            status=Status.FAILED,
+            claimed_until=None,
+            last_error="The worker stopped while sending it, on the last attempt.",
+        )
     )
+    if given_up:
+        forget_pages_of(OutgoingEmail)  # the practitioner's desk counts them
     due = OutgoingEmail.objects.due(now=now).order_by("created_at", "pk")
     sent = 0
     for email_id in list(due.values_list("pk", flat=True)[:limit]):

@@ -50,14 +50,23 @@ def page_timeout() -> int:
 
 
 def pages_version(namespace: str) -> str:
-    key = VERSION_KEY.format(namespace=namespace)
-    version = cache.get(key)
-    if version is None:
-        # A fresh random token, never a counter: if the cache evicted the version, a counter
-        # restarting at 1 could bring back pages cached under an old 1.
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-        version = cache.get(key)
-    return version
+    return pages_versions(namespace)[0]
+
+
+def pages_versions(*namespaces: str) -> list[str]:
+    """The current version of each namespace, in order (one cache read when all are set)."""
+    keys = [VERSION_KEY.format(namespace=namespace) for namespace in namespaces]
+    found = cache.get_many(keys)
+    versions = []
+    for key in keys:
+        version = found.get(key)
+        if version is None:
+            # A fresh random token, never a counter: if the cache evicted the version, a
+            # counter restarting at 1 could bring back pages cached under an old 1.
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            version = cache.get(key)
+        versions.append(version)
+    return versions
 
 
 def _new_version(namespace: str) -> None:
@@ -114,6 +123,7 @@ _PERSONAL_SESSION_KEYS: list[str] = []
 _NAMESPACES = (CONTENT, AVAILABILITY)
 _RECEIVERS = {CONTENT: _forget_content, AVAILABILITY: _forget_availability}
 _CHANGES: dict[str, list[Callable[[datetime], datetime | None]]] = {n: [] for n in _NAMESPACES}
+_MODEL_NAMESPACES: dict[str, list[str]] = {}  # a model's label: the namespaces it changes
 
 
 def register_namespace(namespace: str) -> None:
@@ -135,12 +145,20 @@ def register_page_models(namespace: str, *models) -> None:
     pages. Apps call this from their AppConfig.ready(); the kernel knows no app's models."""
     receiver = _RECEIVERS[namespace]
     for model in models:
+        _MODEL_NAMESPACES.setdefault(model._meta.label, []).append(namespace)
         uid = f"pages-{namespace}-{model._meta.label}"
         if model._meta.auto_created:  # an m2m table: Article.tags.through, say
             m2m_changed.connect(receiver, sender=model, dispatch_uid=f"{uid}-m2m")
             continue
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete")
+
+
+def forget_pages_of(model) -> None:
+    """After a bulk update of `model`'s rows (which sends no signal): forget what every
+    namespace `model` is registered to holds, as a save would."""
+    for namespace in dict.fromkeys(_MODEL_NAMESPACES.get(model._meta.label, ())):
+        forget_cached_pages(namespace)
 
 
 def register_page_change(namespace: str, next_change: Callable[[datetime], datetime | None]):
@@ -189,7 +207,7 @@ def cache_page_for_readers(view=None, *, availability: bool = False, vary: Calla
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = PAGE_KEY.format(
-            versions=".".join(pages_version(namespace) for namespace in namespaces),
+            versions=".".join(pages_versions(*namespaces)),
             # The full path, SCRIPT_NAME included: the page's links carry that prefix, so a
             # page rendered for one prefix must never be served under another.
             path=request.path,

@@ -22,7 +22,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.utils import timezone
 
-from practice.page_cache import AVAILABILITY, pages_version
+from practice.page_cache import AVAILABILITY, pages_versions
 
 DESK = "desk"
 KEY = "desk:{versions}:{name}"
@@ -39,10 +39,7 @@ def kept(name: str, build: Callable[[], tuple[T, datetime | None]]) -> T:
     The versions are read before `build` reads the data, so a change while it runs ends the
     copy's life at once (it is stored under the versions that change replaced).
     """
-    key = KEY.format(
-        versions=".".join(pages_version(namespace) for namespace in (AVAILABILITY, DESK)),
-        name=name,
-    )
+    key = KEY.format(versions=".".join(pages_versions(AVAILABILITY, DESK)), name=name)
     value = cache.get(key)
     if value is not None:
         return value

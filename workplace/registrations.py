@@ -5,18 +5,49 @@ Bookings, hours, time off, extra hours, services and practitioners already chang
 "availability" version (bookings/registrations.py); busy times from her calendars replace it
 after each read. The desk also shows money (payments, refunds), people (a client's name and
 address, which she may change or erase) and a screening's flag on her upcoming sessions,
-which is set by a bulk update that sends no signal.
+which is set by a bulk update that sends no signal; and how far set-up is.
+
+The admin's menu (workplace/admin_menu.py) changes with people's permissions and groups and
+with the singletons whose "Add" shows only while they have no row.
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 
+from bookings.models import CancellationPolicy, ExternalCalendar
+from clients.models import PolicyDocument, PolicyVersion
 from clients.screening import on_conversation_needed
 from payments.models import Payment, Refund
+from practice.models import OutgoingEmail, PracticeDetails
 from practice.page_cache import forget_cached_pages, register_namespace, register_page_models
+from rooms.models import RoomSettings
+from workplace.admin_menu import MENU
 from workplace.desk_cache import DESK
 
+User = get_user_model()
+# The singletons' admins offer "Add" only while their table is empty (SingletonAdmin).
+SINGLETONS = (PracticeDetails, CancellationPolicy, RoomSettings)
+
 register_namespace(DESK)
-register_page_models(DESK, Payment, Refund, get_user_model())
+register_page_models(DESK, Payment, Refund, User)
+# E-mails that could not be sent; the sending job's bulk updates replace the version too.
+register_page_models(DESK, OutgoingEmail)
+# The set-up steps (workplace/setup.py): the practice's details, policies and calendars (her
+# hours and services change the "availability" version).
+register_page_models(DESK, *SINGLETONS, PolicyDocument, PolicyVersion, ExternalCalendar)
+
+# The admin's menu: what each staff member may see and add.
+register_namespace(MENU)
+register_page_models(
+    MENU,
+    User,
+    Group,
+    Permission,
+    User.groups.through,
+    User.user_permissions.through,
+    Group.permissions.through,
+    *SINGLETONS,
+)
 
 
 @on_conversation_needed

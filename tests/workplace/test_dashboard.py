@@ -373,3 +373,56 @@ def test_the_desk_is_never_shown_to_someone_not_staff(
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
     assert booking.reference not in response.content.decode()
+
+
+# E-mails that could not be sent: kept under the desk's version, which the sending job's bulk
+# updates replace when it gives up on one (practice/mail.py).
+
+FAILED_FIGURE = 'data-figure="failed-emails">1 e-mail could not be sent'
+
+
+def _email_to_send(**fields):
+    from practice.models import OutgoingEmail
+
+    return OutgoingEmail.objects.create(
+        key="test:failing",
+        to="maya@example.com",
+        subject="Your session",
+        body_text="See you soon.",
+        **fields,
+    )
+
+
+def test_an_email_the_sender_gives_up_on_shows_on_the_cached_desk_at_once(desk_page, settings, now):
+    import socket
+
+    from practice import mail
+
+    with socket.socket() as probe:  # a port nothing listens on: refused at once
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    email = _email_to_send(attempts=mail.MAX_ATTEMPTS - 1)
+    assert FAILED_FIGURE not in desk_page()  # its count is kept now
+
+    assert mail.outgoing_email_send(email_id=email.pk, now=now) == "failed"
+
+    assert FAILED_FIGURE in desk_page()
+
+
+def test_an_email_whose_sender_stopped_on_its_last_try_shows_on_the_cached_desk_at_once(
+    desk_page, now
+):
+    from practice import mail
+
+    _email_to_send(
+        status="sending", attempts=mail.MAX_ATTEMPTS, claimed_until=now - timedelta(minutes=1)
+    )
+    assert FAILED_FIGURE not in desk_page()
+
+    mail.outgoing_emails_send_due(now=now)
+
+    assert FAILED_FIGURE in desk_page()

@@ -6,6 +6,7 @@ from datetime import time, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from bookings.models import CancellationPolicy, ExternalCalendar, WorkingHours
 from practice.models import PracticeDetails
@@ -234,6 +235,22 @@ def test_dashboard_links_to_setup_while_steps_are_left_and_not_once_done(
     assert 'data-setup="to-do"' not in html
     # The link in the admin's top bar stays.
     assert reverse("admin:bookings_practitioner_setup") in html
+
+
+def test_a_policy_scheduled_to_go_live_completes_set_up_at_that_moment(
+    desk, full_details, make_service, publish, now, monkeypatch
+):
+    make_service()
+    RoomSettings.objects.create()
+    for kind in ("confidentiality", "privacy", "terms"):
+        publish(kind)
+    publish("consent", at=now + timedelta(milliseconds=500))
+
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    assert 'data-setup="to-do"' in desk.get(reverse("admin:index")).content.decode()
+
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(milliseconds=600))
+    assert 'data-setup="to-do"' not in desk.get(reverse("admin:index")).content.decode()
 
 
 def test_setup_page_needs_staff(client, client_user):

@@ -9,7 +9,9 @@ and the clock, and the project keeps Django's own admin site.
 from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from workplace.admin_menu import menu_markup
 from workplace.dashboard import LiveDesk, dashboard, live_desk
 from workplace.desk_cache import kept
 
@@ -35,3 +37,12 @@ def desk_sessions() -> str:
         return html, desk.changes_at(now)
 
     return kept(f"sessions:{zone.key}:{now.astimezone(zone).date()}", build)
+
+
+@register.simple_tag(takes_context=True)
+def admin_menu(context, app_list, show_changelinks=False) -> str:
+    """admin/app_list.html for the signed-in staff member, kept in the cache
+    (workplace/admin_menu.py)."""
+    return mark_safe(  # noqa: S308 (markup rendered by a template, escaped there)
+        menu_markup(context["request"], app_list, show_changelinks=show_changelinks)
+    )

@@ -1,7 +1,7 @@
 """The dashboard's set-up reminder and figures, for admin/index.html:
-`{% setup_progress_for request.user as setup %}`, `{% desk_figures request.user %}` (this
-month's money and the charts, kept in the cache until their data or the clock changes them:
-workplace/desk_cache.py).
+`{% setup_progress_for request.user as setup %}` (how far set-up is),
+`{% desk_figures request.user %}` (this month's money and the charts); both kept in the cache
+until their data or the clock changes them (workplace/desk_cache.py).
 """
 
 from django import template
@@ -9,6 +9,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from clients.models import PolicyVersion
+from practice.page_cache import soonest
 from workplace.charts import charts_change_at, dashboard_charts
 from workplace.dashboard import month_money, practitioners_for
 from workplace.desk_cache import kept
@@ -24,7 +26,14 @@ def setup_progress_for(user) -> Progress | None:
     if not user.has_perm("bookings.view_practitioner"):
         return None
     _, practitioner = practitioners_for(user)
-    return setup_progress(practitioner=practitioner, now=timezone.now())
+    now = timezone.now()
+
+    def build():
+        # A policy's version scheduled to go live completes its step then, with no save.
+        scheduled = soonest(PolicyVersion.objects.filter(published_at__gt=now), "published_at")
+        return setup_progress(practitioner=practitioner, now=now), scheduled
+
+    return kept(f"setup:{practitioner.pk if practitioner else 0}", build)
 
 
 @register.simple_tag
