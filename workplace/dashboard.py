@@ -27,6 +27,8 @@ from workplace.desk_cache import earliest, kept, next_minute_left_change
 
 UPCOMING_DAYS = 7  # the dashboard shows today and this many days after it
 CANCELLED_WITHIN = timedelta(days=14)
+# The newest cancellations the desk lists; the rest are a link away (the booking list).
+CANCELLATIONS_SHOWN = 20
 # Sessions the calendar and the dashboard show: not holds that ran out, not cancelled ones
 # unless asked for.
 SHOWN_STATUSES = (
@@ -80,6 +82,7 @@ class Dashboard:
     upcoming: list[DaySessions]  # the next days that have sessions, in order
     holds: list[Booking]
     cancellations: list[Booking]
+    more_cancellations: bool  # more than CANCELLATIONS_SHOWN: the rest are in the booking list
     month_start: date
     currency: str = field(default_factory=lambda: settings.PRACTICE_CURRENCY)
     takings: list[Amount] = field(default_factory=list)
@@ -168,8 +171,10 @@ def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
         )
         .select_related("service")
         .prefetch_related("client")
-        .order_by("-cancelled_at", "-pk")
+        .order_by("-cancelled_at", "-pk")[: CANCELLATIONS_SHOWN + 1]
     )
+    more_cancellations = len(cancellations) > CANCELLATIONS_SHOWN
+    cancellations = cancellations[:CANCELLATIONS_SHOWN]
     for booking in cancellations:
         booking.local_start = booking.start.astimezone(zone)
         booking.local_cancelled_at = booking.cancelled_at.astimezone(zone)
@@ -182,6 +187,7 @@ def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
         upcoming=[DaySessions(date=day, sessions=rows) for day, rows in sorted(by_day.items())],
         holds=holds,
         cancellations=cancellations,
+        more_cancellations=more_cancellations,
         month_start=money.month_start,
         takings=money.takings,
         refunds=money.refunds,

@@ -127,6 +127,36 @@ def test_cancellations_of_the_last_fourteen_days_newest_first(
     assert [b.reference for b in desk.cancellations] == [newer.reference, older.reference]
 
 
+def test_the_desk_lists_the_newest_cancellations_and_links_to_the_rest(
+    desk, make_booking, clients, service, now
+):
+    """A busy fortnight's cancellations are not all listed on the desk (nor all fetched)."""
+    from workplace.dashboard import CANCELLATIONS_SHOWN
+
+    starts = now.replace(minute=0, second=0, microsecond=0) + timedelta(days=30)
+    made = [
+        make_booking(
+            client=clients[n % len(clients)],
+            service=service,
+            start=starts + timedelta(hours=n),
+            status="cancelled",
+            cancelled_at=now - timedelta(minutes=n + 1),
+        )
+        for n in range(CANCELLATIONS_SHOWN + 2)
+    ]
+
+    shown = dashboard(zone=LONDON, now=now)
+    page = desk.get(reverse("admin:index")).content.decode()
+
+    assert [b.reference for b in shown.cancellations] == [
+        b.reference for b in made[:CANCELLATIONS_SHOWN]
+    ]
+    assert shown.more_cancellations
+    changelist = reverse("admin:bookings_booking_changelist")
+    assert f'<a href="{changelist}?status__exact=cancelled">All cancelled bookings</a>' in page
+    assert made[CANCELLATIONS_SHOWN].reference not in page
+
+
 def test_this_months_takings_and_refunds_in_the_practitioners_calendar_month(
     make_booking, make_payment, clients, service, london
 ):
