@@ -114,7 +114,7 @@ def measure(server, pages, refs, options) -> list[dict]:
 def count_queries(env, pages, refs) -> dict:
     """SQL queries of one request of each page, keyed by page name (bench/probe.py)."""
     who = {k: v and v.split("=", 1)[1] for k, v in cookies(refs).items()}
-    asked = {page.path.format(**refs): who[page.who] for page in pages}
+    asked = [[page.name, page.path.format(**refs), who[page.who]] for page in pages]
     counted = json.loads(
         common.run(
             [common.PY, "bench/probe.py", "queries"],
@@ -124,7 +124,7 @@ def count_queries(env, pages, refs) -> dict:
             text=True,
         ).stdout
     )
-    return {page.name: counted[page.path.format(**refs)] for page in pages}
+    return {page.name: counted[page.name] for page in pages}
 
 
 def verdict(f) -> str:
