@@ -47,7 +47,10 @@ def move_url(upcoming):
 
 
 def a_new_time(signed_in, move_url) -> str:
-    return slot_values(signed_in.get(move_url))[-1]
+    """The last time of a full day three days ahead (the first day the picker shows may hold
+    one or two times, or none once one is taken, late in the day)."""
+    day = (timezone.now() + timedelta(days=3)).astimezone(NEW_YORK).date()
+    return slot_values(signed_in.get(move_url, {"day": day.isoformat()}))[-1]
 
 
 @pytest.mark.django_db

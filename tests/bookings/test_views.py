@@ -467,7 +467,11 @@ def test_holding_her_held_time_from_a_second_tab_takes_her_to_her_hold(signed_in
 def test_holding_another_time_of_the_same_service_releases_the_first_and_says_so(
     signed_in, service
 ):
-    values = slot_values(signed_in.get(f"/book/{service.slug}/?tz=America/New_York"))
+    # A full day three days ahead: late in the day, the first day offered has fewer than four.
+    day = (timezone.now() + timedelta(days=3)).astimezone(NEW_YORK).date().isoformat()
+    values = slot_values(
+        signed_in.get(f"/book/{service.slug}/", {"tz": "America/New_York", "day": day})
+    )
     signed_in.post(f"/book/{service.slug}/", {"start": values[0]})
     first = Booking.objects.get()
 
