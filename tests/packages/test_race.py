@@ -51,10 +51,13 @@ def test_fifty_concurrent_holds_of_one_client_spend_exactly_her_three_credits(
     # Times that never overlap (two hours apart, with the 15-minute buffers), handed out one
     # by one: a thread that tries again takes a new one. None at 22:00 UTC: from the clocks'
     # change on 29 March that is 23:00 in London, and the session and its buffer would end after
-    # her 23:30 (under load, threads retry often enough to reach April).
+    # her 23:30. Under load the threads release each other's holds many times over before the
+    # credits are spent, so the service takes bookings a year ahead: room for 4,000 times.
+    service.horizon_days = 366
+    service.save(update_fields=["horizon_days"])
     starts = iter(
         datetime(2026, 3, 4, tzinfo=UTC) + timedelta(days=number // 11, hours=2 * (number % 11))
-        for number in range(400)
+        for number in range(4000)
     )
     handing_out = threading.Lock()
 
