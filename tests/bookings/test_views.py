@@ -264,7 +264,11 @@ def test_the_zone_a_client_books_in_is_remembered_on_their_profile(signed_in, se
 
 
 def test_a_taken_time_says_so_and_offers_the_nearest_free_times(signed_in, service, other_client):
-    values = slot_values(signed_in.get(f"/book/{service.slug}/"))
+    # A full day three days ahead: late in the day, the first day offered has fewer than three.
+    day = (timezone.now() + timedelta(days=3)).astimezone(NEW_YORK).date().isoformat()
+    values = slot_values(
+        signed_in.get(f"/book/{service.slug}/", {"tz": "America/New_York", "day": day})
+    )
     other = Client()
     other.force_login(other_client)
     assert other.post(f"/book/{service.slug}/", {"start": values[2]}).status_code == 302
