@@ -290,8 +290,9 @@ def offered_times(*, service: Service, now: datetime) -> OfferedTimes:
     """
     version = pages_version(AVAILABILITY)
     memo = (service.pk, now, version)
-    if _last_offered[0] == memo:  # asked again for the same instant (a page and its panels)
-        return _last_offered[1]
+    last = _last_offered[0]  # one read: another thread may replace it at any moment
+    if last is not None and last[0] == memo:  # asked again for the same instant (its panels)
+        return last[1]
     minute = now.replace(second=0, microsecond=0)
     key = f"slots:v2:{service.pk}:{version}:{minute:%Y%m%d%H%M}"
     found = cache.get(key)
@@ -304,14 +305,15 @@ def offered_times(*, service: Service, now: datetime) -> OfferedTimes:
     earliest = now + service.rules.min_notice
     shown = [start for start in starts if start >= earliest]
     offered = OfferedTimes(starts=shown, fingerprint=f"{digest}:{len(shown)}")
-    _last_offered[:] = [memo, offered]
+    _last_offered[0] = (memo, offered)
     return offered
 
 
 # The last answer of `offered_times`, by service, instant and state of the bookings: a slot page
 # and the panels under it ask for the same `now` (one request's clock), and need not unpickle
-# the minute's list twice.
-_last_offered: list = [None, None]
+# the minute's list twice. One (question, answer) pair, read and replaced whole, so that a
+# thread never pairs its question with another thread's answer.
+_last_offered: list[tuple | None] = [None]
 
 
 def offered_starts(*, service: Service, now: datetime) -> list[datetime]:
