@@ -11,7 +11,7 @@ changes. The rendered part is cached under a key made of:
   known), and the page cache's "content" token (services, policies, the practice's details);
 - what else the fragment varies by (the zone its times are shown in), hashed.
 
-Tokens are random, never counters (see practice/page_cache.py), and replaced now and again on
+Tokens are random, never counters (practice/version_tokens.py), and replaced now and again on
 commit. A fragment is never kept past the next moment it changes by itself: the `next_change`
 its builder returns (a session becoming joinable, a hold running out, a credit expiring), the
 next registered global change (a policy version going live), and the next quarter hour, when
@@ -22,22 +22,20 @@ for the CSRF token, filled per request (`fragment_fill`): a token must never out
 session. Health answers are never put in a fragment.
 """
 
-import functools
 import hashlib
 import math
-import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 
 from practice.page_cache import CONTENT, VERSION_KEY
+from practice.version_tokens import current_tokens, replace_tokens
 
 USER_VERSION_KEY = "fragments:version:user:{user_id}"
 ALL_VERSION_KEY = "fragments:version:all"
@@ -52,33 +50,15 @@ def fragment_timeout() -> int:
     return getattr(settings, "FRAGMENT_CACHE_SECONDS", 900)
 
 
-def _new_token(key: str) -> None:
-    cache.set(key, uuid.uuid4().hex, timeout=None)
-
-
-def _forget(keys: list[str]) -> None:
-    # Now, and again on commit: a request between the two may have cached the old data under
-    # the new token.
-    for key in keys:
-        _new_token(key)
-    transaction.on_commit(functools.partial(_forget_now, keys))
-
-
-def _forget_now(keys: list[str]) -> None:
-    for key in keys:
-        _new_token(key)
-
-
 def forget_user_fragments(*user_ids: int | None) -> None:
     """Her cached fragments are out of date (after a save, a delete or a bulk update of hers)."""
     keys = sorted({USER_VERSION_KEY.format(user_id=uid) for uid in user_ids if uid is not None})
-    if keys:
-        _forget(keys)
+    replace_tokens(keys)
 
 
 def forget_all_fragments() -> None:
     """Everyone's cached fragments are out of date (a change whose owners are not known)."""
-    _forget([ALL_VERSION_KEY])
+    replace_tokens([ALL_VERSION_KEY])
 
 
 def _owner_ids(instance, path: str) -> list[int | None]:
@@ -142,12 +122,7 @@ def _versions(user_id: int) -> str:
         ALL_VERSION_KEY,
         VERSION_KEY.format(namespace=CONTENT),
     ]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, uuid.uuid4().hex, timeout=None)
-            found[key] = cache.get(key)
-    return ".".join(str(found[key]) for key in keys)
+    return ".".join(current_tokens(keys))
 
 
 def cached_fragment(

@@ -26,17 +26,17 @@ page without its session (a time zone chosen on it, say).
 
 import functools
 import math
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.http import urlencode
+
+from practice.version_tokens import current_tokens, replace_tokens
 
 CONTENT = "content"
 AVAILABILITY = "availability"
@@ -55,32 +55,12 @@ def pages_version(namespace: str) -> str:
 
 def pages_versions(*namespaces: str) -> list[str]:
     """The current version of each namespace, in order (one cache read when all are set)."""
-    keys = [VERSION_KEY.format(namespace=namespace) for namespace in namespaces]
-    found = cache.get_many(keys)
-    versions = []
-    for key in keys:
-        version = found.get(key)
-        if version is None:
-            # A fresh random token, never a counter: if the cache evicted the version, a
-            # counter restarting at 1 could bring back pages cached under an old 1.
-            cache.add(key, uuid.uuid4().hex, timeout=None)
-            version = cache.get(key)
-        versions.append(version)
-    return versions
-
-
-def _new_version(namespace: str) -> None:
-    cache.set(VERSION_KEY.format(namespace=namespace), uuid.uuid4().hex, timeout=None)
+    return current_tokens([VERSION_KEY.format(namespace=namespace) for namespace in namespaces])
 
 
 def forget_cached_pages(namespace: str = CONTENT) -> None:
-    """Invalidate every cached page of a namespace (signal receivers; after bulk updates).
-
-    Once now and once more when the transaction commits: a visitor's request between the two
-    may have rendered and cached the old content under the new token.
-    """
-    _new_version(namespace)
-    transaction.on_commit(functools.partial(_new_version, namespace))
+    """Invalidate every cached page of a namespace (signal receivers; after bulk updates)."""
+    replace_tokens([VERSION_KEY.format(namespace=namespace)])
 
 
 def _forget_content(**kwargs) -> None:
