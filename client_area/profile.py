@@ -71,7 +71,8 @@ class ProfileForm(ZoneChoiceForm):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    instance = Profile.objects.filter(user=request.user).first() or Profile(user=request.user)
+    # Her profile came with her user (clients.models.SignedInUserManager).
+    instance = getattr(request.user, "profile", None) or Profile(user=request.user)
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=instance, user=request.user)
         if form.is_valid():

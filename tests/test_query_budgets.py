@@ -145,16 +145,18 @@ def test_my_page_runs_the_same_queries_with_2_or_60_bookings_and_refunds(client,
     assert large == small
 
 
-def test_my_page_served_from_her_cached_parts_runs_two_queries_whatever_her_bookings(
+def test_my_page_served_from_her_cached_parts_runs_one_query_whatever_her_bookings(
     client, world, make_user
 ):
-    """Her session's user and her profile's zone: her parts come from the cache."""
+    """Her session's user, with her profile's zone in the same query: her parts come from the
+    cache."""
     client.force_login(world["client"])
     add_bookings(world, make_user, clients=0, per_client=30)
     client.get("/my/")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/my/").status_code == 200
-    assert len(queries) == 2
+    assert len(queries) == 1
+    assert "clients_profile" in queries[0]["sql"]
 
 
 def test_consents_and_profile_pages_run_the_same_queries_with_1_or_30_consents(
@@ -185,11 +187,12 @@ def test_consents_and_profile_pages_run_the_same_queries_with_1_or_30_consents(
     assert large == small
 
 
-def test_a_booking_page_runs_the_same_queries_with_2_or_60_bookings_and_3_from_the_cache(
+def test_a_booking_page_runs_the_same_queries_with_2_or_60_bookings_and_2_from_the_cache(
     client, world, make_user
 ):
     """Uncached, the same count however many bookings, payments and refunds she and others
-    have; from her cached content, her session's user, the booking and her profile's zone."""
+    have; from her cached content, her session's user with her profile's zone, and the
+    booking."""
     from tests.factories import BookingFactory, PaymentFactory
 
     booking = BookingFactory(
@@ -207,7 +210,7 @@ def test_a_booking_page_runs_the_same_queries_with_2_or_60_bookings_and_3_from_t
         assert client.get(path).status_code == 200
 
     assert large == small
-    assert len(queries) == 3
+    assert len(queries) == 2
 
 
 def test_her_recording_page_runs_the_same_queries_with_3_or_60_days_and_2_from_the_cache(
@@ -232,3 +235,16 @@ def test_her_recording_page_runs_the_same_queries_with_3_or_60_days_and_2_from_t
 
     assert large == small
     assert len(queries) == 2
+
+
+def test_her_details_page_from_its_cached_form_runs_one_query(client, world):
+    """Her session's user, with the profile the form edits in the same query."""
+    client.force_login(world["client"])
+    client.get("/my/profile/")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/my/profile/")
+
+    assert page.status_code == 200
+    assert len(queries) == 1
+    assert "clients_profile" in queries[0]["sql"]
