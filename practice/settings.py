@@ -161,6 +161,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "clients.User"
 AUTHENTICATION_BACKENDS = [
+    # ModelBackend with each person's permissions kept in the cache (the desk asks on every
+    # page); ModelBackend itself stays for the sessions it signed in.
+    "workplace.permissions.CachedPermissionsBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
