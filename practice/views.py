@@ -115,7 +115,9 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-# Private areas are kept out of search engines; the sitemap lists what is public.
+# Private areas are kept out of search engines; the sitemap lists what is public. Of the
+# account's pages, only signing up is for them (first, for crawlers that take the first match).
+ROBOTS_ALLOW = ["/accounts/signup/"]
 ROBOTS_DISALLOW = ["/my/", "/bookings/", "/accounts/", "/calendar/", "/stripe/"]
 
 
@@ -123,6 +125,7 @@ ROBOTS_DISALLOW = ["/my/", "/bookings/", "/accounts/", "/calendar/", "/stripe/"]
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     lines = ["User-agent: *"]
+    lines += [f"Allow: {path}" for path in ROBOTS_ALLOW]
     lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOW]
     lines.append(f"Disallow: /{settings.ADMIN_PATH}/")
     lines.append(f"Sitemap: {settings.SITE_URL}/sitemap.xml")

@@ -60,6 +60,8 @@ def test_robots_txt_names_the_sitemap_and_hides_private_areas(client, settings):
     assert "Sitemap: https://quietharbour.example/sitemap.xml" in body
     assert "Disallow: /my/" in body
     assert "Disallow: /bookings/" in body
+    # Signing up is the one account page search engines may show: allowed before the rest.
+    assert body.index("Allow: /accounts/signup/") < body.index("Disallow: /accounts/")
 
 
 def test_unknown_page_gives_a_friendly_404(client):
