@@ -24,40 +24,45 @@ from practice.fragments import CSRF_PLACEHOLDER, cached_fragment, fragment_fill
 def consents(request):
     """Consent history, and accepting current versions outside a booking."""
     now = timezone.now()
-    missing = consent.missing_policies(user=request.user, now=now)
-    form = ConsentForm(request.POST or None, versions=missing, return_to=request.path)
-    if request.method == "POST" and missing and form.is_valid():
-        try:
-            consent.consent_record_create(
-                user=request.user,
-                versions=missing,
-                ip=consent.request_ip(request),
-                user_agent=consent.request_user_agent(request),
-                now=now,
-            )
-        except consent.ConsentOutdated as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Thank you. Your consent is recorded.")
-        return redirect("clients:consents")
-    if request.method == "POST":  # a form with errors, with what she ticked
+    if request.method == "GET":
+        # What she has still to accept is worked out only when her page is built: her consents
+        # and the policies' versions change her cached page (practice/fragments.py).
+        def build():
+            form = _consent_form(request, now=now)
+            return _consents_body(request.user, form=form, now=now), None
+
+        body = cached_fragment(name="consents-page", user_id=request.user.pk, now=now, build=build)
+    else:
+        missing = consent.missing_policies(user=request.user, now=now)
+        form = ConsentForm(request.POST, versions=missing, return_to=request.path)
+        if missing and form.is_valid():
+            try:
+                consent.consent_record_create(
+                    user=request.user,
+                    versions=missing,
+                    ip=consent.request_ip(request),
+                    user_agent=consent.request_user_agent(request),
+                    now=now,
+                )
+            except consent.ConsentOutdated as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Thank you. Your consent is recorded.")
+            return redirect("clients:consents")
+        # A form with errors, with what she ticked.
         body = render_to_string(
             "client_area/_consents_body.html",
             _consents_context(request.user, now=now, form=form if missing else None),
             request=request,
         )
-    else:
-        body = cached_fragment(
-            name="consents-page",
-            user_id=request.user.pk,
-            now=now,
-            build=lambda: (
-                _consents_body(request.user, form=form if missing else None, now=now),
-                None,
-            ),
-        )
     context = {"consents_body": fragment_fill(request, body), "page_title": "Your consents"}
     return render(request, "client_area/consents.html", context)
+
+
+def _consent_form(request, *, now) -> ConsentForm | None:
+    """The form for the current versions she has not accepted (None when she has them all)."""
+    missing = consent.missing_policies(user=request.user, now=now)
+    return ConsentForm(None, versions=missing, return_to=request.path) if missing else None
 
 
 def _consents_body(user, *, form, now) -> str:

@@ -248,3 +248,18 @@ def test_her_details_page_from_its_cached_form_runs_one_query(client, world):
     assert page.status_code == 200
     assert len(queries) == 1
     assert "clients_profile" in queries[0]["sql"]
+
+
+def test_her_consents_page_from_its_cached_body_runs_one_query(client, world, publish):
+    """Her session's user: what she has still to accept is worked out only when the page is
+    built."""
+    publish("consent", at=timezone.now() - timedelta(days=1))
+    client.force_login(world["client"])
+    client.get("/my/consents/")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/my/consents/")
+
+    assert page.status_code == 200
+    assert "Consent to treatment" in page.content.decode()
+    assert len(queries) == 1
