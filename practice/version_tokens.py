@@ -4,18 +4,25 @@ A cached thing's key holds the tokens of what it shows; replacing a token forget
 every web process, whatever was cached under the old one. A token is random, never a counter:
 if the cache evicted it, a counter restarting at 1 could bring back what was cached under an
 old 1.
+
+A request reads each token once (`VersionTokensMiddleware`): a page made of several cached
+parts asked for the same tokens up to six times, each a round trip to the cache. Holding on to
+a token read earlier in the request can only key newer data with an older token, which no later
+request reads; a token the request replaces itself is seen at once.
 """
 
 import functools
 import uuid
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
 
+# The tokens this request has read, by key (None outside a request: every read goes to the cache).
+_read_in_this_request: ContextVar[dict | None] = ContextVar("version_tokens", default=None)
 
-def current_tokens(keys: list[str]) -> list[str]:
-    """The token at each key, in order: one cache read when all are set; a missing one is
-    created (`add`, so that two processes creating it at once agree)."""
+
+def _read(keys: list[str]) -> list[str]:
     found = cache.get_many(keys)
     tokens = []
     for key in keys:
@@ -27,8 +34,24 @@ def current_tokens(keys: list[str]) -> list[str]:
     return tokens
 
 
+def current_tokens(keys: list[str]) -> list[str]:
+    """The token at each key, in order: one cache read for those this request has not read yet;
+    a missing one is created (`add`, so that two processes creating it at once agree)."""
+    known = _read_in_this_request.get()
+    if known is None:
+        return _read(keys)
+    unread = [key for key in keys if key not in known]
+    if unread:
+        known.update(zip(unread, _read(unread), strict=True))
+    return [known[key] for key in keys]
+
+
 def _replace(keys: list[str]) -> None:
-    cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+    tokens = {key: uuid.uuid4().hex for key in keys}
+    cache.set_many(tokens, timeout=None)
+    known = _read_in_this_request.get()
+    if known is not None:
+        known.update(tokens)
 
 
 def replace_tokens(keys: list[str]) -> None:
@@ -37,3 +60,17 @@ def replace_tokens(keys: list[str]) -> None:
     if keys:
         _replace(keys)
         transaction.on_commit(functools.partial(_replace, list(keys)))
+
+
+class VersionTokensMiddleware:
+    """Each request reads each version token from the cache at most once."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        scope = _read_in_this_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _read_in_this_request.reset(scope)

@@ -41,3 +41,61 @@ def test_replacing_no_tokens_changes_nothing(django_capture_on_commit_callbacks)
 
     assert callbacks == []
     assert current_tokens(["tokens:kept"]) == kept
+
+
+def in_a_request(work):
+    """Run `work()` as a view would, inside the middleware; return what it returned."""
+    from django.test import RequestFactory
+
+    from practice.version_tokens import VersionTokensMiddleware
+
+    return VersionTokensMiddleware(lambda request: work())(RequestFactory().get("/"))
+
+
+def test_a_request_reads_each_token_once_and_the_next_request_reads_it_afresh():
+    (before,) = current_tokens(["tokens:seen"])
+
+    def view():
+        first = current_tokens(["tokens:seen"])
+        cache.set("tokens:seen", "replaced by another process")
+        return first, current_tokens(["tokens:seen", "tokens:other"])
+
+    first, again = in_a_request(view)
+
+    assert first == [before]
+    assert again[0] == before  # read once in this request
+    assert current_tokens(["tokens:seen"]) == ["replaced by another process"]  # and afresh
+    assert in_a_request(lambda: current_tokens(["tokens:seen"])) == ["replaced by another process"]
+
+
+def test_a_token_the_request_replaces_itself_is_seen_at_once(django_capture_on_commit_callbacks):
+    def view():
+        (old,) = current_tokens(["tokens:mine"])
+        with django_capture_on_commit_callbacks(execute=True):
+            replace_tokens(["tokens:mine"])
+            (during,) = current_tokens(["tokens:mine"])
+        (after,) = current_tokens(["tokens:mine"])
+        return old, during, after
+
+    old, during, after = in_a_request(view)
+
+    assert len({old, during, after}) == 3
+    assert current_tokens(["tokens:mine"]) == [after]
+
+
+def test_a_signed_in_slot_page_reads_each_token_once(client, client_user, service, monkeypatch):
+    client.force_login(client_user)
+    client.get(f"/book/{service.slug}/")
+    asked = []
+    get_many = cache.get_many
+
+    def counted(keys, *args, **kwargs):
+        asked.extend(key for key in keys if ":version:" in key)
+        return get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", counted)  # Django's cache, still doing the work
+
+    assert client.get(f"/book/{service.slug}/").status_code == 200
+
+    assert asked
+    assert len(asked) == len(set(asked))
