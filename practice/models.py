@@ -6,6 +6,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from practice.markdown import render_markdown
+from practice.page_cache import CONTENT, pages_version
 
 CACHE_KEY = "practice-details:v1"
 
@@ -63,7 +64,14 @@ class PracticeDetails(models.Model):
 
     @classmethod
     def load(cls) -> "PracticeDetails":
-        """The details with their social links, from the cache when possible (one query)."""
+        """The details with their social links: kept in this process while the "content"
+        version stays (a save of the details or a link replaces it: practice/registrations.py),
+        else from the shared cache, else one query. Every signed-in page's layout shows them.
+        """
+        version = pages_version(CONTENT)  # read before the details: a change meanwhile wins
+        loaded = _loaded[0]
+        if loaded is not None and loaded[0] == version:
+            return loaded[1]
         details = cache.get(CACHE_KEY)
         if details is None:
             details = cls.objects.prefetch_related("social_links").first() or cls()
@@ -72,6 +80,7 @@ class PracticeDetails(models.Model):
             else:
                 details.links = []
             cache.set(CACHE_KEY, details, timeout=3600)
+        _loaded[0] = (version, details)
         return details
 
     @property
@@ -85,6 +94,11 @@ class PracticeDetails(models.Model):
     @property
     def about_html(self) -> str:
         return render_markdown(self.about_body).html
+
+
+# The details this process loaded last, with the "content" version they were loaded under: one
+# pair, read and replaced whole. Nothing changes them once loaded (pages only read them).
+_loaded: list[tuple[str, PracticeDetails] | None] = [None]
 
 
 class SocialLink(models.Model):
