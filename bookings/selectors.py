@@ -4,6 +4,7 @@ Each read costs a fixed number of queries whatever the number of bookings: busy 
 fetched in one query, only within the window that matters.
 """
 
+import bisect
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -289,31 +290,29 @@ def offered_times(*, service: Service, now: datetime) -> OfferedTimes:
     its starts are still far enough ahead: the list is in order, so those are its last ones.
     """
     version = pages_version(AVAILABILITY)
-    memo = (service.pk, now, version)
-    last = _last_offered[0]  # one read: another thread may replace it at any moment
-    if last is not None and last[0] == memo:  # asked again for the same instant (its panels)
-        return last[1]
     minute = now.replace(second=0, microsecond=0)
     key = f"slots:v2:{service.pk}:{version}:{minute:%Y%m%d%H%M}"
-    found = cache.get(key)
-    if found is None:
-        starts = list(offered_slots(service=service, now=minute))
-        text = ",".join(str(int(start.timestamp())) for start in starts)
-        found = (starts, hashlib.sha256(text.encode()).hexdigest()[:32])
-        cache.set(key, found, timeout=60)
+    kept = _minutes_lists.get(service.pk)  # one read: another thread may replace it
+    if kept is not None and kept[0] == key:
+        found = kept[1]
+    else:
+        found = cache.get(key)
+        if found is None:
+            starts = list(offered_slots(service=service, now=minute))
+            text = ",".join(str(int(start.timestamp())) for start in starts)
+            found = (starts, hashlib.sha256(text.encode()).hexdigest()[:32])
+            cache.set(key, found, timeout=60)
+        _minutes_lists[service.pk] = (key, found)
     starts, digest = found
-    earliest = now + service.rules.min_notice
-    shown = [start for start in starts if start >= earliest]
-    offered = OfferedTimes(starts=shown, fingerprint=f"{digest}:{len(shown)}")
-    _last_offered[0] = (memo, offered)
-    return offered
+    shown = starts[bisect.bisect_left(starts, now + service.rules.min_notice) :]
+    return OfferedTimes(starts=shown, fingerprint=f"{digest}:{len(shown)}")
 
 
-# The last answer of `offered_times`, by service, instant and state of the bookings: a slot page
-# and the panels under it ask for the same `now` (one request's clock), and need not unpickle
-# the minute's list twice. One (question, answer) pair, read and replaced whole, so that a
-# thread never pairs its question with another thread's answer.
-_last_offered: list[tuple | None] = [None]
+# The minute's list of each service this process last used, under its cache key (the service,
+# the state of the bookings and the minute): every slot page in that minute shares it without
+# reading and unpickling it from the cache again. One (key, list) pair per service, read and
+# replaced whole. Nothing changes a list once made.
+_minutes_lists: dict[int, tuple[str, tuple[list[datetime], str]]] = {}
 
 
 def offered_starts(*, service: Service, now: datetime) -> list[datetime]:
