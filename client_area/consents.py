@@ -100,11 +100,6 @@ def consent_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request):
     now = timezone.now()
-    upcoming = (
-        Booking.objects.filter(client=request.user, status=Booking.Status.CONFIRMED)
-        .upcoming(now=now)
-        .order_by("start")
-    )
     if request.method == "POST":
         ended = consent.consent_withdraw(user=request.user, now=now)
         if ended:
@@ -116,8 +111,27 @@ def consent_withdraw(request):
         else:
             messages.info(request, "There was no consent to treatment in force to withdraw.")
         return redirect("clients:consents")
+
+    def build():
+        # It names how many sessions she has coming: her bookings change her cached page, and
+        # it is not kept past the end of the first of them.
+        upcoming = list(
+            Booking.objects.filter(client=request.user, status=Booking.Status.CONFIRMED)
+            .upcoming(now=now)
+            .only("end")
+        )
+        html = render_to_string(
+            "client_area/_consent_withdraw_body.html",
+            {"upcoming": upcoming, "csrf_token": CSRF_PLACEHOLDER},
+        )
+        return html, min((booking.end for booking in upcoming), default=None)
+
+    body = cached_fragment(name="consent-withdraw", user_id=request.user.pk, now=now, build=build)
     return render(
         request,
         "client_area/consent_withdraw.html",
-        {"upcoming": upcoming, "page_title": "Withdraw consent to treatment"},
+        {
+            "withdraw_body": fragment_fill(request, body),
+            "page_title": "Withdraw consent to treatment",
+        },
     )
