@@ -75,3 +75,24 @@ def minutes(start: datetime, end: datetime, *, step: int = 1):
     while moment < end:
         yield moment
         moment += timedelta(minutes=step)
+
+
+def minutes_near(
+    start: datetime, end: datetime, around: list[datetime], *, within: int = 90, step: int = 15
+):
+    """From `start` (included) to `end` (excluded): every minute within `within` minutes of one
+    of `around` (the moments an e-mail is expected), and every `step` minutes elsewhere.
+
+    As sure as every minute: an e-mail due at any other time is still sent at the next of these
+    moments (it stays due until it is sent, once a day), which the expected list does not hold.
+    """
+    near = timedelta(minutes=within)
+    moment = start
+    while moment < end:
+        yield moment
+        close = any(abs(moment - expected) <= near for expected in around)
+        ahead = [expected - near for expected in around if expected - near > moment]
+        jump = timedelta(minutes=1 if close else step)
+        if not close and ahead:
+            jump = min(jump, min(ahead) - moment)
+        moment += jump
