@@ -13,7 +13,7 @@ from aftercare.check_ins import check_in_answer
 from aftercare.models import CheckIn, ListeningPlan, PlanDefaults
 from aftercare.plans import PlanError, listening_plan_start
 from aftercare.reminders import check_ins_send_due
-from tests.aftercare.plan_fixtures import minutes, outbox, plan_make, recording_make
+from tests.aftercare.plan_fixtures import minutes_near, outbox, plan_make, recording_make
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +26,21 @@ def plan(client_user):
     return plan_make(recording, starts_on=STARTS_ON)
 
 
-def check_in_days_sent(start: datetime, end: datetime) -> list[date]:
-    """Run the check-ins every 10 minutes from `start` to `end`; the UTC dates they went on."""
+def check_in_days_sent(start: datetime, end: datetime, *, expected: list[datetime]) -> list[date]:
+    """Run the check-ins from `start` to `end`, every minute within half an hour of the
+    `expected` moments and every hour elsewhere (`minutes_near`); the UTC dates they went on."""
     return [
-        moment.date() for moment in minutes(start, end, step=10) if check_ins_send_due(now=moment)
+        moment.date()
+        for moment in minutes_near(start, end, expected, within=30, step=60)
+        if check_ins_send_due(now=moment)
     ]
 
 
 def test_check_ins_go_on_days_2_and_14_at_her_time(plan):
-    sent = check_in_days_sent(datetime(2026, 6, 1, tzinfo=UTC), datetime(2026, 6, 24, tzinfo=UTC))
+    expected = [datetime(2026, 6, 2, 7, tzinfo=UTC), datetime(2026, 6, 14, 7, tzinfo=UTC)]
+    sent = check_in_days_sent(
+        datetime(2026, 6, 1, tzinfo=UTC), datetime(2026, 6, 24, tzinfo=UTC), expected=expected
+    )
 
     assert sent == [date(2026, 6, 2), date(2026, 6, 14)]
     assert list(plan.check_ins.values_list("day_number", "sent_at")) == [
@@ -53,7 +59,10 @@ def test_the_services_check_in_days_are_the_plans(client_user, make_booking, ser
     recording = recording_make(client=client_user, booking=session)
     plan = listening_plan_start(recording=recording, now=datetime(2026, 6, 1, 3, tzinfo=UTC))
 
-    sent = check_in_days_sent(datetime(2026, 6, 1, tzinfo=UTC), datetime(2026, 6, 14, tzinfo=UTC))
+    expected = [datetime(2026, 6, 2, 23, tzinfo=UTC), datetime(2026, 6, 6, 23, tzinfo=UTC)]
+    sent = check_in_days_sent(
+        datetime(2026, 6, 1, tzinfo=UTC), datetime(2026, 6, 14, tzinfo=UTC), expected=expected
+    )
 
     assert sent == [date(2026, 6, 2), date(2026, 6, 6)]  # 08:00 in Tokyo is 23:00 UTC before
     assert list(plan.check_ins.values_list("day_number", flat=True)) == [3, 7]
@@ -63,7 +72,11 @@ def test_a_check_in_day_beyond_the_plans_days_is_never_sent(client_user):
     recording = recording_make(client=client_user)
     plan_make(recording, starts_on=STARTS_ON, days=10, check_in_days="2,14")
 
-    sent = check_in_days_sent(datetime(2026, 6, 1, tzinfo=UTC), datetime(2026, 6, 30, tzinfo=UTC))
+    sent = check_in_days_sent(
+        datetime(2026, 6, 1, tzinfo=UTC),
+        datetime(2026, 6, 30, tzinfo=UTC),
+        expected=[datetime(2026, 6, 2, 7, tzinfo=UTC)],
+    )
 
     assert sent == [date(2026, 6, 2)]
 
