@@ -138,8 +138,8 @@ def main():
         body += f"\n\nFailing audits: {', '.join(failing)}."
     if "is-crawlable" in failing:
         body += (
-            " The private pages (sign-up, `/my/`, a booking) tell search engines `noindex` on "
-            "purpose, which is all Lighthouse's is-crawlable audit holds against them."
+            " The private pages (`/my/`, a booking) tell search engines `noindex` on purpose, "
+            "which is all Lighthouse's is-crawlable audit holds against them."
         )
     if not options.no_doc:
         common.write_section(START, END, "Lighthouse (`make lighthouse`)", body)
