@@ -3,28 +3,18 @@ every slot page in that minute shares it without reading it from the cache again
 or a new minute gives a new one."""
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from bookings.selectors import offered_times
+from tests.cache_reads import count_reads
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def list_reads(monkeypatch):
-    """How many times the shared cache is asked for a minute's list (Django's cache, still doing
-    the work)."""
-    reads = []
-    get = cache.get
-
-    def counted(key, *args, **kwargs):
-        if key.startswith("slots:v2:"):
-            reads.append(key)
-        return get(key, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "get", counted)
-    return reads
+    """The minutes' lists the shared cache is asked for."""
+    return count_reads(monkeypatch, "get", lambda key: key.startswith("slots:v2:"))
 
 
 def test_the_minutes_list_is_read_from_the_cache_once_in_the_process(service, list_reads):

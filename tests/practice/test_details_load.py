@@ -2,27 +2,17 @@
 process while nothing of the site's content changes, and new at once after an edit."""
 
 import pytest
-from django.core.cache import cache
 
 from practice.models import CACHE_KEY, PracticeDetails, SocialLink
+from tests.cache_reads import count_reads
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def details_reads(monkeypatch):
-    """How many times the shared cache is asked for the details (Django's cache, still doing
-    the work)."""
-    reads = []
-    get = cache.get
-
-    def counted(key, *args, **kwargs):
-        if key == CACHE_KEY:
-            reads.append(key)
-        return get(key, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "get", counted)
-    return reads
+    """How many times the shared cache is asked for the details."""
+    return count_reads(monkeypatch, "get", lambda key: key == CACHE_KEY)
 
 
 def test_loaded_once_the_details_are_kept_in_the_process(practice_details, details_reads):

@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from practice.version_tokens import current_tokens, replace_tokens
+from tests.cache_reads import count_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -86,14 +87,7 @@ def test_a_token_the_request_replaces_itself_is_seen_at_once(django_capture_on_c
 def test_a_signed_in_slot_page_reads_each_token_once(client, client_user, service, monkeypatch):
     client.force_login(client_user)
     client.get(f"/book/{service.slug}/")
-    asked = []
-    get_many = cache.get_many
-
-    def counted(keys, *args, **kwargs):
-        asked.extend(key for key in keys if ":version:" in key)
-        return get_many(keys, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "get_many", counted)  # Django's cache, still doing the work
+    asked = count_reads(monkeypatch, "get_many", lambda key: ":version:" in key)
 
     assert client.get(f"/book/{service.slug}/").status_code == 200
 
