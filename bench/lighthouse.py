@@ -27,6 +27,7 @@ CHROME_FLAGS = (
 )
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 KB_MAX = 100  # transferred, the page and all it loads
+ATTEMPTS = 3
 
 
 def install() -> None:
@@ -40,16 +41,23 @@ def install() -> None:
 
 def lighthouse(url: str, chromium: str, out_path, cookie: str | None = None) -> dict:
     headers = [f"--extra-headers={json.dumps({'Cookie': cookie})}"] if cookie else []
-    subprocess.run(
-        [
-            str(LH_BIN), url, "--quiet", "--output=json", f"--output-path={out_path}",
-            f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}",
-            *headers,
-        ],
-        check=True,
-        env={**os.environ, "CHROME_PATH": chromium},
-        timeout=300,
-    )  # fmt: skip
+    for attempt in range(1, ATTEMPTS + 1):
+        run = subprocess.run(
+            [
+                str(LH_BIN), url, "--quiet", "--output=json", f"--output-path={out_path}",
+                f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}",
+                *headers,
+            ],
+            env={**os.environ, "CHROME_PATH": chromium},
+            timeout=300,
+        )  # fmt: skip
+        if run.returncode == 0:
+            break
+        # Lighthouse asks to be run again when Chromium's trace of the load comes out broken
+        # (NO_NAVSTART, NO_FCP): a fault of the recording, not of the page.
+        print(f"Lighthouse failed on {url} (attempt {attempt} of {ATTEMPTS})", file=sys.stderr)
+    else:
+        sys.exit(f"Lighthouse failed {ATTEMPTS} times on {url}")
     report = json.loads(out_path.read_text())
     scores = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
     scores["kb"] = report["audits"]["total-byte-weight"]["numericValue"] / 1024
