@@ -17,7 +17,7 @@ from aftercare.progress import client_recordings
 from bookings import timezones
 from bookings.selectors import client_bookings
 from clients import consent
-from clients.models import ConsentRecord, Profile, Screening
+from clients.models import ConsentRecord, Screening
 from packages.panels import my_packages_changes, my_packages_context
 from practice.fragments import (
     CSRF_PLACEHOLDER,
@@ -34,7 +34,8 @@ from waitlist.panels import my_waitlist_changes, my_waitlist_context
 def privacy_context(*, user, now) -> dict:
     """What /my/ shows of the client's profile, consents and screening (its own includes)."""
     return {
-        "my_profile": Profile.objects.filter(user=user).first(),
+        # Joined to her user when it came from the request (clients.models.SignedInUserManager).
+        "my_profile": getattr(user, "profile", None),
         "my_consents": ConsentRecord.objects.filter(user=user)
         .select_related("version__document")
         .order_by("-accepted_at", "-pk")[:6],
