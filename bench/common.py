@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "benchmarks.md"
 PY = sys.executable
+# What Chromium sends: wrk asks for pages as a browser does, so they come back gzipped and the
+# server pays for compressing them.
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"
 
 
 def database_url(name: str = "bench") -> str:

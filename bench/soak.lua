@@ -1,7 +1,8 @@
 -- wrk script of the mixed soak (bench/soak.py): run with -t4 -c64, so each thread holds 16
 -- connections. The first thread is the signed-in client (her session cookie, her pages); the
 -- other three are anonymous visitors. Each thread takes its URLs in turn, request by request.
--- Arguments after "--": the cookie, the anonymous paths and the signed-in paths ("|"-separated).
+-- Arguments after "--": the cookie, the anonymous paths and the signed-in paths ("|"-separated),
+-- and the Accept-Encoding a browser sends (every request carries it).
 -- Prints one JSON line: requests, errors and non-2xx answers (all and signed in), percentiles.
 local threads = {}
 
@@ -16,7 +17,10 @@ function init(args)
   for path in string.gmatch(list, "[^|]+") do
     table.insert(paths, path)
   end
-  headers = signed_in and { Cookie = args[1] } or {}
+  headers = { ["Accept-Encoding"] = args[4] }
+  if signed_in then
+    headers["Cookie"] = args[1]
+  end
   sent, answered, not_ok = 0, 0, 0
 end
 

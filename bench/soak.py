@@ -90,6 +90,7 @@ def soak(server, refs: dict, seconds: int) -> dict:
                 "wrk", "-t4", "-c64", f"-d{seconds}s", "--timeout", "10s",
                 "-s", str(common.ROOT / "bench" / "soak.lua"),
                 server.base, "--", cookie, "|".join(anonymous), "|".join(signed_in),
+                common.ACCEPT_ENCODING,
             ],
             capture_output=True, text=True, check=True, timeout=seconds + 60,
         )  # fmt: skip
