@@ -19,7 +19,8 @@ any zone's day or offset can turn (every zone's offset is a whole number of quar
 
 The key holds her user id and hashes, never her data. Forms in a fragment carry a placeholder
 for the CSRF token, filled per request (`fragment_fill`): a token must never outlive her
-session. Health answers are never put in a fragment.
+session. Health answers are never put in a fragment as plain text: the one view that keeps
+them (her screening questions, filled in) encrypts its fragment with the field keys first.
 """
 
 import hashlib
