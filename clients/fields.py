@@ -6,6 +6,9 @@ first: the first key encrypts, every key decrypts. To rotate, put a new key in f
 run ``manage.py rotate_screening_keys`` (re-encrypts every row with the new key), then drop the
 old key.
 
+`encrypt_text` and `decrypt_text` use the same keys for text kept elsewhere (a cached copy of
+what shows health data); a copy under a removed key reads as missing.
+
 Values come back as `SealedDict`, whose repr and str never show the answers, so a stray log
 line or an error report prints "<sealed>" instead of someone's health.
 """
@@ -65,6 +68,21 @@ def decrypt_json(token: str) -> SealedDict:
             "(was a key removed before `rotate_screening_keys` ran?)."
         ) from None
     return SealedDict(json.loads(plaintext))
+
+
+def encrypt_text(text: str) -> str:
+    """`text` encrypted with the newest key, for health data kept outside the database too
+    (the desk's listening plans in the shared cache): never there as plain text."""
+    return current_fernet().encrypt(text.encode()).decode("ascii")
+
+
+def decrypt_text(token: str) -> str | None:
+    """`encrypt_text`'s text back; None when no key in FIELD_ENCRYPTION_KEYS opens `token` (it
+    was encrypted under a key since removed): a copy to make again, not an error."""
+    try:
+        return current_fernet().decrypt(token.encode("ascii")).decode()
+    except (InvalidToken, UnicodeEncodeError):
+        return None
 
 
 def rotate_token(token: str) -> Ciphertext:

@@ -205,3 +205,18 @@ class TestAdmin:
         client.force_login(assistant)
 
         assert client.get("/admin/clients/accesslog/").status_code == 403
+
+
+def test_text_encrypted_under_a_key_since_removed_reads_as_missing(settings):
+    from clients.fields import decrypt_text, encrypt_text
+
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
+    token = encrypt_text("I slept through the night")
+    assert "slept" not in token
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_B, KEY_A]
+    assert decrypt_text(token) == "I slept through the night"
+
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_B]
+
+    assert decrypt_text(token) is None
+    assert decrypt_text("not a token at all é") is None
