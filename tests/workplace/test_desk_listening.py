@@ -1,7 +1,8 @@
 """The dashboard's listening plans, kept in the shared cache encrypted (workplace/desk_cache.py
 `kept_sealed`): a second view reads no plan table; the cache never holds a client's answer or
 name as plain text; a change to a plan, a listening day or a check-in (saved, or by one of
-aftercare's bulk updates), her midnight and a key rotated out each end the copy's life."""
+aftercare's bulk updates), her midnight and a key rotated out each end the copy's life; the bulk
+updates that change nothing it shows still replace its version, as a save would."""
 
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -24,6 +25,8 @@ from aftercare.plans import (
     listening_record,
     listening_tick,
 )
+from aftercare.reminders import follow_ups_send_due, listening_reminders_send_due
+from aftercare.safety import recording_acknowledge
 from bookings.slots import wall_clock_to_utc
 from clients.fields import rotate_token
 from practice.page_cache import pages_version
@@ -287,3 +290,39 @@ def test_a_copy_under_a_key_rotated_out_is_made_again(desk, plan, settings, now)
     assert read  # made again from the database
     assert sealed_copy([old]) is None
     assert ANSWER in sealed_copy([new])
+
+
+# aftercare's other bulk updates change nothing the section shows, but replace its version as a
+# save of their rows would (practice/page_cache.py `forget_pages_of`).
+
+
+def june(day: int, hour: int) -> datetime:
+    return datetime(2026, 6, day, hour, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        # Her 08:00 reminder on day 2 (07:00 UTC in London's summer).
+        lambda: listening_reminders_send_due(now=june(2, 7)),
+        # The invitation to a follow-up, the morning after the last day (21 June).
+        lambda: follow_ups_send_due(now=june(22, 7)),
+    ],
+    ids=["reminder", "follow-up"],
+)
+def test_a_claim_on_a_plan_replaces_the_plans_version(listener, claim):
+    plan_make(recording_make(client=listener), starts_on=june(1, 0).date())
+    before = pages_version(LISTENING)
+
+    assert claim() == 1
+
+    assert pages_version(LISTENING) != before
+
+
+def test_her_acknowledgement_replaces_the_plans_version(listener):
+    recording = recording_make(client=listener)
+    before = pages_version(LISTENING)
+
+    recording_acknowledge(recording=recording, now=timezone.now())
+
+    assert pages_version(LISTENING) != before
