@@ -32,6 +32,7 @@ from aftercare.progress import listening_threshold, plan_last_day, plan_today
 from clients.models import Profile
 from practice.errors import MessageError
 from practice.fragments import forget_user_fragments
+from practice.page_cache import forget_pages_of
 from practice.zones import default_time_zone, is_valid_zone
 
 # Her reminder's time until she chooses another.
@@ -147,6 +148,7 @@ def listening_record(*, plan: ListeningPlan, seconds, now: datetime) -> Listenin
             listened_at__isnull=True,
             seconds_played__gte=listening_threshold(plan.recording),
         ).update(listened_at=now)
+        forget_pages_of(ListeningDay)  # the bulk updates send no signal
         row.refresh_from_db()
         _forget_her_fragments(plan)
     return row
@@ -160,6 +162,7 @@ def listening_tick(*, plan: ListeningPlan, now: datetime) -> ListeningDay:
         ListeningDay.objects.filter(pk=row.pk, listened_at__isnull=True).update(
             listened_at=now, by_hand=True
         )
+        forget_pages_of(ListeningDay)  # the bulk update sends no signal
         row.refresh_from_db()
         _forget_her_fragments(plan)
     return row
@@ -181,6 +184,7 @@ def _status_change(
         )
         if not changed:
             raise PlanError(refusal)
+        forget_pages_of(ListeningPlan)  # the bulk update sends no signal
         current.refresh_from_db()
         _forget_her_fragments(current)
     return current

@@ -7,12 +7,13 @@ Pure reads. The plan's dates are dates in its own zone (`plan.time_zone`): day 1
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
 
 from aftercare.models import CheckIn, ListeningDay, ListeningPlan, Recording
+from bookings.slots import wall_clock_to_utc
 
 # A day counts as listened once she has played this share of the recording.
 CREDIT_SHARE = 0.8
@@ -121,6 +122,12 @@ class PlanProgress:
     @property
     def day_number(self) -> int:
         return plan_day_number(self.plan, self.today)
+
+    @property
+    def tomorrow_starts_at(self) -> datetime:
+        """Her next midnight, in the plan's zone: what is shown of the plan by date (its day,
+        whether it has started or ended, today's state) changes then without any save."""
+        return wall_clock_to_utc(self.today + timedelta(days=1), time(0), plan_zone(self.plan))
 
     @property
     def ended(self) -> bool:

@@ -40,6 +40,7 @@ from aftercare.progress import (
 from bookings.slots import wall_clock_to_utc
 from practice.mail import outgoing_email_queue
 from practice.models import PracticeDetails
+from practice.page_cache import forget_pages_of
 from practice.zones import clock_time, zone_label
 
 Status = ListeningPlan.Status
@@ -121,6 +122,7 @@ def listening_reminders_send_due(*, now: datetime) -> int:
                 .update(last_reminded_on=today)
             )
             if claimed:
+                forget_pages_of(ListeningPlan)  # as a save would (the update sends no signal)
                 _queue(
                     plan,
                     "listening_reminder",
@@ -215,6 +217,7 @@ def follow_ups_send_due(*, now: datetime) -> int:
                 pk=plan.pk, follow_up_invited_at__isnull=True
             ).update(follow_up_invited_at=now)
             if claimed:
+                forget_pages_of(ListeningPlan)  # as a save would (the update sends no signal)
                 context = _context(plan, day=plan_today(plan, now=now))
                 context["book_url"] = settings.SITE_URL + follow_up_path(plan)
                 _queue(

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from aftercare.models import Recording
 from practice.fragments import forget_user_fragments
+from practice.page_cache import forget_pages_of
 
 # What she agrees to, in the order the page lists it.
 SAFETY_NOTES = (
@@ -28,5 +29,6 @@ def recording_acknowledge(*, recording: Recording, now: datetime) -> Recording:
             acknowledged_at=now
         )
         forget_user_fragments(recording.client_id)  # a bulk update: no signal tells her pages
+        forget_pages_of(Recording)  # nor the cached parts that show her recording
         recording.refresh_from_db(fields=["acknowledged_at"])
     return recording

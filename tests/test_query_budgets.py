@@ -263,3 +263,31 @@ def test_her_consents_page_from_its_cached_body_runs_one_query(client, world, pu
     assert page.status_code == 200
     assert "Consent to treatment" in page.content.decode()
     assert len(queries) == 1
+
+
+def test_the_dashboard_from_its_cached_parts_runs_four_queries_whatever_the_plans(
+    client, world, make_user
+):
+    """Her session's user, the practitioners (her zone; the desk's), her calendars' sync: the
+    sessions, the figures, the set-up and the listening plans with their check-in answers come
+    from the cache."""
+    from aftercare.models import CheckIn
+    from tests.aftercare.plan_fixtures import listened_on, plan_make, recording_make
+
+    now = timezone.now()
+    for number in range(6):
+        recording = recording_make(client=make_user(f"listener{number}@example.com"))
+        plan = plan_make(recording, starts_on=now.date() - timedelta(days=3), time_zone="UTC")
+        listened_on(plan, *(plan.starts_on + timedelta(days=n) for n in range(3)))
+        CheckIn.objects.create(
+            plan=plan, day_number=2, sent_at=now, answer={"feeling": 4}, answered_at=now
+        )
+    client.force_login(world["practitioner"].user)
+    client.get("/admin/")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/admin/")
+
+    assert page.status_code == 200
+    assert page.content.decode().count("<strong>Good</strong>") == 6
+    assert len(queries) == 4

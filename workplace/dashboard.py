@@ -114,13 +114,11 @@ class MonthMoney:
 
 @dataclass(frozen=True)
 class LiveDesk:
-    """The dashboard's e-mails that could not be sent (kept under the desk's version, which
-    the sending job replaces when it gives up on one) and its listening plans (read afresh:
-    a listening client's progress changes by bulk updates that send no signal)."""
+    """The dashboard's zone and its e-mails that could not be sent (kept under the desk's
+    version, which the sending job replaces when it gives up on one)."""
 
     zone: str
     failed_emails: int  # e-mails that could not be sent after every retry
-    listening_plans: list[PlanProgress]  # running, soonest to end
 
 
 def _amounts(rows) -> list[Amount]:
@@ -136,7 +134,7 @@ def dashboard(*, zone: ZoneInfo, now: datetime) -> Dashboard:
     - cancellations in the last fourteen days, newest first;
     - this calendar month's takings and refunds (`month_money`).
 
-    The failed e-mails and the listening plans are `live_desk`'s.
+    The failed e-mails are `live_desk`'s, the listening plans `listening_plans`'.
     """
     today = now.astimezone(zone).date()
     window = days_window(today, today + timedelta(days=UPCOMING_DAYS), zone)
@@ -227,14 +225,18 @@ def _failed_emails() -> tuple[int, None]:
     return OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(), None
 
 
-def live_desk(*, zone: ZoneInfo, now: datetime) -> LiveDesk:
-    """The failed e-mails (kept in the cache) and the running listening plans (three queries
-    with plans)."""
-    return LiveDesk(
-        zone=zone.key,
-        failed_emails=kept("failed-emails", _failed_emails),
-        listening_plans=running_plans(now=now),
-    )
+def live_desk(*, zone: ZoneInfo) -> LiveDesk:
+    """The zone and the failed e-mails (kept in the cache)."""
+    return LiveDesk(zone=zone.key, failed_emails=kept("failed-emails", _failed_emails))
+
+
+def listening_plans(*, now: datetime) -> tuple[list[PlanProgress], datetime | None]:
+    """The running listening plans, soonest to end first (three queries), and when what the
+    desk shows of them next changes with no save: the first of their clients' next midnights,
+    each in her plan's zone (a plan's day moving on, starting or ending). No plan joins the
+    list with time alone: one that has not started yet is in it already."""
+    plans = running_plans(now=now)
+    return plans, earliest(*(progress.tomorrow_starts_at for progress in plans))
 
 
 # The calendar's reads: workplace/calendar_data.py. Time off's check for sessions it covers:

@@ -9,6 +9,10 @@ the clock changes them.
   serving the old copy at once.
 - Time: each part says when it next changes without any save (`until`: her next midnight, a
   hold running out, a free hour passing, the next month): it is never kept past that instant.
+- The listening plans show clients' check-in answers, which are health data: kept encrypted
+  with the field keys (`kept_sealed`), under a version of their own ("listening": plans,
+  listening days, check-ins, recordings, names), which a client listening replaces every few
+  seconds without touching the rest of the desk.
 
 Staff only: the views and the admin index check permissions before anything is read here, and
 keys hold primary keys, zones and dates, never a name or an address.
@@ -22,9 +26,11 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.utils import timezone
 
+from clients.fields import decrypt_text, encrypt_text
 from practice.page_cache import AVAILABILITY, pages_versions
 
 DESK = "desk"
+LISTENING = "listening"
 KEY = "desk:{versions}:{name}"
 LONGEST = 3600  # seconds: nothing is kept longer, even with no change in sight
 ONE_MINUTE = timedelta(minutes=1)
@@ -39,17 +45,42 @@ def kept(name: str, build: Callable[[], tuple[T, datetime | None]]) -> T:
     The versions are read before `build` reads the data, so a change while it runs ends the
     copy's life at once (it is stored under the versions that change replaced).
     """
-    key = KEY.format(versions=".".join(pages_versions(AVAILABILITY, DESK)), name=name)
+    key = _key(name, (AVAILABILITY, DESK))
     value = cache.get(key)
     if value is not None:
         return value
     value, until = build()
+    _keep(key, value, until)
+    return value
+
+
+def kept_sealed(
+    name: str, build: Callable[[], tuple[str, datetime | None]], *, namespaces: tuple[str, ...]
+) -> str:
+    """Like `kept`, for text that shows health data, keyed by `namespaces`' versions: kept
+    encrypted with the field keys (clients/fields.py), never as plain text. A copy that no key
+    in FIELD_ENCRYPTION_KEYS opens any more (its key was rotated out) is made again."""
+    key = _key(name, namespaces)
+    token = cache.get(key)
+    if token is not None:
+        text = decrypt_text(token)
+        if text is not None:
+            return text
+    text, until = build()
+    _keep(key, encrypt_text(text), until)
+    return text
+
+
+def _key(name: str, namespaces: tuple[str, ...]) -> str:
+    return KEY.format(versions=".".join(pages_versions(*namespaces)), name=name)
+
+
+def _keep(key: str, value, until: datetime | None) -> None:
     seconds = LONGEST
     if until is not None:
         seconds = min(seconds, math.floor((until - timezone.now()).total_seconds()))
     if seconds > 0:
         cache.set(key, value, seconds)
-    return value
 
 
 def earliest(*moments: datetime | None) -> datetime | None:

@@ -1,6 +1,7 @@
 """The admin index's dashboard (admin/index.html): `{% practice_dashboard as dashboard %}` for
-what it reads afresh, `{% desk_sessions %}` for its sessions, holds and cancellations (kept in
-the cache until their data or the clock changes them: workplace/desk_cache.py).
+its zone and failed e-mails, `{% desk_sessions %}` for its sessions, holds and cancellations,
+`{% desk_listening %}` for the running listening plans (each kept in the cache until their data
+or the clock changes them, the plans encrypted: workplace/desk_cache.py).
 
 Template tags rather than a custom AdminSite: the dashboard needs only the admin's active zone
 and the clock, and the project keeps Django's own admin site.
@@ -12,17 +13,17 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from workplace.admin_menu import menu_markup
-from workplace.dashboard import LiveDesk, dashboard, live_desk
-from workplace.desk_cache import kept
+from workplace.dashboard import LiveDesk, dashboard, listening_plans, live_desk
+from workplace.desk_cache import LISTENING, kept, kept_sealed
 
 register = template.Library()
 
 
 @register.simple_tag
 def practice_dashboard() -> LiveDesk:
-    """The zone, e-mails that could not be sent and the running listening plans."""
+    """The zone and the e-mails that could not be sent."""
     # The admin's zone, made active by practice.middleware.AdminTimeZoneMiddleware.
-    return live_desk(zone=timezone.get_current_timezone(), now=timezone.now())
+    return live_desk(zone=timezone.get_current_timezone())
 
 
 @register.simple_tag
@@ -37,6 +38,23 @@ def desk_sessions() -> str:
         return html, desk.changes_at(now)
 
     return kept(f"sessions:{zone.key}:{now.astimezone(zone).date()}", build)
+
+
+@register.simple_tag
+def desk_listening() -> str:
+    """The running listening plans with her clients' check-in answers, as HTML (times in the
+    admin's zone): health data, so kept in the cache encrypted."""
+    zone = timezone.get_current_timezone()
+    now = timezone.now()
+
+    def build():
+        plans, until = listening_plans(now=now)
+        context = {"zone": zone.key, "plans": plans}
+        return render_to_string("workplace/_desk_listening.html", context), until
+
+    return mark_safe(  # noqa: S308 (markup rendered by a template, escaped there)
+        kept_sealed(f"listening:{zone.key}", build, namespaces=(LISTENING,))
+    )
 
 
 @register.simple_tag(takes_context=True)
