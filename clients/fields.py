@@ -1,10 +1,10 @@
-"""An encrypted JSON field for health data (the suitability screening).
+"""An encrypted JSON field for health data (the suitability screening, check-in answers).
 
 The column holds a Fernet token (AES-128-CBC with HMAC-SHA256, from `cryptography`); the
 plaintext JSON exists only in memory. Keys come from ``settings.FIELD_ENCRYPTION_KEYS``, newest
 first: the first key encrypts, every key decrypts. To rotate, put a new key in front, deploy,
-run ``manage.py rotate_screening_keys`` (re-encrypts every row with the new key), then drop the
-old key.
+run ``manage.py rotate_screening_keys`` (re-encrypts every row of every model with such a field
+with the new key), then drop the old key.
 
 `encrypt_text` and `decrypt_text` use the same keys for text kept elsewhere (a cached copy of
 what shows health data); a copy under a removed key reads as missing.

@@ -52,6 +52,29 @@ def test_rotating_keys_keeps_old_answers_readable(settings, client_user, screen)
     assert Screening.objects.get(pk=screening.pk).answers["session_location"].startswith("At home")
 
 
+def test_rotating_keys_re_encrypts_every_encrypted_answer_not_only_screenings(
+    settings, client_user, screen, now
+):  # fmt: skip
+    from aftercare.models import CheckIn
+    from tests.aftercare.plan_fixtures import plan_make, recording_make
+
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_B]
+    screen(client_user)
+    plan = plan_make(recording_make(client=client_user), starts_on=now.date())
+    answered = CheckIn.objects.create(
+        plan=plan, day_number=1, sent_at=now, answer={"feeling": 4, "message": "Calmer"}
+    )
+    unanswered = CheckIn.objects.create(plan=plan, day_number=2, sent_at=now)
+
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_A, KEY_B]
+    call_command("rotate_screening_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_A]  # the old key dropped
+
+    assert Screening.objects.get().answers["pregnancy"] == "no"
+    assert CheckIn.objects.get(pk=answered.pk).answer["message"] == "Calmer"
+    assert CheckIn.objects.get(pk=unanswered.pk).answer is None
+
+
 def test_without_the_key_the_answers_cannot_be_read(settings, client_user, screen):
     from django.core.exceptions import ImproperlyConfigured
 

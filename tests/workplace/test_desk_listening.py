@@ -5,12 +5,14 @@ aftercare's bulk updates), her midnight and a key rotated out each end the copy'
 updates that change nothing it shows still replace its version, as a save would."""
 
 from datetime import UTC, datetime, time, timedelta
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -28,7 +30,6 @@ from aftercare.plans import (
 from aftercare.reminders import follow_ups_send_due, listening_reminders_send_due
 from aftercare.safety import recording_acknowledge
 from bookings.slots import wall_clock_to_utc
-from clients.fields import rotate_token
 from practice.page_cache import pages_version
 from tests.aftercare.plan_fixtures import plan_make, recording_make
 from workplace.desk_cache import KEY, LISTENING
@@ -274,14 +275,10 @@ def test_a_copy_under_a_key_rotated_out_is_made_again(desk, plan, settings, now)
     check_in_answer(check_in=plan.check_ins.get(), feeling=4, message=ANSWER, now=now)
     assert ANSWER in kept_section(desk)
     assert ANSWER in sealed_copy([old])
-    # The rotation: the new key first, her answer encrypted again with it as the screening's
-    # rotation does (a bulk update: nothing is told), then the old key dropped.
+    # The rotation as deploy.md says: the new key first, every answer encrypted again with it
+    # (bulk updates: nothing is told), then the old key dropped.
     settings.FIELD_ENCRYPTION_KEYS = [new, old]
-    check_in = plan.check_ins.get()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT answer FROM aftercare_checkin WHERE id = %s", [check_in.pk])
-        [stored] = cursor.fetchone()
-    CheckIn.objects.filter(pk=check_in.pk).update(answer=rotate_token(stored))
+    call_command("rotate_screening_keys", stdout=StringIO())
     settings.FIELD_ENCRYPTION_KEYS = [new]
 
     shown, read = view(desk)
