@@ -9,6 +9,7 @@ The data itself comes from tests/factories.py.
 Django is imported inside the fixtures: tests/bookings/test_slots.py also runs without it.
 """
 
+import gzip
 import hashlib
 import hmac
 import itertools
@@ -287,10 +288,10 @@ class ServedPages:
             sent = {}
 
             def start(status, headers, exc_info=None):
-                sent["html"] = any(
-                    name.lower() == "content-type" and value.startswith("text/html")
-                    for name, value in headers
-                )
+                named = {name.lower(): value for name, value in headers}
+                sent["html"] = named.get("content-type", "").startswith("text/html")
+                # The browser asks for gzip and pages go out so (GZipMiddleware).
+                sent["gzip"] = named.get("content-encoding") == "gzip"
                 return start_response(status, headers, exc_info)
 
             body = app(environ, start)
@@ -300,8 +301,9 @@ class ServedPages:
                 html = b"".join(body)
             finally:
                 body.close()
-            if html.strip():
-                self.pages.append((self.test, request_uri(environ), html))
+            page = gzip.decompress(html) if sent["gzip"] else html
+            if page.strip():
+                self.pages.append((self.test, request_uri(environ), page))
             return [html]
 
         return recording

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -179,18 +180,19 @@ def test_time_off_is_changed_then_deleted_from_the_calendar(
     session = busy_week["bookings"][0]  # tomorrow 10:00, the time off is 15:00-17:00
 
     page.get_by_role("link", name=re.compile("^Time off: Dentist")).first.click()
-    assert page.get_by_role("heading", name="Change time off").is_visible()
+    expect(page.get_by_role("heading", name="Change time off")).to_be_visible()
     axe_check(page, what="time off, change")
     tomorrow = (busy_week["today"] + timedelta(days=1)).isoformat()
     page.get_by_label("From").fill(f"{tomorrow}T09:00")
     page.get_by_role("button", name="Save the change").click()
 
-    assert page.get_by_role("heading", name="1 session already booked in this time").is_visible()
+    warning = page.get_by_role("heading", name="1 session already booked in this time")
+    expect(warning).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
     axe_check(page, what="time off, change over a session")
     page.get_by_role("button", name="Save the change but keep this session").click()
 
-    assert page.get_by_text("Time off changed:").is_visible()
+    expect(page.get_by_text("Time off changed:")).to_be_visible()
     time_off = TimeOff.objects.get()
     assert time_off.start.astimezone(practitioner.tz).hour == 9
     session.refresh_from_db()
@@ -198,12 +200,12 @@ def test_time_off_is_changed_then_deleted_from_the_calendar(
 
     page.goto(f"{live_server.url}/admin/bookings/booking/calendar/time-off/{time_off.pk}/")
     page.get_by_role("link", name="Delete this time off").click()
-    assert page.get_by_text("Clients will be able to book this time again").is_visible()
+    expect(page.get_by_text("Clients will be able to book this time again")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
     axe_check(page, what="time off, delete")
     page.get_by_role("button", name="Yes, delete this time off").click()
 
-    assert page.get_by_text("Time off deleted:").is_visible()
+    expect(page.get_by_text("Time off deleted:")).to_be_visible()
     assert TimeOff.objects.count() == 0
 
 
