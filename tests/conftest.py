@@ -180,9 +180,12 @@ def database_flush(alias: str = "default") -> None:
     # deleting the few rows a test leaves takes milliseconds, and is what Django's flush does on
     # SQLite anyway. Sequences go on counting under both, as Django's flush leaves them.
     # Foreign keys are checked at commit (Django makes them deferrable), so any order will do.
+    deletes = [f"DELETE FROM {quote(table)}" for table in tables]  # noqa: S608 (Django's own tables)
+    if connection.vendor == "postgresql":
+        deletes = ["; ".join(deletes)]  # one round trip instead of 63 (SQLite takes one each)
     with transaction.atomic(using=alias), connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 (Django's own tables)
+        for delete in deletes:
+            cursor.execute(delete)
         for table, columns, rows in saved:
             names = ", ".join(quote(column) for column in columns)
             marks = ", ".join(["%s"] * len(columns))
