@@ -170,20 +170,23 @@ def database_flush(alias: str = "default") -> None:
 
     connection = connections[alias]
     saved = _POST_MIGRATE_ROWS.get(alias)
-    call_command(
-        "flush",
-        verbosity=0,
-        interactive=False,
-        database=alias,
-        reset_sequences=False,
-        inhibit_post_migrate=saved is not None,
-    )
     if saved is None:
+        call_command("flush", verbosity=0, interactive=False, database=alias, reset_sequences=False)
         _POST_MIGRATE_ROWS[alias] = _rows_of_every_table(connection)
         return
     quote = connection.ops.quote_name
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    # DELETE, not Django's flush: on PostgreSQL that is one TRUNCATE of every table, which
+    # gives each of them new files: about 0.25 s a test, some 90 s of the workers' time a run;
+    # deleting the few rows a test leaves takes milliseconds, and is what Django's flush does on
+    # SQLite anyway. Sequences go on counting under both, as Django's flush leaves them.
     # Foreign keys are checked at commit (Django makes them deferrable), so any order will do.
+    deletes = [f"DELETE FROM {quote(table)}" for table in tables]  # noqa: S608 (Django's own tables)
+    if connection.vendor == "postgresql":
+        deletes = ["; ".join(deletes)]  # one round trip instead of 63 (SQLite takes one each)
     with transaction.atomic(using=alias), connection.cursor() as cursor:
+        for delete in deletes:
+            cursor.execute(delete)
         for table, columns, rows in saved:
             names = ", ".join(quote(column) for column in columns)
             marks = ", ".join(["%s"] * len(columns))

@@ -140,7 +140,12 @@ def test_a_whole_plan_across_the_autumn_change_sends_one_reminder_on_each_of_its
 
     days = [date(2026, 10, 20) + timedelta(days=number) for number in range(21)]
     expected = [datetime.combine(day, time(7, 45), tzinfo=zone) for day in days]
-    sent = reminders_sent(utc(2026, 10, 20, 0), utc(2026, 11, 14, 0), expected=expected, within=20)
+    # Every minute from 20 minutes either side of each 07:45, hourly between: a reminder due at
+    # any other moment goes at the next of these, which is not a 07:45 (`minutes_near`), and a
+    # day of hourly runs costs 24 queries instead of 96 (half the test's time on PostgreSQL).
+    sent = reminders_sent(
+        utc(2026, 10, 20, 0), utc(2026, 11, 14, 0), expected=expected, within=20, step=60
+    )
 
     local = [moment.astimezone(zone) for moment in sent]
     assert [moment.date() for moment in local] == days

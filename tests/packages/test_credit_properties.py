@@ -122,7 +122,10 @@ def check(purchase, bookings, *, expected_total):
 
 
 @settings(
-    max_examples=40,
+    # 20, not 40 (half of 5-9 s on PostgreSQL): each run draws new cases, and over 6 seeds a
+    # credit's session not given back when a use leaves a taking state, or given back only
+    # down to one, was caught by every seed at 20 as at 40.
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

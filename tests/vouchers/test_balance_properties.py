@@ -19,7 +19,11 @@ pytestmark = pytest.mark.django_db
 settings.register_profile(
     "voucher-balance",
     derandomize=False,
-    max_examples=60,
+    # 30, not 60 (half of 10 s on PostgreSQL): each run draws new cases, and breaking the
+    # voucher's arithmetic was caught as often at 30 as at 60 over 6 seeds: apply ignoring the
+    # balance by every seed at both; a cancellation giving back all, or a penny too much, by no
+    # drawn case at either, but by the explicit examples below, which every run keeps.
+    max_examples=30,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
