@@ -28,7 +28,9 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 from wsgiref.util import request_uri
 
+import brotli
 import pytest
+from backports import zstd
 
 # Playwright's sync API runs an event loop in the test's thread; Django must still be
 # allowed to touch the database from that thread (the test, not the server, does so).
@@ -277,6 +279,9 @@ def html_errors(pages: list[tuple[str, str, bytes]]) -> list[str]:
     return list(errors.values())
 
 
+UNPACK = {"zstd": zstd.decompress, "br": brotli.decompress, "gzip": gzip.decompress}
+
+
 class ServedPages:
     """Records every HTML document the live server sends, with the test that asked for it."""
 
@@ -293,8 +298,8 @@ class ServedPages:
             def start(status, headers, exc_info=None):
                 named = {name.lower(): value for name, value in headers}
                 sent["html"] = named.get("content-type", "").startswith("text/html")
-                # The browser asks for gzip and pages go out so (GZipMiddleware).
-                sent["gzip"] = named.get("content-encoding") == "gzip"
+                # Pages go out compressed as the browser asks (zstd for Chromium).
+                sent["coding"] = named.get("content-encoding")
                 return start_response(status, headers, exc_info)
 
             body = app(environ, start)
@@ -304,7 +309,7 @@ class ServedPages:
                 html = b"".join(body)
             finally:
                 body.close()
-            page = gzip.decompress(html) if sent["gzip"] else html
+            page = UNPACK[sent["coding"]](html) if sent["coding"] else html
             if page.strip():
                 self.pages.append((self.test, request_uri(environ), page))
             return [html]
