@@ -7,7 +7,7 @@ process, so the fake applies to it too. Every page of her workplace is checked w
 
 import json
 import re
-from datetime import UTC, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
@@ -71,9 +71,15 @@ def practice(practice_details, practitioner, make_service):
 
 @pytest.fixture
 def paid_session(practice, client_user, make_booking, make_payment, now):
-    """Maya's confirmed and paid session, a few hours from now (on the hour)."""
+    """Maya's confirmed and paid session, a few hours from now (on the hour), at a time the
+    practice offers: from 20:00 in London three hours on is 23:00, and an hour from then runs
+    past her 23:30, so such a time could never be offered again once cancelled; the session
+    is then the next morning at 10:00."""
     _, service = practice
-    start = (now + timedelta(hours=3)).replace(minute=0, second=0)
+    start = (now + timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)
+    if start.astimezone(LONDON).hour == 23:
+        next_day = start.astimezone(LONDON).date() + timedelta(days=1)
+        start = datetime.combine(next_day, time(10), LONDON).astimezone(UTC)
     booking = make_booking(client=client_user, service=service, start=start)
     make_payment(booking, paid_at=now - timedelta(days=1))
     return booking
