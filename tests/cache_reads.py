@@ -1,5 +1,6 @@
 """Counting what Django's cache is asked for, for tests of what is kept in the process or read
-once per request. The cache still does the work: this only writes the keys down."""
+once per request, and noting what it is given to keep. The cache still does the work: these
+only write the keys (and values) down."""
 
 from collections.abc import Callable
 
@@ -18,3 +19,18 @@ def count_reads(monkeypatch, method: str, wanted: Callable[[str], bool]) -> list
 
     monkeypatch.setattr(cache, method, counted)
     return asked
+
+
+def note_sets(monkeypatch, prefix: str) -> dict:
+    """What is given to `cache.set` under keys starting with `prefix`, by key, from now to the
+    end of the test."""
+    stored = {}
+    original = cache.set
+
+    def noted(key, value, *args, **kwargs):
+        if key.startswith(prefix):
+            stored[key] = value
+        return original(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", noted)
+    return stored

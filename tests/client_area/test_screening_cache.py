@@ -4,9 +4,9 @@ the cache never holds one of her answers as plain text."""
 
 import pytest
 from cryptography.fernet import Fernet
-from django.core.cache import cache
 
 from clients.fields import decrypt_text
+from tests.cache_reads import note_sets
 
 pytestmark = pytest.mark.django_db
 
@@ -17,16 +17,7 @@ DETAILS = "Bipolar II, stable since 2019"
 @pytest.fixture
 def kept(monkeypatch):
     """What the screening page stores in the cache, by key (the cache still stores it)."""
-    stored = {}
-    original = cache.set
-
-    def noted(key, value, *args, **kwargs):
-        if key.startswith("fragments:screening-fields:"):
-            stored[key] = value
-        return original(key, value, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "set", noted)
-    return stored
+    return note_sets(monkeypatch, "fragments:screening-fields:")
 
 
 def rendered(response) -> list[str]:

@@ -6,7 +6,8 @@ import gzip
 import brotli
 import pytest
 from backports import zstd
-from django.core.cache import cache
+
+from tests.cache_reads import note_sets
 
 pytestmark = pytest.mark.django_db
 
@@ -37,16 +38,7 @@ def compressions(monkeypatch):
 @pytest.fixture
 def kept(monkeypatch):
     """What the page cache stores, by key (the cache still stores it)."""
-    stored = {}
-    original = cache.set
-
-    def noted(key, value, *args, **kwargs):
-        if key.startswith("pages:"):
-            stored[key] = value
-        return original(key, value, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "set", noted)
-    return stored
+    return note_sets(monkeypatch, "pages:")
 
 
 @pytest.mark.parametrize(
