@@ -20,6 +20,9 @@ from django.db import transaction
 
 # The tokens this request has read, by key (None outside a request: every read goes to the cache).
 _read_in_this_request: ContextVar[dict | None] = ContextVar("version_tokens", default=None)
+# Cached values read ahead by this request and not handed out yet, by key (_ABSENT: not cached).
+_read_ahead: ContextVar[dict | None] = ContextVar("read_ahead", default=None)
+_ABSENT = object()
 
 
 def _read(keys: list[str]) -> list[str]:
@@ -62,15 +65,40 @@ def replace_tokens(keys: list[str]) -> None:
         transaction.on_commit(functools.partial(_replace, list(keys)))
 
 
+def read_ahead(keys: list[str]) -> None:
+    """Read `keys` from the cache in one round trip, for `read` to hand out later in this
+    request (outside a request, nothing: each `read` asks the cache)."""
+    waiting = _read_ahead.get()
+    if waiting is None:
+        return
+    unread = [key for key in keys if key not in waiting]
+    if unread:
+        found = cache.get_many(unread)
+        waiting.update((key, found.get(key, _ABSENT)) for key in unread)
+
+
+def read(key: str):
+    """The cached value at `key` (None when there is none): the one read ahead, once, else
+    from the cache."""
+    waiting = _read_ahead.get()
+    if waiting is not None and key in waiting:
+        value = waiting.pop(key)
+        return None if value is _ABSENT else value
+    return cache.get(key)
+
+
 class VersionTokensMiddleware:
-    """Each request reads each version token from the cache at most once."""
+    """Each request reads each version token from the cache at most once, and keeps what it
+    reads ahead (`read_ahead`) until its parts ask for it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        scope = _read_in_this_request.set({})
+        tokens = _read_in_this_request.set({})
+        ahead = _read_ahead.set({})
         try:
             return self.get_response(request)
         finally:
-            _read_in_this_request.reset(scope)
+            _read_ahead.reset(ahead)
+            _read_in_this_request.reset(tokens)

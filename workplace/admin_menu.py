@@ -24,10 +24,10 @@ from django.urls import get_script_prefix
 from django.utils.translation import get_language
 
 from practice.page_cache import pages_versions
+from practice.version_tokens import read
 
 MENU = "admin-menu"
 LONGEST = 3600  # seconds: a new deploy's admin shows within the hour even with no save
-_MISSING = object()
 
 
 def site_fingerprint(site) -> str:
@@ -44,15 +44,27 @@ def kept_app_list(request, build: Callable[[], list], *, fingerprint: str) -> li
     """`build()`'s list of apps for the signed-in staff member, from the cache when it holds
     hers under the current version and the site's `fingerprint` (the key is kept on the
     request for `menu_markup`)."""
-    (version,) = pages_versions(MENU)
-    language, prefix = get_language(), get_script_prefix()
-    key = f"menu:{version}:{fingerprint}:{request.user.pk}:{language}:{prefix}"
+    key = app_list_key(request, fingerprint=fingerprint)
     request._admin_menu_key = key
-    app_list = cache.get(key, _MISSING)
-    if app_list is _MISSING:
+    app_list = read(key)
+    if app_list is None:
         app_list = _plain(build())
         cache.set(key, app_list, LONGEST)
     return app_list
+
+
+def app_list_key(request, *, fingerprint: str) -> str:
+    """Where the signed-in staff member's list of apps is kept."""
+    (version,) = pages_versions(MENU)
+    language, prefix = get_language(), get_script_prefix()
+    return f"menu:{version}:{fingerprint}:{request.user.pk}:{language}:{prefix}"
+
+
+def markup_key(list_key: str, *, current: list[str], show_changelinks: bool) -> str:
+    """Where the menu's markup is kept, for the list kept at `list_key` with the entries
+    `current` highlighted."""
+    digest = hashlib.blake2b("\n".join(current).encode(), digest_size=8).hexdigest()
+    return f"{list_key}:html:{int(show_changelinks)}:{digest}"
 
 
 def _plain(app_list: list) -> list:
@@ -88,9 +100,8 @@ def menu_markup(request, app_list: list, *, show_changelinks: bool) -> str:
         for url in (app["app_url"], *(model.get("admin_url") for model in app["models"]))
         if url and url in path
     ]
-    digest = hashlib.blake2b("\n".join(current).encode(), digest_size=8).hexdigest()
-    key = f"{base}:html:{int(show_changelinks)}:{digest}"
-    html = cache.get(key)
+    key = markup_key(base, current=current, show_changelinks=show_changelinks)
+    html = read(key)
     if html is None:
         html = render()
         cache.set(key, html, LONGEST)

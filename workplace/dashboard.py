@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Sum
 from django.urls import reverse
 
@@ -23,7 +24,7 @@ from payments.models import Payment, Refund
 from practice.dates import month_end, month_start
 from practice.models import OutgoingEmail
 from workplace.calendar import days_window, local_midnight
-from workplace.desk_cache import earliest, kept, next_minute_left_change
+from workplace.desk_cache import LISTENING, earliest, kept, next_minute_left_change, part_key
 
 UPCOMING_DAYS = 7  # the dashboard shows today and this many days after it
 CANCELLED_WITHIN = timedelta(days=14)
@@ -57,6 +58,17 @@ def practitioners_for(user) -> tuple[list[Practitioner], Practitioner | None]:
         found = (practitioners, own or (practitioners[0] if practitioners else None))
         user._workplace_practitioners = found
     return found
+
+
+def desk_practitioner(user) -> Practitioner | None:
+    """The practitioner whose workplace this is, as `practitioners_for` says, without its query
+    when the request has read her own already and she is active (the admin reads it for its
+    zone: practice.middleware.AdminTimeZoneMiddleware)."""
+    if get_user_model().practitioner.is_cached(user):
+        own = getattr(user, "practitioner", None)
+        if own is not None and own.active:
+            return own
+    return practitioners_for(user)[1]
 
 
 # The dashboard ----------------------------------------------------------------------------
@@ -227,7 +239,42 @@ def _failed_emails() -> tuple[int, None]:
 
 def live_desk(*, zone: ZoneInfo) -> LiveDesk:
     """The zone and the failed e-mails (kept in the cache)."""
-    return LiveDesk(zone=zone.key, failed_emails=kept("failed-emails", _failed_emails))
+    return LiveDesk(zone=zone.key, failed_emails=kept(FAILED_EMAILS, _failed_emails))
+
+
+# The dashboard's parts kept in the cache, by name: the template tags (workplace/templatetags)
+# keep them, and the admin's index reads them all in one round trip first (`desk_part_keys`).
+FAILED_EMAILS = "failed-emails"
+
+
+def sessions_part(*, zone: ZoneInfo, now: datetime) -> str:
+    return f"sessions:{zone.key}:{now.astimezone(zone).date()}"
+
+
+def listening_part(*, zone: ZoneInfo) -> str:
+    return f"listening:{zone.key}"
+
+
+def setup_part(*, practitioner: Practitioner | None) -> str:
+    return f"setup:{practitioner.pk if practitioner else 0}"
+
+
+def figures_part(*, zone: ZoneInfo, now: datetime, practitioner: Practitioner | None) -> str:
+    who = practitioner.pk if practitioner else 0
+    today = now.astimezone(zone).date()
+    return f"figures:{zone.key}:{settings.PRACTICE_CURRENCY}:{who}:{today}"
+
+
+def desk_part_keys(*, user, zone: ZoneInfo, now: datetime) -> list[str]:
+    """Where the dashboard's parts for `user` are kept at `now` (times in `zone`)."""
+    practitioner = desk_practitioner(user)
+    return [
+        part_key(FAILED_EMAILS),
+        part_key(setup_part(practitioner=practitioner)),
+        part_key(sessions_part(zone=zone, now=now)),
+        part_key(listening_part(zone=zone), (LISTENING,)),
+        part_key(figures_part(zone=zone, now=now, practitioner=practitioner)),
+    ]
 
 
 def listening_plans(*, now: datetime) -> tuple[list[PlanProgress], datetime | None]:

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from clients.fields import decrypt_text, encrypt_text
 from practice.page_cache import AVAILABILITY, pages_versions
+from practice.version_tokens import read
 
 DESK = "desk"
 LISTENING = "listening"
@@ -45,8 +46,8 @@ def kept(name: str, build: Callable[[], tuple[T, datetime | None]]) -> T:
     The versions are read before `build` reads the data, so a change while it runs ends the
     copy's life at once (it is stored under the versions that change replaced).
     """
-    key = _key(name, (AVAILABILITY, DESK))
-    value = cache.get(key)
+    key = part_key(name)
+    value = read(key)
     if value is not None:
         return value
     value, until = build()
@@ -60,8 +61,8 @@ def kept_sealed(
     """Like `kept`, for text that shows health data, keyed by `namespaces`' versions: kept
     encrypted with the field keys (clients/fields.py), never as plain text. A copy that no key
     in FIELD_ENCRYPTION_KEYS opens any more (its key was rotated out) is made again."""
-    key = _key(name, namespaces)
-    token = cache.get(key)
+    key = part_key(name, namespaces)
+    token = read(key)
     if token is not None:
         text = decrypt_text(token)
         if text is not None:
@@ -71,7 +72,8 @@ def kept_sealed(
     return text
 
 
-def _key(name: str, namespaces: tuple[str, ...]) -> str:
+def part_key(name: str, namespaces: tuple[str, ...] = (AVAILABILITY, DESK)) -> str:
+    """Where the part `name` is kept under the current versions of `namespaces`."""
     return KEY.format(versions=".".join(pages_versions(*namespaces)), name=name)
 
 

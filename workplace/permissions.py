@@ -15,6 +15,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
 from practice.page_cache import pages_versions
+from practice.version_tokens import read
 from workplace.admin_menu import LONGEST, MENU
 
 
@@ -23,11 +24,16 @@ class CachedPermissionsBackend(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_kept_permissions"):
-            (version,) = pages_versions(MENU)
-            key = f"permissions:{version}:{user_obj.pk}"
-            permissions = cache.get(key)
+            key = permissions_key(user_obj)
+            permissions = read(key)
             if permissions is None:
                 permissions = super().get_all_permissions(user_obj)
                 cache.set(key, permissions, LONGEST)
             user_obj._kept_permissions = permissions
         return user_obj._kept_permissions
+
+
+def permissions_key(user) -> str:
+    """Where a staff member's permissions are kept."""
+    (version,) = pages_versions(MENU)
+    return f"permissions:{version}:{user.pk}"

@@ -93,3 +93,35 @@ def test_a_signed_in_slot_page_reads_each_token_once(client, client_user, servic
 
     assert asked
     assert len(asked) == len(set(asked))
+
+
+def test_a_value_read_ahead_is_handed_out_once_then_read_from_the_cache(monkeypatch):
+    from practice.version_tokens import read, read_ahead
+
+    cache.set("part:a", "as it was")
+
+    def view():
+        read_ahead(["part:a", "part:b"])
+        cache.set("part:a", "stored since")  # the part built and stored itself
+        cache.set("part:b", "stored since")
+        asked = count_reads(monkeypatch, "get", lambda key: key.startswith("part:"))
+        handed = read("part:a"), read("part:b"), read("part:a"), read("part:b")
+        return handed, asked
+
+    handed, asked = in_a_request(view)
+
+    # Read ahead: the values as they were (b was not there), from no further cache read...
+    assert handed[:2] == ("as it was", None)
+    # ...and only once: asked again, the cache answers.
+    assert handed[2:] == ("stored since", "stored since")
+    assert asked == ["part:a", "part:b"]
+
+
+def test_outside_a_request_nothing_is_read_ahead(monkeypatch):
+    from practice.version_tokens import read, read_ahead
+
+    cache.set("part:c", "first")
+    read_ahead(["part:c"])
+    cache.set("part:c", "second")
+
+    assert read("part:c") == "second"

@@ -456,3 +456,86 @@ def test_an_email_whose_sender_stopped_on_its_last_try_shows_on_the_cached_desk_
     mail.outgoing_emails_send_due(now=now)
 
     assert FAILED_FIGURE in desk_page()
+
+
+def _cache_round_trips(monkeypatch) -> list[str]:
+    """The calls to the cache (get, get_many) from now on, each a round trip to Redis in
+    production; LocMemCache's get_many asks its own get for each key, which is not counted."""
+    from django.core.cache import cache
+
+    calls: list[str] = []
+    inside = []
+
+    def counted(method):
+        original = getattr(cache, method)
+
+        def call(*args, **kwargs):
+            if not inside:
+                calls.append(method)
+            inside.append(method)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    for method in ("get", "get_many"):
+        monkeypatch.setattr(cache, method, counted(method))
+    return calls
+
+
+def test_the_cached_desk_reads_the_cache_in_three_round_trips(desk, monkeypatch):
+    """Her session; the menu's, the availability's, the desk's and the listening plans'
+    versions; then every kept part at once (the list of apps and its markup, her permissions,
+    failed e-mails, set-up, sessions, listening plans, figures). One by one they were twelve."""
+    desk.get(reverse("admin:index"))
+    calls = _cache_round_trips(monkeypatch)
+
+    page = desk.get(reverse("admin:index"))
+
+    assert page.status_code == 200
+    assert 'id="qh-everything"' in page.content.decode()
+    assert calls == ["get", "get_many", "get_many"]
+
+
+def test_a_part_read_ahead_is_still_replaced_when_its_data_changes(
+    desk_page, make_booking, clients, service, now, monkeypatch
+):
+    """What the index reads ahead is read under the versions of this request: a booking made
+    since the last view shows, and with no more round trips than a view from the cache."""
+    desk_page()
+    calls = _cache_round_trips(monkeypatch)
+    desk_page()
+    from_the_cache = len(calls)
+    booking = make_booking(client=clients[1], service=service, start=now + timedelta(days=3))
+    calls.clear()
+
+    shown = desk_page()
+
+    assert f'data-booking="{booking.reference}"' in shown
+    assert calls.count("get_many") == 2  # the versions, then the parts (sessions rebuilt)
+    assert len(calls) == from_the_cache
+
+
+def test_the_desks_practitioner_is_hers_without_a_query_once_the_admin_read_it(
+    practitioner, django_assert_num_queries
+):
+    from django.contrib.auth import get_user_model
+
+    from workplace.dashboard import desk_practitioner, practitioners_for
+
+    user = get_user_model().objects.get(pk=practitioner.user_id)
+    assert user.practitioner == practitioner  # read as AdminTimeZoneMiddleware does
+    with django_assert_num_queries(0):
+        assert desk_practitioner(user) == practitioner
+
+    # Hers no longer active: the practice's first active one, as practitioners_for says.
+    practitioner.active = False
+    practitioner.save()
+    from tests.factories import PractitionerFactory
+
+    other = PractitionerFactory(display_name="Bea", user__email="bea@example.com")
+    user = get_user_model().objects.get(pk=practitioner.user_id)
+    assert user.practitioner.active is False
+    assert desk_practitioner(user) == other == practitioners_for(user)[1]

@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from workplace.admin_menu import menu_markup
-from workplace.dashboard import LiveDesk, dashboard, listening_plans, live_desk
+from workplace.dashboard import (
+    LiveDesk,
+    dashboard,
+    listening_part,
+    listening_plans,
+    live_desk,
+    sessions_part,
+)
 from workplace.desk_cache import LISTENING, kept, kept_sealed
 
 register = template.Library()
@@ -37,7 +44,7 @@ def desk_sessions() -> str:
         html = render_to_string("workplace/_desk_sessions.html", {"dashboard": desk})
         return html, desk.changes_at(now)
 
-    return kept(f"sessions:{zone.key}:{now.astimezone(zone).date()}", build)
+    return kept(sessions_part(zone=zone, now=now), build)
 
 
 @register.simple_tag
@@ -53,7 +60,7 @@ def desk_listening() -> str:
         return render_to_string("workplace/_desk_listening.html", context), until
 
     return mark_safe(  # noqa: S308 (markup rendered by a template, escaped there)
-        kept_sealed(f"listening:{zone.key}", build, namespaces=(LISTENING,))
+        kept_sealed(listening_part(zone=zone), build, namespaces=(LISTENING,))
     )
 
 

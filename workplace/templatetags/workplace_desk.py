@@ -12,7 +12,7 @@ from django.utils import timezone
 from clients.models import PolicyVersion
 from practice.page_cache import soonest
 from workplace.charts import charts_change_at, dashboard_charts
-from workplace.dashboard import month_money, practitioners_for
+from workplace.dashboard import desk_practitioner, figures_part, month_money, setup_part
 from workplace.desk_cache import kept
 from workplace.setup import Progress, setup_progress
 
@@ -25,7 +25,7 @@ def setup_progress_for(user) -> Progress | None:
     the set-up page)."""
     if not user.has_perm("bookings.view_practitioner"):
         return None
-    _, practitioner = practitioners_for(user)
+    practitioner = desk_practitioner(user)
     now = timezone.now()
 
     def build():
@@ -33,7 +33,7 @@ def setup_progress_for(user) -> Progress | None:
         scheduled = soonest(PolicyVersion.objects.filter(published_at__gt=now), "published_at")
         return setup_progress(practitioner=practitioner, now=now), scheduled
 
-    return kept(f"setup:{practitioner.pk if practitioner else 0}", build)
+    return kept(setup_part(practitioner=practitioner), build)
 
 
 @register.simple_tag
@@ -41,7 +41,7 @@ def desk_figures(user) -> str:
     """This month's takings and refunds and the charts of the last twelve months and this
     week, as HTML: months in the admin's zone (the practitioner's, made active by
     practice.middleware.AdminTimeZoneMiddleware), the week in hers."""
-    _, practitioner = practitioners_for(user)
+    practitioner = desk_practitioner(user)
     zone = timezone.get_current_timezone()
     now = timezone.now()
     currency = settings.PRACTICE_CURRENCY
@@ -58,8 +58,7 @@ def desk_figures(user) -> str:
         # The money is this month's, which the charts' next month ends too.
         return html, charts_change_at(practitioner=practitioner, zone=zone, now=now)
 
-    who = practitioner.pk if practitioner else 0
-    return kept(f"figures:{zone.key}:{currency}:{who}:{now.astimezone(zone).date()}", build)
+    return kept(figures_part(zone=zone, now=now, practitioner=practitioner), build)
 
 
 @register.filter
