@@ -34,3 +34,28 @@ def note_sets(monkeypatch, prefix: str) -> dict:
 
     monkeypatch.setattr(cache, "set", noted)
     return stored
+
+
+def round_trips(monkeypatch) -> list[str]:
+    """The calls to the cache (get, get_many) from now on, each a round trip to Redis in
+    production; LocMemCache's get_many asks its own get for each key, which is not counted."""
+    calls: list[str] = []
+    inside = []
+
+    def counted(method):
+        original = getattr(cache, method)
+
+        def call(*args, **kwargs):
+            if not inside:
+                calls.append(method)
+            inside.append(method)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    for method in ("get", "get_many"):
+        monkeypatch.setattr(cache, method, counted(method))
+    return calls

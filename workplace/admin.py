@@ -8,7 +8,6 @@ own page: her private calendar feed's address, and a new one. The URLs stay thos
 bookings app's models (admin:bookings_booking_calendar, ...): they are the admin's contract.
 """
 
-import functools
 from functools import partial
 
 from django.contrib import admin, messages
@@ -24,12 +23,11 @@ from practice.page_cache import AVAILABILITY, pages_versions
 from practice.version_tokens import read_ahead
 from rooms.services import room_renew
 from workplace.actions import confirmation_resend
-from workplace.admin_menu import MENU, app_list_key, kept_app_list, markup_key, site_fingerprint
+from workplace.admin_menu import MENU, kept_app_list, kept_fingerprint, markup_key, menu_keys
 from workplace.dashboard import desk_part_keys
 from workplace.desk_cache import DESK, LISTENING
 from workplace.feeds import calendar_feed_url, calendar_token_renew
 from workplace.list_filters import FlaggedFilter, WhenFilter
-from workplace.permissions import permissions_key
 from workplace.views.block_time import block_time_view
 from workplace.views.booking_cancel import booking_cancel_view, cancel_url
 from workplace.views.booking_export import booking_export_view
@@ -181,29 +179,27 @@ class PractitionerDeskAdmin(PractitionerAdmin):
         return calendar_token_renew_view(request, self, object_id)
 
 
-def _app_list_once_per_request(site):
+def _app_list_once_per_request(site) -> None:
     """The admin builds its list of apps for each_context() and again for the index (each a
     permission check and two reverse() per model, a query per singleton's "add"): the index
     is the practitioner's desk, so the list is read once per request and kept on it, from
     the shared cache while her permissions and the singletons stay as they are
     (workplace/admin_menu.py)."""
     build = site.get_app_list
-    fingerprint = functools.cache(lambda: site_fingerprint(site))  # once all are registered
 
     def get_app_list(request, app_label=None):
         if app_label is not None:
             return build(request, app_label)
         if not hasattr(request, "_admin_app_list"):
             request._admin_app_list = kept_app_list(
-                request, lambda: build(request), fingerprint=fingerprint()
+                request, lambda: build(request), fingerprint=kept_fingerprint(site)
             )
         return request._admin_app_list
 
     site.get_app_list = get_app_list
-    return fingerprint
 
 
-def _desk_read_in_one_round_trip(site, fingerprint) -> None:
+def _desk_read_in_one_round_trip(site) -> None:
     """The index (her desk) shows a dozen parts kept in the cache: the list of apps and its
     markup, her permissions, the failed e-mails, set-up, sessions, listening plans and figures,
     under four versions. Read one by one they were twelve round trips to the cache; the
@@ -213,13 +209,13 @@ def _desk_read_in_one_round_trip(site, fingerprint) -> None:
 
     def desk_index(request, extra_context=None):
         pages_versions(MENU, AVAILABILITY, DESK, LISTENING)
-        list_key = app_list_key(request, fingerprint=fingerprint())
+        permissions, list_key = menu_keys(request, site)
         read_ahead(
             [
+                permissions,
                 list_key,
                 # The index highlights no entry of the menu.
                 markup_key(list_key, current=[], show_changelinks=True),
-                permissions_key(request.user),
                 *desk_part_keys(
                     user=request.user, zone=timezone.get_current_timezone(), now=timezone.now()
                 ),
@@ -230,7 +226,8 @@ def _desk_read_in_one_round_trip(site, fingerprint) -> None:
     site.index = desk_index
 
 
-_desk_read_in_one_round_trip(admin.site, _app_list_once_per_request(admin.site))
+_app_list_once_per_request(admin.site)
+_desk_read_in_one_round_trip(admin.site)
 
 # bookings/admin.py registered the plain admins (the workplace app comes after bookings).
 for model, model_admin in ((Booking, BookingDeskAdmin), (Practitioner, PractitionerDeskAdmin)):

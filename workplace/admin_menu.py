@@ -67,6 +67,45 @@ def markup_key(list_key: str, *, current: list[str], show_changelinks: bool) -> 
     return f"{list_key}:html:{int(show_changelinks)}:{digest}"
 
 
+def page_markup_key(request, app_list: list, *, show_changelinks: bool) -> str | None:
+    """Where this page's menu markup is kept (None: its list was not kept, another site's)."""
+    base = getattr(request, "_admin_menu_key", None)
+    if base is None:
+        return None
+    path = quote(request.path, safe="/")  # as the template's `request.path|urlencode`
+    current = [
+        url
+        for app in app_list
+        for url in (app["app_url"], *(model.get("admin_url") for model in app["models"]))
+        if url and url in path
+    ]
+    return markup_key(base, current=current, show_changelinks=show_changelinks)
+
+
+def permissions_key(user) -> str:
+    """Where a staff member's permissions are kept (workplace/permissions.py)."""
+    (version,) = pages_versions(MENU)
+    return f"permissions:{version}:{user.pk}"
+
+
+def kept_fingerprint(site) -> str:
+    """`site_fingerprint(site)`, worked out on the first request (when every admin is
+    registered) and kept on the site."""
+    found = getattr(site, "_menu_fingerprint", None)
+    if found is None:
+        found = site._menu_fingerprint = site_fingerprint(site)
+    return found
+
+
+def menu_keys(request, site) -> list[str]:
+    """Where the signed-in staff member's permissions and list of apps are kept: what every
+    admin page reads, for a page to read ahead with its own parts."""
+    return [
+        permissions_key(request.user),
+        app_list_key(request, fingerprint=kept_fingerprint(site)),
+    ]
+
+
 def _plain(app_list: list) -> list:
     """The list with its names as plain text: the admin's are lazy (translated when shown),
     which the cache cannot keep; the key holds the language they are shown in."""
@@ -90,17 +129,9 @@ def menu_markup(request, app_list: list, *, show_changelinks: bool) -> str:
             {"app_list": app_list, "show_changelinks": show_changelinks, "request": request},
         )
 
-    base = getattr(request, "_admin_menu_key", None)
-    if base is None:  # a list that was not kept (another site's): rendered as it is
+    key = page_markup_key(request, app_list, show_changelinks=show_changelinks)
+    if key is None:  # a list that was not kept (another site's): rendered as it is
         return render()
-    path = quote(request.path, safe="/")  # as the template's `request.path|urlencode`
-    current = [
-        url
-        for app in app_list
-        for url in (app["app_url"], *(model.get("admin_url") for model in app["models"]))
-        if url and url in path
-    ]
-    key = markup_key(base, current=current, show_changelinks=show_changelinks)
     html = read(key)
     if html is None:
         html = render()

@@ -14,9 +14,8 @@ never from the cache.
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
-from practice.page_cache import pages_versions
 from practice.version_tokens import read
-from workplace.admin_menu import LONGEST, MENU
+from workplace.admin_menu import LONGEST, permissions_key
 
 
 class CachedPermissionsBackend(ModelBackend):
@@ -31,9 +30,3 @@ class CachedPermissionsBackend(ModelBackend):
                 cache.set(key, permissions, LONGEST)
             user_obj._kept_permissions = permissions
         return user_obj._kept_permissions
-
-
-def permissions_key(user) -> str:
-    """Where a staff member's permissions are kept."""
-    (version,) = pages_versions(MENU)
-    return f"permissions:{version}:{user.pk}"

@@ -417,6 +417,23 @@ def test_the_cached_calendar_costs_fewer_queries_and_the_same_with_more_data(
     assert few < filled
 
 
+@pytest.mark.django_db
+def test_the_cached_calendar_reads_the_cache_in_four_round_trips(desk, now, monkeypatch):
+    """Her session; the menu's, the availability's and the desk's versions; her permissions
+    and list of apps; the week's grid and the sidebar's markup. One by one they were seven."""
+    from tests.cache_reads import round_trips
+
+    url = reverse("admin:bookings_booking_calendar")
+    desk.get(url)
+    calls = round_trips(monkeypatch)
+
+    page = desk.get(url)
+
+    assert page.status_code == 200
+    assert 'class="qh-calendar' in page.content.decode()
+    assert calls == ["get", "get_many", "get_many", "get_many"]
+
+
 HOUR = timedelta(hours=1)
 
 

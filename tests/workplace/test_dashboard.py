@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.cache_reads import round_trips
 from tests.factories import RefundFactory
 from workplace.dashboard import Amount, dashboard
 
@@ -458,39 +459,12 @@ def test_an_email_whose_sender_stopped_on_its_last_try_shows_on_the_cached_desk_
     assert FAILED_FIGURE in desk_page()
 
 
-def _cache_round_trips(monkeypatch) -> list[str]:
-    """The calls to the cache (get, get_many) from now on, each a round trip to Redis in
-    production; LocMemCache's get_many asks its own get for each key, which is not counted."""
-    from django.core.cache import cache
-
-    calls: list[str] = []
-    inside = []
-
-    def counted(method):
-        original = getattr(cache, method)
-
-        def call(*args, **kwargs):
-            if not inside:
-                calls.append(method)
-            inside.append(method)
-            try:
-                return original(*args, **kwargs)
-            finally:
-                inside.pop()
-
-        return call
-
-    for method in ("get", "get_many"):
-        monkeypatch.setattr(cache, method, counted(method))
-    return calls
-
-
 def test_the_cached_desk_reads_the_cache_in_three_round_trips(desk, monkeypatch):
     """Her session; the menu's, the availability's, the desk's and the listening plans'
     versions; then every kept part at once (the list of apps and its markup, her permissions,
     failed e-mails, set-up, sessions, listening plans, figures). One by one they were twelve."""
     desk.get(reverse("admin:index"))
-    calls = _cache_round_trips(monkeypatch)
+    calls = round_trips(monkeypatch)
 
     page = desk.get(reverse("admin:index"))
 
@@ -505,7 +479,7 @@ def test_a_part_read_ahead_is_still_replaced_when_its_data_changes(
     """What the index reads ahead is read under the versions of this request: a booking made
     since the last view shows, and with no more round trips than a view from the cache."""
     desk_page()
-    calls = _cache_round_trips(monkeypatch)
+    calls = round_trips(monkeypatch)
     desk_page()
     from_the_cache = len(calls)
     booking = make_booking(client=clients[1], service=service, start=now + timedelta(days=3))

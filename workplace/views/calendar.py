@@ -17,12 +17,15 @@ from django.utils import timezone
 from bookings.slots import Interval
 from practice.dates import add_months, month_start
 from practice.http import query_day
+from practice.page_cache import AVAILABILITY, pages_versions
+from practice.version_tokens import read_ahead
 from practice.zones import zone_label
 from workplace import calendar
+from workplace.admin_menu import MENU, menu_keys, page_markup_key
 from workplace.agenda import AGENDA_DAYS, agenda_window, build_agenda
 from workplace.calendar import DASH
 from workplace.calendar_data import calendar_data
-from workplace.desk_cache import earliest, kept
+from workplace.desk_cache import DESK, earliest, kept, part_key
 from workplace.views.common import admin_context, calendar_url, chosen_practitioner
 
 VIEWS = ("week", "month", "agenda")
@@ -31,6 +34,10 @@ VIEWS = ("week", "month", "agenda")
 def calendar_view(request, model_admin):
     """Week (default), month or agenda, `?view=month&date=2026-03-27`, in the practitioner's
     zone."""
+    # Read in three round trips to the cache: the versions the page's parts are kept under;
+    # her permissions and list of apps; the calendar's body and the menu's markup.
+    pages_versions(MENU, AVAILABILITY, DESK)
+    read_ahead(menu_keys(request, model_admin.admin_site))
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     now = timezone.now()
@@ -60,10 +67,14 @@ def calendar_view(request, model_admin):
     )
     if practitioner is not None:
         context.update(_period(view, day, keep))
-        context["body"] = kept(
+        name = (
             f"calendar:{practitioner.pk}:{tz.key}:{view}:{day.isoformat()}:"
-            f"{int(show_cancelled)}:{int(bool(context['practitioners']))}",
-            lambda: _body(context, view=view, day=day, practitioner=practitioner, now=now),
+            f"{int(show_cancelled)}:{int(bool(context['practitioners']))}"
+        )
+        sidebar = page_markup_key(request, context["available_apps"], show_changelinks=False)
+        read_ahead([part_key(name), *([sidebar] if sidebar else [])])
+        context["body"] = kept(
+            name, lambda: _body(context, view=view, day=day, practitioner=practitioner, now=now)
         )
     return TemplateResponse(request, "workplace/calendar.html", context)
 
