@@ -265,11 +265,11 @@ def test_her_consents_page_from_its_cached_body_runs_one_query(client, world, pu
     assert len(queries) == 1
 
 
-def test_the_dashboard_from_its_cached_parts_runs_three_queries_whatever_the_plans(
+def test_the_dashboard_from_its_cached_parts_runs_two_queries_whatever_the_plans(
     client, world, make_user
 ):
-    """Her session's user, her practitioner row (her zone, and whose desk it is), her
-    calendars' sync: the sessions, the figures, the set-up and the listening plans with their
+    """Her session's user and her practitioner row (her zone, and whose desk it is): her
+    calendars' line, the sessions, the figures, the set-up and the listening plans with their
     check-in answers come from the cache."""
     from aftercare.models import CheckIn
     from tests.aftercare.plan_fixtures import listened_on, plan_make, recording_make
@@ -290,4 +290,4 @@ def test_the_dashboard_from_its_cached_parts_runs_three_queries_whatever_the_pla
 
     assert page.status_code == 200
     assert page.content.decode().count("<strong>Good</strong>") == 6
-    assert len(queries) == 3
+    assert len(queries) == 2

@@ -43,7 +43,7 @@ from bookings.slots import Interval, wall_clock_to_utc
 from bookings.timezones import when_label
 from practice.mail import outgoing_email_queue
 from practice.models import PracticeDetails
-from practice.page_cache import AVAILABILITY, forget_cached_pages
+from practice.page_cache import AVAILABILITY, forget_cached_pages, forget_pages_of
 from workplace.calendar_reading import CalendarError, Download, busy_intervals, calendar_download
 
 logger = logging.getLogger(__name__)
@@ -188,6 +188,8 @@ def _success_record(
             failing_since=None,
             failure_notified_at=None,
         )
+        # A bulk update sends no signal: what the desk shows of it is forgotten here.
+        forget_pages_of(ExternalCalendar)
     return changed
 
 

@@ -24,7 +24,14 @@ from payments.models import Payment, Refund
 from practice.dates import month_end, month_start
 from practice.models import OutgoingEmail
 from workplace.calendar import days_window, local_midnight
-from workplace.desk_cache import LISTENING, earliest, kept, next_minute_left_change, part_key
+from workplace.desk_cache import (
+    CALENDARS,
+    LISTENING,
+    earliest,
+    kept,
+    next_minute_left_change,
+    part_key,
+)
 
 UPCOMING_DAYS = 7  # the dashboard shows today and this many days after it
 CANCELLED_WITHIN = timedelta(days=14)
@@ -44,8 +51,19 @@ def booking_admin_url(booking_id: int) -> str:
     return reverse("admin:bookings_booking_change", args=[booking_id])
 
 
+# Kept in the cache under the availability version, which saves of practitioners replace;
+# without their calendar feed's secret token, which is read from the database where shown.
+PRACTITIONERS = "practitioners"
+
+
+def _active_practitioners() -> tuple[list[Practitioner], None]:
+    return list(
+        Practitioner.objects.filter(active=True).defer("calendar_token").order_by("pk")
+    ), None
+
+
 def practitioners_for(user) -> tuple[list[Practitioner], Practitioner | None]:
-    """All active practitioners, and the one whose workplace this is (one query, once per
+    """All active practitioners, and the one whose workplace this is (from the cache, once per
     request: the answer is kept on the request's `user`, which the page's parts share).
 
     The signed-in practitioner's own, else the first active one (a superuser who is not a
@@ -53,7 +71,7 @@ def practitioners_for(user) -> tuple[list[Practitioner], Practitioner | None]:
     """
     found = getattr(user, "_workplace_practitioners", None)
     if found is None:
-        practitioners = list(Practitioner.objects.filter(active=True).order_by("pk"))
+        practitioners = kept(PRACTITIONERS, _active_practitioners)
         own = next((p for p in practitioners if p.user_id == user.pk), None)
         found = (practitioners, own or (practitioners[0] if practitioners else None))
         user._workplace_practitioners = found
@@ -265,11 +283,16 @@ def figures_part(*, zone: ZoneInfo, now: datetime, practitioner: Practitioner | 
     return f"figures:{zone.key}:{settings.PRACTICE_CURRENCY}:{who}:{today}"
 
 
+def calendars_part(*, user, zone: ZoneInfo, now: datetime) -> str:
+    return f"calendars:{user.pk}:{zone.key}:{now.astimezone(zone).date()}"
+
+
 def desk_part_keys(*, user, zone: ZoneInfo, now: datetime) -> list[str]:
     """Where the dashboard's parts for `user` are kept at `now` (times in `zone`)."""
     practitioner = desk_practitioner(user)
     return [
         part_key(FAILED_EMAILS),
+        part_key(calendars_part(user=user, zone=zone, now=now), (CALENDARS,)),
         part_key(setup_part(practitioner=practitioner)),
         part_key(sessions_part(zone=zone, now=now)),
         part_key(listening_part(zone=zone), (LISTENING,)),

@@ -32,6 +32,8 @@ from practice.version_tokens import read
 
 DESK = "desk"
 LISTENING = "listening"
+# Her calendars' last reads, which each successful read (every five minutes) replaces.
+CALENDARS = "calendars"
 KEY = "desk:{versions}:{name}"
 LONGEST = 3600  # seconds: nothing is kept longer, even with no change in sight
 ONE_MINUTE = timedelta(minutes=1)
@@ -39,14 +41,20 @@ ONE_MINUTE = timedelta(minutes=1)
 T = TypeVar("T")
 
 
-def kept(name: str, build: Callable[[], tuple[T, datetime | None]]) -> T:
-    """The value cached as `name` under the current versions; else `build()`'s value, kept
-    until the instant it returns beside it (None: no change in sight) and never longer.
+def kept(
+    name: str,
+    build: Callable[[], tuple[T, datetime | None]],
+    *,
+    namespaces: tuple[str, ...] = (AVAILABILITY, DESK),
+) -> T:
+    """The value cached as `name` under the current versions of `namespaces`; else `build()`'s
+    value, kept until the instant it returns beside it (None: no change in sight) and never
+    longer.
 
     The versions are read before `build` reads the data, so a change while it runs ends the
     copy's life at once (it is stored under the versions that change replaced).
     """
-    key = part_key(name)
+    key = part_key(name, namespaces)
     value = read(key)
     if value is not None:
         return value

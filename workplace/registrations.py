@@ -27,7 +27,7 @@ from practice.models import OutgoingEmail, PracticeDetails
 from practice.page_cache import forget_cached_pages, register_namespace, register_page_models
 from rooms.models import RoomSettings
 from workplace.admin_menu import MENU
-from workplace.desk_cache import DESK, LISTENING
+from workplace.desk_cache import CALENDARS, DESK, LISTENING
 
 User = get_user_model()
 # The singletons' admins offer "Add" only while their table is empty (SingletonAdmin).
@@ -40,6 +40,11 @@ register_page_models(DESK, OutgoingEmail)
 # The set-up steps (workplace/setup.py): the practice's details, policies and calendars (her
 # hours and services change the "availability" version).
 register_page_models(DESK, *SINGLETONS, PolicyDocument, PolicyVersion, ExternalCalendar)
+
+# Her calendars' line on the desk: their names, errors and last reads (a successful read is a
+# bulk update: workplace/calendar_sync.py forgets it), and who may see which (a superuser all).
+register_namespace(CALENDARS)
+register_page_models(CALENDARS, ExternalCalendar, User)
 
 # The listening plans: each plan, its days and check-ins, the recording that says whose it is,
 # and her name.

@@ -434,6 +434,27 @@ def test_the_cached_calendar_reads_the_cache_in_four_round_trips(desk, now, monk
     assert calls == ["get", "get_many", "get_many", "get_many"]
 
 
+@pytest.mark.django_db
+def test_the_practitioners_come_from_the_cache_and_a_new_one_shows_at_once(
+    desk, practitioner, django_assert_num_queries
+):
+    """Her session's user and her own row (the admin's zone): the practitioners to choose from
+    are kept in the cache, and a practitioner added or stopped changes them at once."""
+    from tests.factories import PractitionerFactory
+
+    url = reverse("admin:bookings_booking_calendar")
+    desk.get(url)
+    with django_assert_num_queries(2):
+        assert "Bea Lindqvist" not in desk.get(url).content.decode()
+
+    bea = PractitionerFactory(display_name="Bea Lindqvist", user__email="bea@example.com")
+    assert f'<option value="{bea.pk}">Bea Lindqvist</option>' in desk.get(url).content.decode()
+
+    bea.active = False
+    bea.save()
+    assert "Bea Lindqvist" not in desk.get(url).content.decode()
+
+
 HOUR = timedelta(hours=1)
 
 

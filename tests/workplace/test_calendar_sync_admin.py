@@ -234,3 +234,31 @@ def test_the_dashboard_says_nothing_about_calendars_she_has_not_added(desk):
 
     assert "synced at" not in page
     assert "cannot be read" not in page
+
+
+def test_each_read_of_a_calendar_shows_on_the_desk_from_its_cache_at_once(
+    desk, served, make_calendar, ics_server, now, django_assert_num_queries
+):
+    """The calendars' line is kept in the cache; a successful read is a bulk update (no
+    signal), which forgets it as a save would: failing, working again, the new time."""
+
+    def desk_page():
+        return desk.get(reverse("admin:index")).content.decode()
+
+    calendar = make_calendar(served, name="Personal (Fastmail)")
+    tz = calendar.practitioner.tz
+    calendar_sync(calendar_id=calendar.pk, now=now - timedelta(minutes=20))
+    assert f"synced at {(now - timedelta(minutes=20)).astimezone(tz):%H:%M}." in desk_page()
+    body = ics_server.files.pop(SECRET)
+    calendar_sync(calendar_id=calendar.pk, now=now - timedelta(minutes=10))
+    assert "cannot be read" in desk_page()
+    ics_server.files[SECRET] = body
+
+    calendar_sync(calendar_id=calendar.pk, now=now)
+
+    page = desk_page()
+    assert "cannot be read" not in page
+    assert f"Your calendar synced at {now.astimezone(tz):%H:%M}." in page
+    # From the cache: her session's user and her practitioner row only.
+    with django_assert_num_queries(2):
+        assert f"synced at {now.astimezone(tz):%H:%M}." in desk_page()

@@ -2,17 +2,21 @@
 workplace/_calendar_sync.html (one include in admin/index.html).
 
 Kept apart from the dashboard (workplace/dashboard.py): one query, and only for whoever is signed
-in: the practitioner sees her own calendars, a superuser who is not one sees them all.
+in: the practitioner sees her own calendars, a superuser who is not one sees them all. Kept in
+the cache per person (workplace/desk_cache.py).
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import template
 from django.utils import timezone
 
 from bookings.models import ExternalCalendar
 from bookings.timezones import clock, when_label
+from workplace.calendar import local_midnight
+from workplace.dashboard import calendars_part
+from workplace.desk_cache import CALENDARS, kept
 
 register = template.Library()
 
@@ -43,10 +47,23 @@ def _label(moment: datetime | None, *, now: datetime, tz) -> str:
 
 @register.simple_tag(takes_context=True)
 def calendars_reading(context) -> CalendarsReading:
+    """Kept in the cache under the "calendars" version (a read, a change of a calendar or of
+    whoever is signed in) until her next midnight, when a last read of today shows as a date."""
     request = context.get("request")
     user = getattr(request, "user", None)
     now = timezone.now()
     tz = timezone.get_current_timezone()  # the admin's: her own zone
+    if user is None:
+        return _reading(user, now=now, tz=tz)
+
+    def build():
+        tomorrow = now.astimezone(tz).date() + timedelta(days=1)
+        return _reading(user, now=now, tz=tz), local_midnight(tomorrow, tz)
+
+    return kept(calendars_part(user=user, zone=tz, now=now), build, namespaces=(CALENDARS,))
+
+
+def _reading(user, *, now: datetime, tz) -> CalendarsReading:
     calendars = ExternalCalendar.objects.filter(active=True).order_by("name", "pk")
     if user is None or not user.is_superuser:
         calendars = calendars.filter(practitioner__user=user)

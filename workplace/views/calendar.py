@@ -25,6 +25,7 @@ from workplace.admin_menu import MENU, menu_keys, page_markup_key
 from workplace.agenda import AGENDA_DAYS, agenda_window, build_agenda
 from workplace.calendar import DASH
 from workplace.calendar_data import calendar_data
+from workplace.dashboard import PRACTITIONERS
 from workplace.desk_cache import DESK, earliest, kept, part_key
 from workplace.views.common import admin_context, calendar_url, chosen_practitioner
 
@@ -35,9 +36,10 @@ def calendar_view(request, model_admin):
     """Week (default), month or agenda, `?view=month&date=2026-03-27`, in the practitioner's
     zone."""
     # Read in three round trips to the cache: the versions the page's parts are kept under;
-    # her permissions and list of apps; the calendar's body and the menu's markup.
+    # her permissions, list of apps and the practitioners; the calendar's body and the menu's
+    # markup.
     pages_versions(MENU, AVAILABILITY, DESK)
-    read_ahead(menu_keys(request, model_admin.admin_site))
+    read_ahead([*menu_keys(request, model_admin.admin_site), part_key(PRACTITIONERS)])
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     now = timezone.now()
