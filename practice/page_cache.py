@@ -30,6 +30,9 @@ page without its session (a time zone chosen on it, say).
 import functools
 import gzip
 import math
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 
@@ -37,6 +40,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -125,6 +129,39 @@ def _as_accepted(response, request):
         response.content = gzip.decompress(response.content)
         del response.headers["Content-Encoding"]
     return response
+
+
+# The pages this process served last, by their whole key, versions included: a hit then reads
+# only the versions from the cache, which every request still does, so a change shows at once
+# in every process. Each copy lives no longer than the cache's (`kept_until`); a hit gets a
+# response of its own, which the middleware may change. A few dozen pages of ~10 KB each.
+PAGES_KEPT_HERE = 64
+_here: OrderedDict[str, tuple[float, int, list[tuple[str, str]], bytes]] = OrderedDict()
+_here_lock = threading.Lock()
+
+
+def _keep_here(key: str, response) -> None:
+    until = getattr(response, "kept_until", None)
+    if until is None:  # kept before copies were kept here: read from the cache till it goes
+        return
+    with _here_lock:
+        _here[key] = (until, response.status_code, list(response.items()), response.content)
+        _here.move_to_end(key)
+        while len(_here) > PAGES_KEPT_HERE:
+            _here.popitem(last=False)
+
+
+def _kept_here(key: str):
+    with _here_lock:
+        found = _here.get(key)
+        if found is None:
+            return None
+        if found[0] <= time.time():
+            del _here[key]
+            return None
+        _here.move_to_end(key)
+    _, status, headers, content = found
+    return HttpResponse(content, status=status, headers=dict(headers))
 
 
 def _seconds_until(moment, now) -> float:
@@ -228,8 +265,12 @@ def cache_page_for_readers(view=None, *, availability: bool = False, vary: Calla
             query=urlencode(sorted(request.GET.lists()), doseq=True),
             vary=vary(request) if vary else "",
         )
+        response = _kept_here(key)
+        if response is not None:
+            return _as_accepted(response, request)
         response = cache.get(key)
         if response is not None:
+            _keep_here(key, response)
             return _as_accepted(response, request)
         # Measured before rendering, so a change that happens while this page renders still
         # ends the page's life in the cache.
@@ -239,7 +280,9 @@ def cache_page_for_readers(view=None, *, availability: bool = False, vary: Calla
             response = response.render()
         if timeout > 0 and _storable(request, response):
             response = _compressed(response)
+            response.kept_until = time.time() + timeout
             cache.set(key, response, timeout)
+            _keep_here(key, response)
             return _as_accepted(response, request)
         return response
 

@@ -75,3 +75,51 @@ def test_a_page_that_leaves_something_for_its_visitor_is_not_kept_for_the_next(l
     page(anonymous_get("/somewhere/"))
 
     assert len(rendered) == 2
+
+
+def test_a_hit_from_this_processs_copy_reads_only_the_versions_from_the_cache(
+    client, practice_details, monkeypatch
+):
+    """The page is kept in the process too, under the same key: a hit asks the cache for the
+    versions alone, and gets a response of its own (the middleware may change it)."""
+    from tests.cache_reads import round_trips
+
+    first = client.get("/")
+    calls = round_trips(monkeypatch)
+
+    second, third = client.get("/"), client.get("/")
+
+    assert calls == ["get_many", "get_many"]  # the content version, for each
+    assert second.content == third.content == first.content
+    assert second is not third
+
+
+def test_this_processs_copy_lives_no_longer_than_the_cached_page(
+    client, practice_details, monkeypatch
+):
+    import time
+
+    from practice import page_cache
+    from tests.cache_reads import count_reads
+
+    client.get("/")
+    asked = count_reads(
+        monkeypatch, "get", lambda key: key.startswith("pages:") and ":version:" not in key
+    )
+    client.get("/")
+    assert asked == []
+    later = time.time() + page_cache.page_timeout() + 1
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+
+    client.get("/")
+
+    assert len(asked) == 1  # its time was up: asked the cache again
+
+
+def test_the_copies_kept_in_a_process_are_few(client, practice_details):
+    from practice import page_cache
+
+    for number in range(page_cache.PAGES_KEPT_HERE + 10):
+        assert client.get(f"/?page={number}").status_code == 200
+
+    assert len(page_cache._here) == page_cache.PAGES_KEPT_HERE
