@@ -42,7 +42,9 @@ def test_a_second_view_renders_no_form_and_shows_the_same_answers(
     screen(client_user, psychosis="yes", psychosis_details=DETAILS)
     first = signed_in.get("/my/screening/")
 
-    with django_assert_num_queries(3):  # her session, her user and profile, her screening's dates
+    # Her user and profile, her screening's dates (the discovery call it invites to is kept
+    # in the process).
+    with django_assert_num_queries(2):
         second = signed_in.get("/my/screening/")
 
     assert FIELDS in rendered(first)
@@ -93,3 +95,18 @@ def test_a_copy_under_a_key_since_removed_is_rendered_again(
     assert response.status_code == 200
     assert FIELDS in rendered(response)
     assert DETAILS in response.content.decode()
+
+
+def test_the_invitation_to_a_discovery_call_is_kept_and_follows_the_service_at_once(
+    signed_in, make_service, django_assert_num_queries
+):
+    call = make_service("discovery-call", name="Discovery call", price_amount=0)
+    assert call.booking_url in signed_in.get("/my/screening/").content.decode()
+    with django_assert_num_queries(2):
+        assert call.booking_url in signed_in.get("/my/screening/").content.decode()
+
+    call.active = False
+    call.save()
+
+    assert "book a free discovery call" not in signed_in.get("/my/screening/").content.decode()
+
