@@ -109,4 +109,3 @@ def test_the_invitation_to_a_discovery_call_is_kept_and_follows_the_service_at_o
     call.save()
 
     assert "book a free discovery call" not in signed_in.get("/my/screening/").content.decode()
-
