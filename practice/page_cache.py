@@ -16,7 +16,9 @@ runs out, so a slot page is never cached past the next hold's expiry, nor longer
 (times also pass their minimum notice as the clock moves).
 
 A page is kept gzipped (compressed once, when stored) and served so to browsers that accept
-gzip; a visitor whose browser does not gets it unpacked.
+gzip; a visitor whose browser does not gets it unpacked. Each process also keeps the pages it
+served last under the same key, versions included, and never longer than the cache keeps them:
+a hit then reads only the versions from the cache.
 
 Signed-in people are never served or stored a cached page: their navigation differs and staff
 see previews; nor is a visitor whose session holds something of her own (a time she holds).

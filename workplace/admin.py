@@ -202,10 +202,10 @@ def _app_list_once_per_request(site) -> None:
 def _desk_read_in_one_round_trip(site) -> None:
     """The index (her desk) shows a dozen parts kept in the cache: the list of apps and its
     markup, her permissions, the failed e-mails, her calendars' line, set-up, sessions,
-    listening plans and figures, under five versions. Read one by one they were thirteen
-    round trips to the cache; the
-    versions are read first in one, then every part in another (each part still builds itself
-    when it is not there, so a key worked out differently here only costs a read)."""
+    listening plans and figures, under five versions. Read one by one they were thirteen round
+    trips to the cache; the versions are read first in one, then every part in another (each
+    part still builds itself when it is not there, so a key worked out differently here only
+    costs a read)."""
     index = site.index
 
     def desk_index(request, extra_context=None):

@@ -79,9 +79,10 @@ def practitioners_for(user) -> tuple[list[Practitioner], Practitioner | None]:
 
 
 def desk_practitioner(user) -> Practitioner | None:
-    """The practitioner whose workplace this is, as `practitioners_for` says, without its query
-    when the request has read her own already and she is active (the admin reads it for its
-    zone: practice.middleware.AdminTimeZoneMiddleware)."""
+    """The practitioner whose workplace this is, as `practitioners_for` says, without reading
+    the practitioners when the request has read her own row already and she is active (the
+    admin reads it for its zone: practice.middleware.AdminTimeZoneMiddleware): the dashboard
+    needs her to know which of its parts to read."""
     if get_user_model().practitioner.is_cached(user):
         own = getattr(user, "practitioner", None)
         if own is not None and own.active:

@@ -162,9 +162,13 @@ def test_the_agenda_page_shows_each_session_with_its_time_client_status_and_acti
     tz = practitioner.tz
     today = now.astimezone(tz).date()
     # A session today (confirmed: it can be joined), begun half an hour ago or at midnight,
-    # whichever is later, so that it is today at any time of day; and one in a fortnight.
+    # whichever is later, and ending by the next midnight, so that it is today and within the
+    # day at any time of day (one that runs past midnight is listed "from 23:30"); and one in a
+    # fortnight, at 10:00.
     midnight = datetime.combine(today, time(0), tz).astimezone(UTC)
-    start_today = max(midnight, now - timedelta(minutes=30))
+    next_midnight = datetime.combine(today + timedelta(days=1), time(0), tz).astimezone(UTC)
+    latest = next_midnight - timedelta(minutes=service.duration_minutes)
+    start_today = min(max(midnight, now - timedelta(minutes=30)), latest)
     today_one = make_booking(
         client=make_user("maya@example.com", first_name="Maya", last_name="Jones"),
         service=service,
@@ -173,7 +177,7 @@ def test_the_agenda_page_shows_each_session_with_its_time_client_status_and_acti
     far = make_booking(
         client=make_user("no.name@example.com", first_name="", last_name=""),
         service=service,
-        start=now + timedelta(days=14),
+        start=datetime.combine(today + timedelta(days=14), time(10), tz).astimezone(UTC),
         status="held",
     )
 
