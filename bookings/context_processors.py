@@ -1,21 +1,10 @@
 from django.utils.functional import SimpleLazyObject
 
 from bookings.models import Service
-from practice.page_cache import CONTENT, pages_version
+from practice.page_cache import CONTENT, kept_in_process
 
-# The discovery call as this process last read it, under the "content" version it was read at
-# (services are content: any save of one replaces the version, in every process at once).
-_kept: list[tuple[str, Service | None] | None] = [None]
-
-
-def _discovery_call() -> Service | None:
-    version = pages_version(CONTENT)  # read before the service: a change meanwhile wins
-    kept = _kept[0]
-    if kept is not None and kept[0] == version:
-        return kept[1]
-    service = Service.objects.discovery_call()
-    _kept[0] = (version, service)
-    return service
+# Services are content: any save of one replaces the version, in every process at once.
+_discovery_call = kept_in_process(CONTENT, Service.objects.discovery_call)
 
 
 def discovery_call(request):

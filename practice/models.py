@@ -6,7 +6,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from practice.markdown import render_markdown
-from practice.page_cache import CONTENT, pages_version
+from practice.page_cache import CONTENT, kept_in_process
 
 CACHE_KEY = "practice-details:v1"
 
@@ -68,20 +68,7 @@ class PracticeDetails(models.Model):
         version stays (a save of the details or a link replaces it: practice/registrations.py),
         else from the shared cache, else one query. Every signed-in page's layout shows them.
         """
-        version = pages_version(CONTENT)  # read before the details: a change meanwhile wins
-        loaded = _loaded[0]
-        if loaded is not None and loaded[0] == version:
-            return loaded[1]
-        details = cache.get(CACHE_KEY)
-        if details is None:
-            details = cls.objects.prefetch_related("social_links").first() or cls()
-            if details.pk:
-                details.links = list(details.social_links.all())
-            else:
-                details.links = []
-            cache.set(CACHE_KEY, details, timeout=3600)
-        _loaded[0] = (version, details)
-        return details
+        return _details_kept()
 
     @property
     def helps_with_items(self) -> list[str]:
@@ -96,9 +83,18 @@ class PracticeDetails(models.Model):
         return render_markdown(self.about_body).html
 
 
-# The details this process loaded last, with the "content" version they were loaded under: one
-# pair, read and replaced whole. Nothing changes them once loaded (pages only read them).
-_loaded: list[tuple[str, PracticeDetails] | None] = [None]
+def _details_shared() -> PracticeDetails:
+    details = cache.get(CACHE_KEY)
+    if details is None:
+        details = PracticeDetails.objects.prefetch_related("social_links").first()
+        details = details or PracticeDetails()
+        details.links = list(details.social_links.all()) if details.pk else []
+        cache.set(CACHE_KEY, details, timeout=3600)
+    return details
+
+
+# Nothing changes the details once loaded (pages only read them).
+_details_kept = kept_in_process(CONTENT, _details_shared)
 
 
 class SocialLink(models.Model):

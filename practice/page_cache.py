@@ -37,6 +37,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -56,6 +57,8 @@ VERSION_KEY = "pages:version:{namespace}"
 PAGE_KEY = "pages:{versions}:{path}?{query}#{vary}"
 AVAILABILITY_SECONDS = 60
 
+T = TypeVar("T")
+
 
 def page_timeout() -> int:
     return getattr(settings, "PAGE_CACHE_SECONDS", 300)
@@ -68,6 +71,25 @@ def pages_version(namespace: str) -> str:
 def pages_versions(*namespaces: str) -> list[str]:
     """The current version of each namespace, in order (one cache read when all are set)."""
     return current_tokens([VERSION_KEY.format(namespace=namespace) for namespace in namespaces])
+
+
+def kept_in_process(namespace: str, load: Callable[[], T]) -> Callable[[], T]:
+    """`load`, run once per process while `namespace`'s version stays (a save of one of its
+    models replaces the version in every process at once). The version is read before loading,
+    so a change while it loads wins. One pair, read and replaced whole; what it keeps must not
+    be changed by its readers."""
+    kept: list[tuple[str, T] | None] = [None]
+
+    def get() -> T:
+        version = pages_version(namespace)
+        found = kept[0]
+        if found is not None and found[0] == version:
+            return found[1]
+        value = load()
+        kept[0] = (version, value)
+        return value
+
+    return get
 
 
 def forget_cached_pages(namespace: str = CONTENT) -> None:

@@ -34,6 +34,8 @@ DESK = "desk"
 LISTENING = "listening"
 # Her calendars' last reads, which each successful read (every five minutes) replaces.
 CALENDARS = "calendars"
+# What the desk's parts are kept under unless they say otherwise.
+DESK_VERSIONS = (AVAILABILITY, DESK)
 KEY = "desk:{versions}:{name}"
 LONGEST = 3600  # seconds: nothing is kept longer, even with no change in sight
 ONE_MINUTE = timedelta(minutes=1)
@@ -45,7 +47,7 @@ def kept(
     name: str,
     build: Callable[[], tuple[T, datetime | None]],
     *,
-    namespaces: tuple[str, ...] = (AVAILABILITY, DESK),
+    namespaces: tuple[str, ...] = DESK_VERSIONS,
 ) -> T:
     """The value cached as `name` under the current versions of `namespaces`; else `build()`'s
     value, kept until the instant it returns beside it (None: no change in sight) and never
@@ -80,7 +82,7 @@ def kept_sealed(
     return text
 
 
-def part_key(name: str, namespaces: tuple[str, ...] = (AVAILABILITY, DESK)) -> str:
+def part_key(name: str, namespaces: tuple[str, ...] = DESK_VERSIONS) -> str:
     """Where the part `name` is kept under the current versions of `namespaces`."""
     return KEY.format(versions=".".join(pages_versions(*namespaces)), name=name)
 
