@@ -18,6 +18,8 @@ from aftercare.forms import CheckInForm
 from aftercare.models import CheckIn
 from aftercare.plans import PlanError
 from aftercare.progress import check_in_answer_read
+from clients.fields import decrypt_text, encrypt_text
+from practice.her_pages import kept_for_her
 
 
 def _own_check_in(request, public_id: str, day_number: int) -> CheckIn:
@@ -35,6 +37,7 @@ def _form(check_in: CheckIn) -> CheckInForm:
 
 
 @login_required
+@kept_for_her(seal=encrypt_text, unseal=decrypt_text)  # her answer: kept encrypted
 def check_in(request, public_id, day_number):
     check_in = _own_check_in(request, public_id, day_number)
     if request.method not in ("GET", "POST"):

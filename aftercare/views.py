@@ -25,6 +25,7 @@ from aftercare.reminders import follow_up_path
 from aftercare.safety import SAFETY_NOTES, recording_acknowledge
 from bookings.timezones import zone_options
 from practice.fragments import CSRF_PLACEHOLDER, cached_fragment, fragment_fill, slot_placeholder
+from practice.her_pages import kept_for_her
 from practice.models import PracticeDetails
 from practice.zones import clock_time, is_valid_zone, zone_label
 
@@ -135,6 +136,7 @@ def _body_context(recording: Recording, *, now: datetime, time_form=None, ack_fo
 
 
 @login_required
+@kept_for_her()
 def recording_page(request, public_id):
     recording = own_recording(request, public_id)
     return _page(request, recording)

@@ -32,9 +32,11 @@ from practice.fragments import (
     CSRF_PLACEHOLDER,
     cached_fragment,
     fragment_fill,
+    page_changes_at,
     slot_placeholder,
     soonest_after,
 )
+from practice.her_pages import kept_for_her
 from practice.models import PracticeDetails
 from practice.page_cache import cache_page_for_readers
 from practice.zones import zone_label
@@ -131,6 +133,7 @@ def pick_time(request, context: dict, starts: list, *, zone: str, template: str,
 # method (bookings/access.py).
 
 
+@kept_for_her(vary=timezones.client_zone_name)
 def booking_detail(request, reference):
     """A booking's page; for a visitor not signed in yet, her hold and the step of her details
     (signing up or in, which makes the hold her account's).
@@ -159,6 +162,8 @@ def booking_detail(request, reference):
             build=lambda: booking_body(booking=booking, zone=zone, now=now),
         )
     else:
+        # A hold counts down by the second: its page is never kept whole.
+        page_changes_at(now)
         body = render_to_string(
             "bookings/_booking_body.html",
             _booking_context(request, booking, zone=zone, now=now),

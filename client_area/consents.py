@@ -17,10 +17,12 @@ from clients import consent
 from clients.forms import ConsentForm
 from clients.models import ConsentRecord
 from practice.fragments import CSRF_PLACEHOLDER, cached_fragment, fragment_fill
+from practice.her_pages import kept_for_her
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@kept_for_her()
 def consents(request):
     """Consent history, and accepting current versions outside a booking."""
     now = timezone.now()
@@ -98,6 +100,7 @@ def consent_detail(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@kept_for_her()
 def consent_withdraw(request):
     now = timezone.now()
     if request.method == "POST":

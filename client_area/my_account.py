@@ -26,6 +26,7 @@ from practice.fragments import (
     slot_placeholder,
     soonest_after,
 )
+from practice.her_pages import kept_for_her
 from practice.zones import zone_label
 from rooms.joining import join_opens_at, joinable_ids
 from waitlist.panels import my_waitlist_changes, my_waitlist_context
@@ -96,6 +97,7 @@ def _my_parts(*, user, zone: str, now: datetime) -> tuple[str, datetime | None]:
 
 
 @login_required
+@kept_for_her(vary=timezones.client_zone_name)
 def my_account(request):
     now = timezone.now()
     chosen = request.GET.get("tz")

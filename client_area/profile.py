@@ -18,6 +18,7 @@ from clients.models import Profile
 from practice import forms as practice_forms
 from practice.forms import ZoneChoiceForm
 from practice.fragments import CSRF_PLACEHOLDER, cached_fragment, fragment_fill, slot_placeholder
+from practice.her_pages import kept_for_her
 from practice.zones import zone_options_html
 
 
@@ -70,6 +71,7 @@ class ProfileForm(ZoneChoiceForm):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@kept_for_her()
 def profile(request):
     # Her profile came with her user (clients.models.SignedInUserManager).
     instance = getattr(request.user, "profile", None) or Profile(user=request.user)

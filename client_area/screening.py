@@ -21,6 +21,7 @@ from clients.forms import ScreeningForm
 from clients.models import Screening
 from clients.screening import answers_for_display, screening_submit
 from practice.fragments import cached_fragment
+from practice.her_pages import kept_for_her
 from practice.http import safe_next
 
 CONVERSATION_NOTE = (
@@ -94,6 +95,7 @@ def screening_form_page(request, *, booking: Booking | None, next_url: str):
 @never_cache
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
+@kept_for_her(seal=encrypt_text, unseal=decrypt_text)  # her answers: kept encrypted
 def screening(request):
     return screening_form_page(
         request, booking=None, next_url=safe_next(request, reverse("clients:screening-answers"))
@@ -103,6 +105,7 @@ def screening(request):
 @login_required
 @never_cache
 @require_GET
+@kept_for_her(seal=encrypt_text, unseal=decrypt_text)  # her answers: kept encrypted
 def screening_answers(request):
     """The client's own answers, read back to them."""
     existing = Screening.objects.filter(user=request.user).first()

@@ -26,6 +26,7 @@ them (her screening questions, filled in) encrypts its fragment with the field k
 import hashlib
 import math
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -40,11 +41,14 @@ from practice.version_tokens import current_tokens, replace_tokens
 
 USER_VERSION_KEY = "fragments:version:user:{user_id}"
 ALL_VERSION_KEY = "fragments:version:all"
-FRAGMENT_KEY = "fragments:{name}:{user_id}:{versions}:{vary}"
+FRAGMENT_KEY = "fragments:v2:{name}:{user_id}:{versions}:{vary}"
 # Rendered into a fragment where the request's CSRF token goes. A NUL never reaches a page from
 # data: Django's form fields refuse it.
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 QUARTER_HOUR = timedelta(minutes=15)
+# The moments the whole page being kept changes by itself (None: no such page is being built;
+# practice/her_pages.py).
+_page_changes: ContextVar[list | None] = ContextVar("page_changes", default=None)
 
 
 def fragment_timeout() -> int:
@@ -109,21 +113,48 @@ def soonest_after(now: datetime, moments: Iterable[datetime | None]) -> datetime
     return min((m for m in moments if m is not None and m > now), default=None)
 
 
+def next_change_bound(now: datetime) -> datetime:
+    """The latest a fragment (or a page made of them) is kept from `now`: the next quarter
+    hour, the next registered global change or the fragment timeout, whichever is first."""
+    moments = [
+        next_quarter_hour(now),
+        now + timedelta(seconds=fragment_timeout()),
+        *(change(now) for change in _CHANGES),
+    ]
+    return min(m for m in moments if m is not None)
+
+
+def _until(now: datetime, next_change: datetime | None) -> datetime:
+    bound = next_change_bound(now)
+    return bound if next_change is None else min(bound, next_change)
+
+
 def _timeout(now: datetime, next_change: datetime | None) -> int:
-    moments = [next_quarter_hour(now), next_change, *(change(now) for change in _CHANGES)]
-    seconds = min(
-        [fragment_timeout(), *((m - now).total_seconds() for m in moments if m is not None)]
-    )
-    return max(math.floor(seconds), 0)
+    return max(math.floor((_until(now, next_change) - now).total_seconds()), 0)
 
 
-def _versions(user_id: int) -> str:
+def fragment_versions(user_id: int) -> str:
+    """The tokens a fragment of user `user_id` is keyed by, joined."""
     keys = [
         USER_VERSION_KEY.format(user_id=user_id),
         ALL_VERSION_KEY,
         VERSION_KEY.format(namespace=CONTENT),
     ]
     return ".".join(current_tokens(keys))
+
+
+def building_page() -> bool:
+    """Whether a whole page to keep is being built: its CSRF token is then left a placeholder,
+    filled in per request once the page is kept."""
+    return _page_changes.get() is not None
+
+
+def page_changes_at(moment: datetime | None) -> None:
+    """What a view renders fresh changes by itself at `moment` (a clock, a countdown): the
+    whole page being built, if any, is not kept past it (not at all if it has come)."""
+    changes = _page_changes.get()
+    if changes is not None and moment is not None:
+        changes.append(moment)
 
 
 def cached_fragment(
@@ -137,20 +168,25 @@ def cached_fragment(
     """The fragment `name` of user `user_id`, from the cache or from `build()`, which returns
     the markup and when it next changes by itself (None: only when her data does)."""
     digest = hashlib.sha256(vary.encode()).hexdigest()[:16]
-    key = FRAGMENT_KEY.format(name=name, user_id=user_id, versions=_versions(user_id), vary=digest)
-    html = cache.get(key)
-    if html is None:
+    versions = fragment_versions(user_id)
+    key = FRAGMENT_KEY.format(name=name, user_id=user_id, versions=versions, vary=digest)
+    kept = cache.get(key)
+    if kept is None:
         html, next_change = build()
+        until = _until(now, next_change)
         timeout = _timeout(now, next_change)
         if timeout > 0:
-            cache.set(key, str(html), timeout)
+            cache.set(key, (str(html), until), timeout)
+    else:
+        html, until = kept
+    page_changes_at(until)
     return html
 
 
 def fragment_fill(request, html: str, **slots: str) -> SafeString:
     """The cached markup made whole for this request: its CSRF token and each `slot` (markup
     rendered fresh on every view, placed where the fragment holds `slot_placeholder(name)`)."""
-    if CSRF_PLACEHOLDER in html:
+    if CSRF_PLACEHOLDER in html and not building_page():
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     for slot, markup in slots.items():
         html = html.replace(slot_placeholder(slot), str(markup))

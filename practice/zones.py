@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from practice.fragments import page_changes_at
+
 LOCALE = Locale.parse("en_GB")
 # CLDR's territory codes for "no country": the world, and unknown.
 NO_TERRITORY = {"001", "ZZ"}
@@ -135,7 +137,10 @@ def zone_options_html(
     browsers report Asia/Calcutta.
     """
     kept = keep if is_valid_zone(keep) and keep not in common_zones() else None
-    markup = _options_markup(_minute(at), kept, aliases=aliases)
+    minute = _minute(at)
+    # A page kept whole for her is not kept past the minute its clocks show.
+    page_changes_at(minute + timedelta(minutes=1))
+    markup = _options_markup(minute, kept, aliases=aliases)
     start = markup.find(f'<option value="{selected}"') if is_valid_zone(selected) else -1
     if start >= 0:
         end = markup.index(">", start)

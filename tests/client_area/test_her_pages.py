@@ -1,0 +1,181 @@
+"""Her signed-in pages kept whole (practice/her_pages.py): a second view renders nothing and
+reads only her user; never shown to anyone else, never with a stale CSRF token, a message or a
+clock; pages showing health answers kept only encrypted."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from aftercare.models import CheckIn
+from clients.fields import decrypt_text
+from practice.fragments import CSRF_PLACEHOLDER
+from tests.aftercare.plan_fixtures import plan_make, recording_make
+
+pytestmark = pytest.mark.django_db
+
+DETAILS = "Bipolar II, stable since 2019"
+
+
+@pytest.fixture
+def kept(monkeypatch):
+    """What is kept of her pages, by key: (value, timeout) as given to the cache."""
+    stored = {}
+    original = cache.set
+
+    def noted(key, value, timeout=None, *args, **kwargs):
+        if key.startswith("her-page:"):
+            stored[key] = (value, timeout)
+        return original(key, value, timeout, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", noted)
+    return stored
+
+
+def token_in(page: str) -> str:
+    return page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+
+def test_a_second_view_is_her_kept_page_and_reads_only_her_user(
+    signed_in, client_user, kept, django_assert_num_queries
+):
+    first = signed_in.get("/my/consents/withdraw/")
+
+    with django_assert_num_queries(1):  # her session's user (and profile)
+        second = signed_in.get("/my/consents/withdraw/")
+
+    assert first.templates
+    assert not second.templates
+    assert second.content.decode().replace(token_in(second.content.decode()), "") == (
+        first.content.decode().replace(token_in(first.content.decode()), "")
+    )
+    ((headers, body), _timeout) = next(iter(kept.values()))
+    assert headers["Content-Type"].startswith("text/html")
+    # What is kept holds no CSRF token, only where this request's goes.
+    assert CSRF_PLACEHOLDER in body
+    assert token_in(first.content.decode()) not in body
+
+
+def test_her_kept_page_carries_this_browsers_csrf_token(client, client_user, kept):
+    client.force_login(client_user)
+    client.get("/my/consents/withdraw/")
+    client.get("/my/consents/withdraw/")
+    old = client.cookies.pop("csrftoken").value  # a new CSRF secret for the next page
+
+    kept_page = client.get("/my/consents/withdraw/")
+
+    page = kept_page.content.decode()
+    assert not kept_page.templates
+    assert "\x00" not in page
+    assert client.cookies["csrftoken"].value != old
+    checked = type(client)(enforce_csrf_checks=True)
+    checked.cookies = client.cookies
+    response = checked.post("/my/consents/withdraw/", {"csrfmiddlewaretoken": token_in(page)})
+    assert response.status_code == 302
+
+
+def test_another_client_never_gets_her_kept_page(client, client_user, other_client, kept):
+    recording = recording_make(client=client_user, title="Confidence recording for Maya")
+    path = f"/my/recordings/{recording.public_id}/"
+    client.force_login(client_user)
+    client.get(path)
+    assert "Confidence recording for Maya" in client.get(path).content.decode()
+
+    client.force_login(other_client)
+    assert client.get(path).status_code == 404
+    page = client.get("/my/consents/").content.decode()
+    assert client_user.email not in page
+
+
+def test_a_message_waiting_is_shown_once_and_never_kept(signed_in, kept):
+    signed_in.get("/my/consents/")
+    signed_in.get("/my/consents/")  # kept
+
+    # Nothing to withdraw: nothing of hers changes, a message waits for her next page.
+    signed_in.post("/my/consents/withdraw/")
+    with_message = signed_in.get("/my/consents/").content.decode()
+    after = signed_in.get("/my/consents/").content.decode()
+
+    assert "no consent to treatment in force" in with_message
+    assert "no consent to treatment in force" not in after
+    assert all("no consent to treatment" not in body for (_, body), _ in kept.values())
+
+
+def test_her_page_changes_the_moment_her_data_does(signed_in, client_user):
+    signed_in.get("/my/profile/")
+    signed_in.get("/my/profile/")
+
+    client_user.first_name = "Marguerite"
+    client_user.save()
+
+    assert 'value="Marguerite"' in signed_in.get("/my/profile/").content.decode()
+
+
+def test_a_page_showing_zone_clocks_is_not_kept_past_the_minute(signed_in, kept):
+    signed_in.get("/my/profile/")  # its zone list shows each zone's time to the minute
+    signed_in.get("/my/consents/")  # no clock: kept up to the quarter hour
+
+    (profile,) = [timeout for key, ((_, body), timeout) in kept.items() if "time_zone" in body]
+    (consents,) = [timeout for key, ((_, body), timeout) in kept.items() if "time_zone" not in body]
+    assert 0 <= profile <= 60
+    assert consents > 60 or timezone.now().minute % 15 == 14
+
+
+def test_a_held_booking_counting_down_is_never_kept(
+    signed_in, client_user, make_booking, service, kept
+):
+    held = make_booking(client=client_user, service=service, status="held")
+    first = signed_in.get(held.get_absolute_url())
+
+    second = signed_in.get(held.get_absolute_url())
+
+    assert first.status_code == second.status_code == 200
+    assert second.templates  # built again: its countdown moves every second
+    assert not kept
+
+
+def test_a_query_string_is_neither_served_from_nor_kept(signed_in, kept):
+    signed_in.get("/my/")
+    signed_in.get("/my/")  # kept, in her zone
+
+    tokyo = signed_in.get("/my/?tz=Asia/Tokyo").content.decode()
+    again = signed_in.get("/my/").content.decode()
+
+    assert "Tokyo" in tokyo
+    assert "Tokyo" in again
+    assert len(kept) == 2  # her page in each zone, not the one asked with a query
+
+
+def test_pages_with_her_health_answers_are_kept_only_encrypted(
+    signed_in, client_user, screen, kept
+):
+    screen(client_user, psychosis="yes", psychosis_details=DETAILS)
+    recording = recording_make(client=client_user, acknowledged_at=timezone.now())
+    plan = plan_make(recording, starts_on=timezone.localdate() - timedelta(days=3))
+    CheckIn.objects.create(
+        plan=plan,
+        day_number=2,
+        sent_at=timezone.now(),
+        answer={"feeling": "better", "message": "Sleeping through at last"},
+    )
+    pages = [
+        reverse("clients:screening-answers"),
+        reverse("clients:screening"),
+        f"/my/recordings/{recording.public_id}/check-in/2/",
+    ]
+    for path in pages:
+        signed_in.get(path)
+
+    assert len(kept) == 3
+    for (_headers, sealed), _timeout in kept.values():
+        for plain in (DETAILS, "Sleeping through", "psychosis", client_user.first_name):
+            assert plain not in sealed
+        assert "<html" in decrypt_text(sealed)
+    for path in pages:
+        again = signed_in.get(path)
+        assert not again.templates
+        assert again.status_code == 200
+    assert DETAILS in signed_in.get(pages[0]).content.decode()
+    assert "Sleeping through" in signed_in.get(pages[2]).content.decode()
