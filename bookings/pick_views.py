@@ -4,8 +4,9 @@ in: bookings/visitors.py).
 
 The list of times is the same for every anonymous visitor, so it is cached whole
 (practice/page_cache.py) and carries no CSRF token: a visitor's pick is a POST that the browser
-vouches for instead (`practice.http.from_this_site`). A signed-in client's page is never cached
-whole and her pick is checked against her CSRF token as every other POST is.
+vouches for instead (`practice.http.from_this_site`). A signed-in client's page is kept whole
+for her alone (practice/her_pages.py), no longer than the list of times, and her pick is checked
+against her CSRF token as every other POST is.
 
 Her page is put together from parts kept in the cache: the list of times, the same for every
 signed-in client (a placeholder where her CSRF token goes, filled per request), keyed by the
@@ -15,6 +16,7 @@ and never kept past the moment they change by themselves (her hold running out).
 """
 
 import hashlib
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -34,10 +36,11 @@ from bookings.models import Booking, Service
 from bookings.progress import CHOOSE, progress
 from bookings.selectors import OfferedTimes, live_hold, offered_slots, offered_starts, offered_times
 from bookings.views import client_zone, current_time, pick_time, zone_context
-from practice.fragments import CSRF_PLACEHOLDER, cached_fragment, fragment_fill
+from practice.fragments import CSRF_PLACEHOLDER, cached_fragment, fragment_fill, page_changes_at
+from practice.her_pages import kept_for_her
 from practice.http import from_this_site, query_day
 from practice.models import PracticeDetails
-from practice.page_cache import CONTENT, cache_page_for_readers, pages_version
+from practice.page_cache import AVAILABILITY, CONTENT, cache_page_for_readers, pages_version
 
 SLOT_LIST_KEY = "slot-list:{digest}"
 SLOT_LIST_SECONDS = 60
@@ -47,13 +50,12 @@ SERVICE_SECONDS = 300
 
 @csrf_exempt  # a signed-in client's POST is checked in `_hold`; a visitor's, by the browser
 @cache_page_for_readers(availability=True, vary=timezones.zone_page_variant)
+@kept_for_her(vary=timezones.zone_page_variant, namespaces=(AVAILABILITY,))
 @require_http_methods(["GET", "POST"])
 def choose_time(request, slug):
-    """Step 1: the days and times a service can be booked at, in the client's zone.
-
-    POST holds the chosen time, signed in or not. A GET with `?start=` shows that one time to
-    hold (a link from elsewhere; the choices after a clash), or takes her to her own hold of it.
-    """
+    """Step 1: the days and times a service can be booked at, in the client's zone. POST
+    holds the chosen time, signed in or not. A GET with `?start=` shows that one time to hold
+    (a link from elsewhere; the choices after a clash), or takes her to her own hold of it."""
     service = _active_service(request, slug)
     now = current_time()
     zone = client_zone(request)
@@ -106,6 +108,8 @@ def _active_service(request, slug: str) -> Service:
 def _signed_in_page(request, service: Service, context: dict, *, zone: str, now):
     """A signed-in client's list of times: the shared list, her own hold and the panels."""
     offered = offered_times(service=service, now=now)
+    # Kept whole for her no longer than the list of times is kept (the next time passing).
+    page_changes_at(now + timedelta(seconds=SLOT_LIST_SECONDS))
     day = request.GET.get("day")
     context.update(zone_context(request, zone, keep={"day": day}))
     context["slot_list"] = fragment_fill(request, _slot_list(context, offered, day=day))

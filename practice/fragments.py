@@ -133,12 +133,14 @@ def _timeout(now: datetime, next_change: datetime | None) -> int:
     return max(math.floor((_until(now, next_change) - now).total_seconds()), 0)
 
 
-def fragment_versions(user_id: int) -> str:
-    """The tokens a fragment of user `user_id` is keyed by, joined."""
+def fragment_versions(user_id: int, namespaces: tuple[str, ...] = ()) -> str:
+    """The tokens a fragment of user `user_id` is keyed by, joined, and those of the page
+    cache's other `namespaces` (read in the same round trip)."""
     keys = [
         USER_VERSION_KEY.format(user_id=user_id),
         ALL_VERSION_KEY,
         VERSION_KEY.format(namespace=CONTENT),
+        *(VERSION_KEY.format(namespace=namespace) for namespace in namespaces),
     ]
     return ".".join(current_tokens(keys))
 

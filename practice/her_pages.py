@@ -46,10 +46,11 @@ def _keepable(request) -> bool:
     )
 
 
-def _key(request, vary: str) -> str:
+def _key(request, vary: str, namespaces: tuple[str, ...]) -> str:
     digest = hashlib.sha256(f"{request.path}\x00{vary}".encode()).hexdigest()[:24]
     user_id = request.user.pk
-    return PAGE_KEY.format(user_id=user_id, versions=fragment_versions(user_id), vary=digest)
+    versions = fragment_versions(user_id, namespaces)
+    return PAGE_KEY.format(user_id=user_id, versions=versions, vary=digest)
 
 
 def _timeout(now: datetime, changes: list[datetime]) -> int:
@@ -79,16 +80,19 @@ def kept_for_her(
     vary: Callable = lambda request: "",
     seal: Callable[[str], str] = str,
     unseal: Callable[[str], str | None] = str,
+    namespaces: tuple[str, ...] = (),
 ):
     """Keep the view's page whole for the signed-in client (see the module's docstring).
-    `vary(request)` names what else it differs by; `seal`/`unseal` encrypt what is kept."""
+    `vary(request)` names what else it differs by; `namespaces`, the page cache's other
+    namespaces it shows (practice/page_cache.py: "availability"); `seal`/`unseal` encrypt
+    what is kept."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if not _keepable(request):
                 return view(request, *args, **kwargs)
-            key = _key(request, vary(request))
+            key = _key(request, vary(request), namespaces)
             kept = cache.get(key)
             body = None if kept is None else unseal(kept[1])
             if body is not None:

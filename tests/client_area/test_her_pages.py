@@ -179,3 +179,20 @@ def test_pages_with_her_health_answers_are_kept_only_encrypted(
         assert again.status_code == 200
     assert DETAILS in signed_in.get(pages[0]).content.decode()
     assert "Sleeping through" in signed_in.get(pages[2]).content.decode()
+
+
+def test_her_slot_page_is_kept_no_longer_than_its_list_of_times(
+    signed_in, service, kept, django_assert_num_queries
+):
+    path = reverse("bookings:slots", kwargs={"slug": service.slug})
+    first = signed_in.get(path)
+
+    with django_assert_num_queries(1):  # her session's user (and profile)
+        second = signed_in.get(path)
+
+    assert first.templates
+    assert not second.templates
+    assert 'name="start"' in second.content.decode()
+    ((_, body), timeout) = next(iter(kept.values()))
+    assert CSRF_PLACEHOLDER in body
+    assert 0 < timeout <= 60
