@@ -194,7 +194,7 @@ def run_scale(scale, env, pages, refs, options) -> dict:
             for number in range(options.soak_rounds):
                 print(f"Soak, round {number + 1}: {options.soak_seconds} s…", flush=True)
                 result["soak"].append(soak.soak(server, refs, options.soak_seconds))
-            print("\n".join(soak.lines(result["soak"])), flush=True)
+            print("\n".join(soak.lines(result["soak"]) + soak.probe_lines(result["soak"])))
     return result
 
 
@@ -236,6 +236,8 @@ def report(results, options, database, timings) -> str:
                 f"than {soak.FLAT_MIB} MiB over the second half):",
                 "",
                 *soak.lines(result["soak"]),
+                "",
+                *soak.probe_lines(result["soak"]),
             ]
     if len(results) == 2:
         parts += [

@@ -1,6 +1,12 @@
 """The mixed soak of `make bench`: 64 connections for a few minutes, 48 anonymous across eight
 public URLs and 16 signed in across four of the demo client's pages (bench/soak.lua), while the
-gunicorn workers' resident memory is read from /proc every few seconds."""
+gunicorn workers' resident memory is read from /proc every few seconds.
+
+wrk reports the whole soak's latency only, so a stall of a few seconds shows as a p99 with no
+when or where. Beside the load, a probe asks for the bare view (nothing but Django) and her
+/my/ (her session in Redis, her user in the database) four times a second and notes each
+answer's time: the slowest of each 10-second window say when a stall happened and whether the
+bare view waited too (the whole server) or only the page reading the cache and the database."""
 
 import json
 import subprocess
@@ -10,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import common
-from pages import SOAK_ANONYMOUS, SOAK_SIGNED_IN
+from pages import CEILING, SOAK_ANONYMOUS, SOAK_SIGNED_IN
 
 MIB = 1024 * 1024
 P99_MS = 250  # the issue's targets: no errors, p99 under 250 ms, memory flat after warm-up
@@ -72,6 +78,38 @@ class Memory:
         return sum((t - mean_t) * (m - mean_m) for t, m in points) / spread * 60 if spread else 0
 
 
+@dataclass
+class Probe:
+    """(seconds since the start, path, milliseconds) of a GET of each path every `every` s."""
+
+    base: str
+    paths: list  # (path, cookie or None)
+    every: float = 0.25
+    samples: list = field(default_factory=list)
+
+    def run(self, stop: threading.Event):
+        start = time.monotonic()
+        while not stop.is_set():
+            for path, cookie in self.paths:
+                asked = time.monotonic()
+                try:
+                    status = common.fetch(self.base + path, cookie, timeout=30)[0]
+                except OSError:
+                    status = 0
+                took = (time.monotonic() - asked) * 1000
+                self.samples.append((asked - start, path, took if status == 200 else -took))
+            stop.wait(self.every)
+
+    def windows(self, width: float = 10.0) -> list[tuple[float, dict]]:
+        """Each window's start and its slowest answer per path (ms; negative: not a 200)."""
+        slowest: dict[int, dict] = {}
+        for at, path, ms in self.samples:
+            window = slowest.setdefault(int(at // width), {})
+            if abs(ms) > abs(window.get(path, 0)):
+                window[path] = ms
+        return [(n * width, slowest[n]) for n in sorted(slowest)]
+
+
 def soak(server, refs: dict, seconds: int) -> dict:
     cookie = f"sessionid={refs['sessions']['client']}"
     anonymous = [path.format(**refs) for path in SOAK_ANONYMOUS]
@@ -81,9 +119,12 @@ def soak(server, refs: dict, seconds: int) -> dict:
             if common.fetch(server.base + path, who)[0] != 200:
                 raise SystemExit(f"{path} did not answer 200")
     memory = Memory(server.pid)
+    probe = Probe(server.base, [(CEILING.path, None), ("/my/", cookie)])
     stop = threading.Event()
     sampler = threading.Thread(target=memory.run, args=(stop,))
+    prober = threading.Thread(target=probe.run, args=(stop,))
     sampler.start()
+    prober.start()
     try:
         result = subprocess.run(
             [
@@ -97,6 +138,7 @@ def soak(server, refs: dict, seconds: int) -> dict:
     finally:
         stop.set()
         sampler.join()
+        prober.join()
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
     warm = min(30.0, seconds / 3)  # the end of the warm-up
@@ -108,6 +150,8 @@ def soak(server, refs: dict, seconds: int) -> dict:
     figures["slope_mib_min"] = memory.slope_mib_per_min(seconds / 2)
     half = sum(memory.at(seconds / 2).values())
     figures["second_half_growth_mib"] = (sum(figures["rss_end"].values()) - half) / MIB
+    figures["probe_windows"] = probe.windows()
+    figures["probes"] = len(probe.samples)
     return figures
 
 
@@ -142,6 +186,29 @@ def lines(rounds: list[dict]) -> list[str]:
             f"| {mib(f['rss_warm'])} (at {f['warm_s']:.0f} s) | {mib(f['rss_end'])} "
             f"| {f['second_half_growth_mib']:+.1f} MiB, {f['slope_mib_min']:+.2f} MiB/min "
             f"{mark(met['memory'])} |"
+        )
+    return rows
+
+
+def probe_lines(rounds: list[dict]) -> list[str]:
+    """Per round, the probe's slowest answers by 10-second window, the slowest three named."""
+    rows = []
+    for number, f in enumerate(rounds, 1):
+        windows = f["probe_windows"]
+        worst = sorted(
+            ((abs(ms), at, path) for at, window in windows for path, ms in window.items()),
+            reverse=True,
+        )[:3]
+        named = "; ".join(
+            f"{path} {ms:,.0f} ms in the window from {at:.0f} s" for ms, at, path in worst
+        )
+        per_window = " ".join(
+            "/".join(f"{abs(ms):.0f}" for _, ms in sorted(window.items())) for _, window in windows
+        )
+        rows.append(
+            f"Round {number}, the probe ({f['probes']} answers, the bare view and /my/ alone "
+            f"beside the load): slowest {named}. Slowest per 10 s window, ms "
+            f"(/bench/ok then /my/ … in path order): {per_window}."
         )
     return rows
 
