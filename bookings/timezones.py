@@ -63,7 +63,8 @@ def zone_is_known(request) -> bool:
 
 
 def zone_page_variant(request) -> str:
-    """What an anonymous slot page differs by: the zone, and whether it is the visitor's own."""
+    """What a page with the zone picker differs by (an anonymous slot page, her pages kept
+    whole): the zone, and whether it is the visitor's own."""
     return f"{client_zone_name(request)}|{zone_is_known(request)}"
 
 

@@ -97,7 +97,7 @@ def _my_parts(*, user, zone: str, now: datetime) -> tuple[str, datetime | None]:
 
 
 @login_required
-@kept_for_her(vary=timezones.client_zone_name)
+@kept_for_her(vary=timezones.zone_page_variant)
 def my_account(request):
     now = timezone.now()
     chosen = request.GET.get("tz")

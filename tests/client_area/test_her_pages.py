@@ -196,3 +196,13 @@ def test_her_slot_page_is_kept_no_longer_than_its_list_of_times(
     ((_, body), timeout) = next(iter(kept.values()))
     assert CSRF_PLACEHOLDER in body
     assert 0 < timeout <= 60
+
+
+def test_her_page_follows_whether_her_zone_is_known(signed_in, settings):
+    signed_in.get("/my/")
+    assert 'data-zone-known="false"' in signed_in.get("/my/").content.decode()
+
+    # The browser's zone, told by the picker's script: the same zone, now known.
+    signed_in.cookies["time_zone"] = settings.PRACTICE_TIME_ZONE
+
+    assert 'data-zone-known="true"' in signed_in.get("/my/").content.decode()
