@@ -133,16 +133,20 @@ def _timeout(now: datetime, next_change: datetime | None) -> int:
     return max(math.floor((_until(now, next_change) - now).total_seconds()), 0)
 
 
-def fragment_versions(user_id: int, namespaces: tuple[str, ...] = ()) -> str:
-    """The tokens a fragment of user `user_id` is keyed by, joined, and those of the page
-    cache's other `namespaces` (read in the same round trip)."""
-    keys = [
+def fragment_version_keys(user_id: int, namespaces: tuple[str, ...] = ()) -> list[str]:
+    """The keys of the tokens a fragment of user `user_id` is keyed by, and of the page cache's
+    other `namespaces`."""
+    return [
         USER_VERSION_KEY.format(user_id=user_id),
         ALL_VERSION_KEY,
         VERSION_KEY.format(namespace=CONTENT),
         *(VERSION_KEY.format(namespace=namespace) for namespace in namespaces),
     ]
-    return ".".join(current_tokens(keys))
+
+
+def fragment_versions(user_id: int, namespaces: tuple[str, ...] = ()) -> str:
+    """The tokens at `fragment_version_keys`, joined (one round trip at most)."""
+    return ".".join(current_tokens(fragment_version_keys(user_id, namespaces)))
 
 
 def building_page() -> bool:

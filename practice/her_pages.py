@@ -3,11 +3,12 @@
 Her pages' content already comes from her cached fragments (practice/fragments.py); what was
 left on every view was the rest: finding the row the page is about, the layout, the parts
 rendered fresh (the zone picker's clocks) and filling the fragments in. A page marked
-`@kept_for_her` is kept whole, under a key made of:
-
-- her user id and the tokens her fragments are keyed by (her own, everyone's, the content's):
-  whatever of hers, of the practice's or of a policy a page shows replaces one of them;
-- the path, and what else the page varies by (`vary`: the zone its times are shown in).
+`@kept_for_her` is kept whole under her user id, the path and what else the page varies by
+(`vary`: the zone its times are shown in), together with the tokens her fragments are keyed by
+when it was built (her own, everyone's, the content's, and any other namespace of the page
+cache it shows): whatever of hers, of the practice's or of a policy a page shows replaces one
+of them, and a page kept under other tokens than today's is built again. The page and today's
+tokens are read in one round trip.
 
 A kept page is never kept past the soonest moment any part of it changes by itself: each
 fragment's own (`cached_fragment` tells), each moment a view names for what it renders fresh
@@ -32,9 +33,15 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from practice import fragments
-from practice.fragments import CSRF_PLACEHOLDER, fragment_versions, next_change_bound
+from practice.fragments import (
+    CSRF_PLACEHOLDER,
+    fragment_version_keys,
+    fragment_versions,
+    next_change_bound,
+)
+from practice.version_tokens import read, read_ahead
 
-PAGE_KEY = "her-page:{user_id}:{versions}:{vary}"
+PAGE_KEY = "her-page:{user_id}:{vary}"
 
 
 def _keepable(request) -> bool:
@@ -46,11 +53,16 @@ def _keepable(request) -> bool:
     )
 
 
-def _key(request, vary: str, namespaces: tuple[str, ...]) -> str:
+def _read(request, vary: str, namespaces: tuple[str, ...]) -> tuple[str, str, tuple | None]:
+    """Her page's key, the tokens it is kept under now and what is kept there (None if it
+    was kept under other tokens): all in one round trip to the cache."""
     digest = hashlib.sha256(f"{request.path}\x00{vary}".encode()).hexdigest()[:24]
     user_id = request.user.pk
+    key = PAGE_KEY.format(user_id=user_id, vary=digest)
+    read_ahead([key, *fragment_version_keys(user_id, namespaces)])
     versions = fragment_versions(user_id, namespaces)
-    return PAGE_KEY.format(user_id=user_id, versions=versions, vary=digest)
+    kept = read(key)
+    return key, versions, (kept if kept is not None and kept[0] == versions else None)
 
 
 def _timeout(now: datetime, changes: list[datetime]) -> int:
@@ -92,11 +104,10 @@ def kept_for_her(
         def wrapper(request, *args, **kwargs):
             if not _keepable(request):
                 return view(request, *args, **kwargs)
-            key = _key(request, vary(request), namespaces)
-            kept = cache.get(key)
-            body = None if kept is None else unseal(kept[1])
+            key, versions, kept = _read(request, vary(request), namespaces)
+            body = None if kept is None else unseal(kept[2])
             if body is not None:
-                return HttpResponse(_filled(body, request), headers=kept[0])
+                return HttpResponse(_filled(body, request), headers=kept[1])
             now = timezone.now()
             response, changes = _built(request, view, args, kwargs)
             if response.streaming:
@@ -110,7 +121,7 @@ def kept_for_her(
                 and not len(get_messages(request))
                 and (timeout := _timeout(now, changes)) > 0
             ):
-                cache.set(key, (dict(response.headers), seal(body)), timeout)
+                cache.set(key, (versions, dict(response.headers), seal(body)), timeout)
             return response
 
         return wrapper

@@ -44,6 +44,11 @@ def current_tokens(keys: list[str]) -> list[str]:
     if known is None:
         return _read(keys)
     unread = [key for key in keys if key not in known]
+    waiting = _read_ahead.get() or {}
+    for key in unread:  # read ahead with something else (`read_ahead`)
+        if waiting.get(key, _ABSENT) is not _ABSENT:
+            known[key] = waiting.pop(key)
+    unread = [key for key in unread if key not in known]
     if unread:
         known.update(zip(unread, _read(unread), strict=True))
     return [known[key] for key in keys]

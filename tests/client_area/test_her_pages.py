@@ -13,6 +13,7 @@ from aftercare.models import CheckIn
 from clients.fields import decrypt_text
 from practice.fragments import CSRF_PLACEHOLDER
 from tests.aftercare.plan_fixtures import plan_make, recording_make
+from tests.cache_reads import round_trips
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_a_second_view_is_her_kept_page_and_reads_only_her_user(
     assert second.content.decode().replace(token_in(second.content.decode()), "") == (
         first.content.decode().replace(token_in(first.content.decode()), "")
     )
-    ((headers, body), _timeout) = next(iter(kept.values()))
+    ((_versions, headers, body), _timeout) = next(iter(kept.values()))
     assert headers["Content-Type"].startswith("text/html")
     # What is kept holds no CSRF token, only where this request's goes.
     assert CSRF_PLACEHOLDER in body
@@ -100,7 +101,7 @@ def test_a_message_waiting_is_shown_once_and_never_kept(signed_in, kept):
 
     assert "no consent to treatment in force" in with_message
     assert "no consent to treatment in force" not in after
-    assert all("no consent to treatment" not in body for (_, body), _ in kept.values())
+    assert all("no consent to treatment" not in body for (_, _, body), _ in kept.values())
 
 
 def test_her_page_changes_the_moment_her_data_does(signed_in, client_user):
@@ -117,8 +118,9 @@ def test_a_page_showing_zone_clocks_is_not_kept_past_the_minute(signed_in, kept)
     signed_in.get("/my/profile/")  # its zone list shows each zone's time to the minute
     signed_in.get("/my/consents/")  # no clock: kept up to the quarter hour
 
-    (profile,) = [timeout for key, ((_, body), timeout) in kept.items() if "time_zone" in body]
-    (consents,) = [timeout for key, ((_, body), timeout) in kept.items() if "time_zone" not in body]
+    assert len(kept) == 2
+    timeouts = {"time_zone" in body: timeout for (_, _, body), timeout in kept.values()}
+    profile, consents = timeouts[True], timeouts[False]
     assert 0 <= profile <= 60
     assert consents > 60 or timezone.now().minute % 15 == 14
 
@@ -169,7 +171,7 @@ def test_pages_with_her_health_answers_are_kept_only_encrypted(
         signed_in.get(path)
 
     assert len(kept) == 3
-    for (_headers, sealed), _timeout in kept.values():
+    for (_versions, _headers, sealed), _timeout in kept.values():
         for plain in (DETAILS, "Sleeping through", "psychosis", client_user.first_name):
             assert plain not in sealed
         assert "<html" in decrypt_text(sealed)
@@ -193,7 +195,7 @@ def test_her_slot_page_is_kept_no_longer_than_its_list_of_times(
     assert first.templates
     assert not second.templates
     assert 'name="start"' in second.content.decode()
-    ((_, body), timeout) = next(iter(kept.values()))
+    ((_, _, body), timeout) = next(iter(kept.values()))
     assert CSRF_PLACEHOLDER in body
     assert 0 < timeout <= 60
 
@@ -206,3 +208,14 @@ def test_her_page_follows_whether_her_zone_is_known(signed_in, settings):
     signed_in.cookies["time_zone"] = settings.PRACTICE_TIME_ZONE
 
     assert 'data-zone-known="true"' in signed_in.get("/my/").content.decode()
+
+
+def test_her_kept_page_and_todays_tokens_come_in_one_round_trip(signed_in, monkeypatch):
+    signed_in.get("/my/consents/")
+    calls = round_trips(monkeypatch)
+
+    page = signed_in.get("/my/consents/")
+
+    assert not page.templates
+    # Her session, then her page with the tokens it must have been kept under.
+    assert calls == ["get", "get_many"]
