@@ -69,14 +69,6 @@ def outbox(prefix: str) -> list[OutgoingEmail]:
     return list(OutgoingEmail.objects.filter(key__startswith=prefix).order_by("pk"))
 
 
-def minutes(start: datetime, end: datetime, *, step: int = 1):
-    """Every `step` minutes from `start` (included) to `end` (excluded)."""
-    moment = start
-    while moment < end:
-        yield moment
-        moment += timedelta(minutes=step)
-
-
 def minutes_near(
     start: datetime, end: datetime, around: list[datetime], *, within: int = 90, step: int = 15
 ):
@@ -85,6 +77,8 @@ def minutes_near(
 
     As sure as every minute: an e-mail due at any other time is still sent at the next of these
     moments (it stays due until it is sent, once a day), which the expected list does not hold.
+    Only the minute before each expected moment has to be one of them for that; a wider window
+    adds runs, not certainty.
     """
     near = timedelta(minutes=within)
     moment = start
