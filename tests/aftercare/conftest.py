@@ -3,10 +3,12 @@ domain's own `recording_add`, on disk (the test settings' private folder) or in 
 S3-compatible server (moto in server mode, on 127.0.0.1: real boto3, real HTTP)."""
 
 import socket
+import threading
 import uuid
 from functools import cache
 
 import pytest
+from storages.backends.s3 import S3Storage
 
 
 def _free_port() -> int:
@@ -42,10 +44,31 @@ def moto_endpoint():
 
 S3_KEYS = {"access_key": "testing", "secret_key": "testing", "region_name": "us-east-1"}
 
+_boto3_sessions = threading.local()
+
+
+class S3StorageOfOneSession(S3Storage):
+    """django-storages' S3Storage, all of it, but for one thing: its boto3 session is made once
+    per thread of a test process instead of once per storage.
+
+    Each test changes STORAGES, so Django makes a new storage for it, and a new boto3 session
+    reads botocore's data files (the endpoints and S3's model) again: 0.2 s a test, most of an
+    S3 test's time. What the session is made from is the same for every test (the moto keys).
+    """
+
+    def _create_session(self):
+        made = getattr(_boto3_sessions, "made", None)
+        if made is None:
+            made = _boto3_sessions.made = {}
+        key = (self.session_profile, self.access_key, self.secret_key, self.security_token)
+        if key not in made:
+            made[key] = super()._create_session()
+        return made[key]
+
 
 def s3_storage_settings(endpoint: str, bucket: str, **options) -> dict:
     return {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "tests.aftercare.conftest.S3StorageOfOneSession",
         "OPTIONS": {
             "bucket_name": bucket,
             "endpoint_url": endpoint,
