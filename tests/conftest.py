@@ -416,6 +416,18 @@ def practice_details(db):
 
 
 @pytest.fixture
+def mid_minute(monkeypatch):
+    """The site's clock held at the middle of this minute. A page showing zones' clocks is kept
+    whole only until the next minute, and not at all in a minute's last second (cache timeouts
+    are whole seconds): a test that counts on it being kept must not start there."""
+    from django.utils import timezone
+
+    held = timezone.now().replace(second=30, microsecond=0)
+    monkeypatch.setattr(timezone, "now", lambda: held)
+    return held
+
+
+@pytest.fixture
 def now():
     """The real time, to the second: views use the clock, so do these tests (times are relative).
 

@@ -188,7 +188,7 @@ def test_consents_and_profile_pages_run_the_same_queries_with_1_or_30_consents(
 
 
 def test_a_booking_page_runs_the_same_queries_with_2_or_60_bookings_and_1_from_the_cache(
-    client, world, make_user
+    client, world, make_user, mid_minute
 ):
     """Uncached, the same count however many bookings, payments and refunds she and others
     have; from her page kept whole, only her session's user with her profile's zone."""
@@ -213,7 +213,7 @@ def test_a_booking_page_runs_the_same_queries_with_2_or_60_bookings_and_1_from_t
 
 
 def test_her_recording_page_runs_the_same_queries_with_3_or_60_days_and_1_from_the_cache(
-    client, world
+    client, world, mid_minute
 ):
     """Uncached, the same count however many days she listened; from her page kept whole, only
     her session's user."""
