@@ -196,3 +196,28 @@ def test_a_hold_taken_on_one_instance_blocks_the_slot_on_the_other(instances):
     )
     assert clash.status_code == 409
     assert "just taken" in clash.text
+
+
+def test_her_page_kept_on_one_instance_changes_the_moment_she_saves_on_the_other(instances):
+    first, second = instances
+    session = browser()
+    login(session, first, "client@example.com", "client-demo-2026")
+    before = session.get(f"{first}/my/profile/", timeout=10).text
+    assert "+44 20 7946 0999" not in session.get(f"{first}/my/profile/", timeout=10).text  # kept
+
+    token = csrf_token(session, f"{second}/my/profile/")
+    fields = dict(re.findall(r'name="(first_name|last_name)" value="([^"]*)"', before))
+    saved = session.post(
+        f"{second}/my/profile/",
+        data={
+            "csrfmiddlewaretoken": token,
+            **fields,
+            "time_zone": "Europe/London",
+            "phone": "+44 20 7946 0999",
+        },
+        allow_redirects=False,
+        timeout=10,
+    )
+
+    assert saved.status_code == 302
+    assert 'value="+44 20 7946 0999"' in session.get(f"{first}/my/profile/", timeout=10).text
