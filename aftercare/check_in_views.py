@@ -36,8 +36,8 @@ def _form(check_in: CheckIn) -> CheckInForm:
     return CheckInForm(initial={"feeling": answer.get("feeling"), "message": answer.get("message")})
 
 
-@login_required
 @kept_for_her(seal=encrypt_text, unseal=decrypt_text)  # her answer: kept encrypted
+@login_required
 def check_in(request, public_id, day_number):
     check_in = _own_check_in(request, public_id, day_number)
     if request.method not in ("GET", "POST"):

@@ -135,8 +135,8 @@ def _body_context(recording: Recording, *, now: datetime, time_form=None, ack_fo
     return context
 
 
-@login_required
 @kept_for_her()
+@login_required
 def recording_page(request, public_id):
     recording = own_recording(request, public_id)
     return _page(request, recording)

@@ -49,8 +49,8 @@ SERVICE_SECONDS = 300
 
 
 @csrf_exempt  # a signed-in client's POST is checked in `_hold`; a visitor's, by the browser
+@kept_for_her(vary=timezones.zone_inputs, namespaces=(AVAILABILITY,))
 @cache_page_for_readers(availability=True, vary=timezones.zone_page_variant)
-@kept_for_her(vary=timezones.zone_page_variant, namespaces=(AVAILABILITY,))
 @require_http_methods(["GET", "POST"])
 def choose_time(request, slug):
     """Step 1: the days and times a service can be booked at, in the client's zone. POST

@@ -63,9 +63,15 @@ def zone_is_known(request) -> bool:
 
 
 def zone_page_variant(request) -> str:
-    """What a page with the zone picker differs by (an anonymous slot page, her pages kept
-    whole): the zone, and whether it is the visitor's own."""
+    """What an anonymous slot page differs by: the zone, and whether it is the visitor's own."""
     return f"{client_zone_name(request)}|{zone_is_known(request)}"
+
+
+def zone_inputs(request) -> str:
+    """What a signed-in client's page with the zone picker differs by, read without her user:
+    the zone chosen on this visit and the browser's. Her profile's zone is hers: a change of it
+    changes her kept pages anyway (practice/her_pages.py)."""
+    return f"{request.session.get(SESSION_KEY)}|{request.COOKIES.get(COOKIE_NAME)}"
 
 
 def remember_zone(request, name: str) -> bool:

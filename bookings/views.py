@@ -133,7 +133,7 @@ def pick_time(request, context: dict, starts: list, *, zone: str, template: str,
 # method (bookings/access.py).
 
 
-@kept_for_her(vary=timezones.zone_page_variant)
+@kept_for_her(vary=timezones.zone_inputs)
 def booking_detail(request, reference):
     """A booking's page; for a visitor not signed in yet, her hold and the step of her details
     (signing up or in, which makes the hold her account's).

@@ -20,9 +20,9 @@ from practice.fragments import CSRF_PLACEHOLDER, cached_fragment, fragment_fill
 from practice.her_pages import kept_for_her
 
 
+@kept_for_her()
 @login_required
 @require_http_methods(["GET", "POST"])
-@kept_for_her()
 def consents(request):
     """Consent history, and accepting current versions outside a booking."""
     now = timezone.now()
@@ -98,9 +98,9 @@ def consent_detail(request, pk):
     return render(request, "client_area/consent_detail.html", context)
 
 
+@kept_for_her()
 @login_required
 @require_http_methods(["GET", "POST"])
-@kept_for_her()
 def consent_withdraw(request):
     now = timezone.now()
     if request.method == "POST":

@@ -96,8 +96,8 @@ def _my_parts(*, user, zone: str, now: datetime) -> tuple[str, datetime | None]:
     return html, next_change
 
 
+@kept_for_her(vary=timezones.zone_inputs)
 @login_required
-@kept_for_her(vary=timezones.zone_page_variant)
 def my_account(request):
     now = timezone.now()
     chosen = request.GET.get("tz")

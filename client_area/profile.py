@@ -69,9 +69,9 @@ class ProfileForm(ZoneChoiceForm):
         return profile
 
 
+@kept_for_her()
 @login_required
 @require_http_methods(["GET", "POST"])
-@kept_for_her()
 def profile(request):
     # Her profile came with her user (clients.models.SignedInUserManager).
     instance = getattr(request.user, "profile", None) or Profile(user=request.user)

@@ -91,21 +91,21 @@ def screening_form_page(request, *, booking: Booking | None, next_url: str):
     )
 
 
+@kept_for_her(seal=encrypt_text, unseal=decrypt_text)  # her answers: kept encrypted
 @login_required
 @never_cache
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
-@kept_for_her(seal=encrypt_text, unseal=decrypt_text)  # her answers: kept encrypted
 def screening(request):
     return screening_form_page(
         request, booking=None, next_url=safe_next(request, reverse("clients:screening-answers"))
     )
 
 
+@kept_for_her(seal=encrypt_text, unseal=decrypt_text)  # her answers: kept encrypted
 @login_required
 @never_cache
 @require_GET
-@kept_for_her(seal=encrypt_text, unseal=decrypt_text)  # her answers: kept encrypted
 def screening_answers(request):
     """The client's own answers, read back to them."""
     existing = Screening.objects.filter(user=request.user).first()

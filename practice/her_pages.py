@@ -18,6 +18,14 @@ no message waiting to be shown or added on the way, and when the view changed no
 session. The CSRF token is filled in per request; a page showing health answers is kept
 encrypted (`seal`, `unseal`). Another client's address is not hers: her key holds her id,
 and the view, which answers 404, runs for her.
+
+The decorator goes above `login_required`: a kept page is served from what her session says
+(her user id, how she signed in, the hash of her password Django checks it by) and what was
+kept with the page (that hash as it was when the page was built), without loading her user's
+row, which cost a signed-in view as much as the rest of it. Whatever would make Django refuse
+her session (a new password, her account made inactive or deleted, a way of signing in no
+longer used, a session signed out) either changes her row, and so her token, or fails those
+checks; the view then runs and decides as it always did.
 """
 
 import functools
@@ -26,11 +34,14 @@ import math
 from collections.abc import Callable
 from datetime import datetime
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from practice import fragments
 from practice.fragments import (
@@ -44,25 +55,40 @@ from practice.version_tokens import read, read_ahead
 PAGE_KEY = "her-page:{user_id}:{vary}"
 
 
-def _keepable(request) -> bool:
-    return (
-        request.method == "GET"
-        and not request.GET
-        and request.user.is_authenticated
-        and not len(get_messages(request))
-    )
+def _session_user_id(request) -> str | None:
+    """The user her session names, if any: the page is read before her user row is (a kept
+    page is served without it; see `_served_from`)."""
+    if request.method != "GET" or request.GET:
+        return None
+    session = request.session
+    user_id = session.get(SESSION_KEY)
+    if user_id is None or session.get(BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    return None if len(get_messages(request)) else str(user_id)
 
 
-def _read(request, vary: str, namespaces: tuple[str, ...]) -> tuple[str, str, tuple | None]:
+def _read(request, user_id: str, vary: str, namespaces: tuple[str, ...]):
     """Her page's key, the tokens it is kept under now and what is kept there (None if it
     was kept under other tokens): all in one round trip to the cache."""
     digest = hashlib.sha256(f"{request.path}\x00{vary}".encode()).hexdigest()[:24]
-    user_id = request.user.pk
     key = PAGE_KEY.format(user_id=user_id, vary=digest)
     read_ahead([key, *fragment_version_keys(user_id, namespaces)])
     versions = fragment_versions(user_id, namespaces)
     kept = read(key)
     return key, versions, (kept if kept is not None and kept[0] == versions else None)
+
+
+def _served_from(kept: tuple, request, unseal) -> HttpResponse | None:
+    """The kept page, if this session is still hers as Django would find it, without loading
+    her user: the page was built for her signed in, and kept under her user's token, which any
+    save of her row replaces (a new password, being made inactive, being deleted), so her row
+    is as it was then; her session must hold the hash of her password that Django checks it
+    against (a session from before a new password does not). Else None: the view decides."""
+    _versions, auth_hash, headers, sealed = kept
+    if not constant_time_compare(request.session.get(HASH_SESSION_KEY, ""), auth_hash):
+        return None
+    body = unseal(sealed)
+    return None if body is None else HttpResponse(_filled(body, request), headers=headers)
 
 
 def _timeout(now: datetime, changes: list[datetime]) -> int:
@@ -102,12 +128,13 @@ def kept_for_her(
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _keepable(request):
+            user_id = _session_user_id(request)
+            if user_id is None:
                 return view(request, *args, **kwargs)
-            key, versions, kept = _read(request, vary(request), namespaces)
-            body = None if kept is None else unseal(kept[2])
-            if body is not None:
-                return HttpResponse(_filled(body, request), headers=kept[1])
+            key, versions, kept = _read(request, user_id, vary(request), namespaces)
+            served = None if kept is None else _served_from(kept, request, unseal)
+            if served is not None:
+                return served
             now = timezone.now()
             response, changes = _built(request, view, args, kwargs)
             if response.streaming:
@@ -119,9 +146,13 @@ def kept_for_her(
                 and not response.cookies
                 and not request.session.modified
                 and not len(get_messages(request))
+                and request.user.is_authenticated
+                and str(request.user.pk) == user_id
                 and (timeout := _timeout(now, changes)) > 0
             ):
-                cache.set(key, (versions, dict(response.headers), seal(body)), timeout)
+                auth_hash = request.user.get_session_auth_hash()
+                kept = (versions, auth_hash, dict(response.headers), seal(body))
+                cache.set(key, kept, timeout)
             return response
 
         return wrapper

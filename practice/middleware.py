@@ -4,6 +4,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -82,7 +83,9 @@ class PersonalPagesNotStoredMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.user.is_authenticated or request.path_info.startswith(self.PERSONAL_PATHS):
+        # Her session naming her is enough (a page kept whole for her is served without loading
+        # her user: practice/her_pages.py); one whose user no longer signs in is private too.
+        if request.path_info.startswith(self.PERSONAL_PATHS) or SESSION_KEY in request.session:
             patch_cache_control(response, private=True, no_store=True)
         return response
 

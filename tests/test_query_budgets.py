@@ -145,18 +145,16 @@ def test_my_page_runs_the_same_queries_with_2_or_60_bookings_and_refunds(client,
     assert large == small
 
 
-def test_my_page_served_from_her_cached_parts_runs_one_query_whatever_her_bookings(
-    client, world, make_user
+def test_my_page_kept_whole_runs_no_query_whatever_her_bookings(
+    client, world, make_user, mid_minute
 ):
-    """Her session's user, with her profile's zone in the same query: her parts come from the
-    cache."""
+    """Her page kept whole is served without even her user's row (practice/her_pages.py)."""
     client.force_login(world["client"])
     add_bookings(world, make_user, clients=0, per_client=30)
     client.get("/my/")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/my/").status_code == 200
-    assert len(queries) == 1
-    assert "clients_profile" in queries[0]["sql"]
+    assert len(queries) == 0
 
 
 def test_consents_and_profile_pages_run_the_same_queries_with_1_or_30_consents(
@@ -187,11 +185,11 @@ def test_consents_and_profile_pages_run_the_same_queries_with_1_or_30_consents(
     assert large == small
 
 
-def test_a_booking_page_runs_the_same_queries_with_2_or_60_bookings_and_1_from_the_cache(
+def test_a_booking_page_runs_the_same_queries_with_2_or_60_bookings_and_none_kept_whole(
     client, world, make_user, mid_minute
 ):
     """Uncached, the same count however many bookings, payments and refunds she and others
-    have; from her page kept whole, only her session's user with her profile's zone."""
+    have; kept whole, none (not even her user's row)."""
     from tests.factories import BookingFactory, PaymentFactory
 
     booking = BookingFactory(
@@ -209,14 +207,13 @@ def test_a_booking_page_runs_the_same_queries_with_2_or_60_bookings_and_1_from_t
         assert client.get(path).status_code == 200
 
     assert large == small
-    assert len(queries) == 1
+    assert len(queries) == 0
 
 
-def test_her_recording_page_runs_the_same_queries_with_3_or_60_days_and_1_from_the_cache(
+def test_her_recording_page_runs_the_same_queries_with_3_or_60_days_and_none_kept_whole(
     client, world, mid_minute
 ):
-    """Uncached, the same count however many days she listened; from her page kept whole, only
-    her session's user."""
+    """Uncached, the same count however many days she listened; kept whole, none."""
     from tests.aftercare.plan_fixtures import listened_on, plan_make, recording_make
 
     recording = recording_make(client=world["client"], acknowledged_at=timezone.now())
@@ -233,11 +230,11 @@ def test_her_recording_page_runs_the_same_queries_with_3_or_60_days_and_1_from_t
         assert client.get(path).status_code == 200
 
     assert large == small
-    assert len(queries) == 1
+    assert len(queries) == 0
 
 
-def test_her_details_page_from_its_cached_form_runs_one_query(client, world):
-    """Her session's user, with the profile the form edits in the same query."""
+def test_her_details_page_kept_whole_runs_no_query(client, world, mid_minute):
+    """Not even her user's row with the profile the form edits."""
     client.force_login(world["client"])
     client.get("/my/profile/")
 
@@ -245,13 +242,12 @@ def test_her_details_page_from_its_cached_form_runs_one_query(client, world):
         page = client.get("/my/profile/")
 
     assert page.status_code == 200
-    assert len(queries) == 1
-    assert "clients_profile" in queries[0]["sql"]
+    assert len(queries) == 0
 
 
-def test_her_consents_page_from_its_cached_body_runs_one_query(client, world, publish):
-    """Her session's user: what she has still to accept is worked out only when the page is
-    built."""
+def test_her_consents_page_kept_whole_runs_no_query(client, world, publish):
+    """What she has still to accept is worked out only when the page is built; kept whole, it
+    needs not even her user's row."""
     publish("consent", at=timezone.now() - timedelta(days=1))
     client.force_login(world["client"])
     client.get("/my/consents/")
@@ -261,7 +257,7 @@ def test_her_consents_page_from_its_cached_body_runs_one_query(client, world, pu
 
     assert page.status_code == 200
     assert "Consent to treatment" in page.content.decode()
-    assert len(queries) == 1
+    assert len(queries) == 0
 
 
 def test_the_dashboard_from_its_cached_parts_runs_two_queries_whatever_the_plans(

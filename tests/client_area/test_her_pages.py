@@ -39,12 +39,12 @@ def token_in(page: str) -> str:
     return page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
 
 
-def test_a_second_view_is_her_kept_page_and_reads_only_her_user(
+def test_a_second_view_is_her_kept_page_and_reads_no_row(
     signed_in, client_user, kept, django_assert_num_queries
 ):
     first = signed_in.get("/my/consents/withdraw/")
 
-    with django_assert_num_queries(1):  # her session's user (and profile)
+    with django_assert_num_queries(0):  # not even her user's row
         second = signed_in.get("/my/consents/withdraw/")
 
     assert first.templates
@@ -52,7 +52,7 @@ def test_a_second_view_is_her_kept_page_and_reads_only_her_user(
     assert second.content.decode().replace(token_in(second.content.decode()), "") == (
         first.content.decode().replace(token_in(first.content.decode()), "")
     )
-    ((_versions, headers, body), _timeout) = next(iter(kept.values()))
+    ((_versions, _hash, headers, body), _timeout) = next(iter(kept.values()))
     assert headers["Content-Type"].startswith("text/html")
     # What is kept holds no CSRF token, only where this request's goes.
     assert CSRF_PLACEHOLDER in body
@@ -101,7 +101,7 @@ def test_a_message_waiting_is_shown_once_and_never_kept(signed_in, kept):
 
     assert "no consent to treatment in force" in with_message
     assert "no consent to treatment in force" not in after
-    assert all("no consent to treatment" not in body for (_, _, body), _ in kept.values())
+    assert all("no consent to treatment" not in body for (_, _, _, body), _ in kept.values())
 
 
 def test_her_page_changes_the_moment_her_data_does(signed_in, client_user):
@@ -119,7 +119,7 @@ def test_a_page_showing_zone_clocks_is_not_kept_past_the_minute(signed_in, kept,
     signed_in.get("/my/consents/")  # no clock: kept up to the quarter hour
 
     assert len(kept) == 2
-    timeouts = {"time_zone" in body: timeout for (_, _, body), timeout in kept.values()}
+    timeouts = {"time_zone" in body: timeout for (_, _, _, body), timeout in kept.values()}
     profile, consents = timeouts[True], timeouts[False]
     assert profile == 30  # the minute's other half
     assert consents > 60 or mid_minute.minute % 15 == 14
@@ -171,7 +171,7 @@ def test_pages_with_her_health_answers_are_kept_only_encrypted(
         signed_in.get(path)
 
     assert len(kept) == 3
-    for (_versions, _headers, sealed), _timeout in kept.values():
+    for (_versions, _hash, _headers, sealed), _timeout in kept.values():
         for plain in (DETAILS, "Sleeping through", "psychosis", client_user.first_name):
             assert plain not in sealed
         assert "<html" in decrypt_text(sealed)
@@ -189,13 +189,13 @@ def test_her_slot_page_is_kept_no_longer_than_its_list_of_times(
     path = reverse("bookings:slots", kwargs={"slug": service.slug})
     first = signed_in.get(path)
 
-    with django_assert_num_queries(1):  # her session's user (and profile)
+    with django_assert_num_queries(0):  # not even her user's row
         second = signed_in.get(path)
 
     assert first.templates
     assert not second.templates
     assert 'name="start"' in second.content.decode()
-    ((_, _, body), timeout) = next(iter(kept.values()))
+    ((_, _, _, body), timeout) = next(iter(kept.values()))
     assert CSRF_PLACEHOLDER in body
     assert 0 < timeout <= 60
 
@@ -219,3 +219,80 @@ def test_her_kept_page_and_todays_tokens_come_in_one_round_trip(signed_in, monke
     assert not page.templates
     # Her session, then her page with the tokens it must have been kept under.
     assert calls == ["get", "get_many"]
+
+
+# Her kept page is served without loading her user's row: the session must still be hers as
+# Django would find it.
+
+
+def _kept_then(client, path="/my/consents/"):
+    first = client.get(path)
+    assert first.status_code == 200
+    second = client.get(path)
+    assert not second.templates  # kept whole
+    return path
+
+
+def test_a_session_from_before_her_new_password_no_longer_gets_her_kept_page(
+    client, client_user, password
+):
+    client.force_login(client_user)
+    path = _kept_then(client)
+
+    # On another device she chooses a new password: this session's hash no longer matches.
+    client_user.set_password(password + "-new")
+    client_user.save()
+
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_a_session_whose_hash_is_not_hers_never_gets_her_kept_page(signed_in, client_user):
+    path = _kept_then(signed_in)
+    session = signed_in.session
+    session["_auth_user_hash"] = "0" * 64  # not her password's
+    session.save()
+
+    response = signed_in.get(path)
+
+    assert response.status_code == 302
+    assert client_user.email not in response.content.decode()
+
+
+def test_an_account_made_inactive_no_longer_gets_its_kept_page(signed_in, client_user):
+    path = _kept_then(signed_in)
+
+    client_user.is_active = False
+    client_user.save()
+
+    assert signed_in.get(path).status_code == 302
+
+
+def test_a_signed_out_session_never_gets_her_kept_page(signed_in):
+    path = _kept_then(signed_in)
+
+    signed_in.post(reverse("account_logout"))
+
+    assert signed_in.get(path).status_code == 302
+
+
+def test_a_session_of_a_way_of_signing_in_no_longer_used_never_gets_her_kept_page(
+    signed_in, settings
+):
+    path = _kept_then(signed_in)
+    backend = signed_in.session["_auth_user_backend"]
+
+    settings.AUTHENTICATION_BACKENDS = [b for b in settings.AUTHENTICATION_BACKENDS if b != backend]
+
+    assert signed_in.get(path).status_code == 302
+
+
+def test_her_kept_slot_page_still_says_private_no_store(signed_in, service, mid_minute):
+    path = reverse("bookings:slots", kwargs={"slug": service.slug})
+
+    _kept_then(signed_in, path)
+    response = signed_in.get(path)
+
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]

@@ -26,14 +26,14 @@ def upcoming(make_booking, client_user, service):
     return make_booking(client=client_user, service=service, start=start, status="confirmed")
 
 
-def test_from_the_cache_it_runs_one_query_and_names_her_sessions(client, client_user, upcoming):
+def test_kept_whole_it_runs_no_query_and_names_her_sessions(client, client_user, upcoming):
     client.force_login(client_user)
     page_of(client, URL)
 
     with CaptureQueriesContext(connection) as queries:
         page = page_of(client, URL)
 
-    assert len(queries) == 1  # her user
+    assert len(queries) == 0  # kept whole: not even her user's row
     assert "You have 1 upcoming session:" in page
 
 
