@@ -140,7 +140,8 @@ def booking_detail(request, reference):
 
     A client's booking that is not a hold (confirmed, cancelled, past) is the same on every
     view until her data or the clock changes it: its content is cached per client and zone
-    (practice/fragments.py), and only the zone picker is rendered on each view."""
+    (practice/fragments.py), the zone picker is put in, and the whole page is kept for her
+    until the picker's clocks next move (practice/her_pages.py); a hold's page never is."""
     booking = holder_booking(request, reference)
     if booking is None:
         return redirect_to_login(request.get_full_path())

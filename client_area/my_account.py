@@ -1,9 +1,10 @@
 """/my/: the client's area. Each part renders from its own include with its own context.
 
 Her parts (bookings, recordings, packages, waitlist, details and consents) are one fragment,
-cached per client until her data or the clock changes them (practice/fragments.py): on most
-views the page reads two cache entries and runs no query of its own. The zone picker is
-rendered on every view (its clocks move each minute) into the fragment's slot for it.
+cached per client until her data or the clock changes them (practice/fragments.py). The zone
+picker (its clocks move each minute) goes into the fragment's slot for it, and the whole page
+is kept for her until the next minute at most (practice/her_pages.py): most views read her
+session and her kept page, and run no query.
 """
 
 from datetime import datetime

@@ -129,8 +129,12 @@ def _until(now: datetime, next_change: datetime | None) -> datetime:
     return bound if next_change is None else min(bound, next_change)
 
 
+def _seconds_until(now: datetime, until: datetime) -> int:
+    return max(math.floor((until - now).total_seconds()), 0)
+
+
 def _timeout(now: datetime, next_change: datetime | None) -> int:
-    return max(math.floor((_until(now, next_change) - now).total_seconds()), 0)
+    return _seconds_until(now, _until(now, next_change))
 
 
 def fragment_version_keys(user_id: int, namespaces: tuple[str, ...] = ()) -> list[str]:
@@ -179,8 +183,8 @@ def cached_fragment(
     kept = cache.get(key)
     if kept is None:
         html, next_change = build()
-        until = _until(now, next_change)
-        timeout = _timeout(now, next_change)
+        until = _until(now, next_change)  # the registered changes are asked once
+        timeout = _seconds_until(now, until)
         if timeout > 0:
             cache.set(key, (str(html), until), timeout)
     else:
