@@ -129,12 +129,13 @@ def _until(now: datetime, next_change: datetime | None) -> datetime:
     return bound if next_change is None else min(bound, next_change)
 
 
-def _seconds_until(now: datetime, until: datetime) -> int:
+def seconds_until(now: datetime, until: datetime) -> int:
+    """Whole seconds from `now` to `until` (a cache timeout; 0: not worth keeping)."""
     return max(math.floor((until - now).total_seconds()), 0)
 
 
 def _timeout(now: datetime, next_change: datetime | None) -> int:
-    return _seconds_until(now, _until(now, next_change))
+    return seconds_until(now, _until(now, next_change))
 
 
 def fragment_version_keys(user_id: int, namespaces: tuple[str, ...] = ()) -> list[str]:
@@ -184,7 +185,7 @@ def cached_fragment(
     if kept is None:
         html, next_change = build()
         until = _until(now, next_change)  # the registered changes are asked once
-        timeout = _seconds_until(now, until)
+        timeout = seconds_until(now, until)
         if timeout > 0:
             cache.set(key, (str(html), until), timeout)
     else:

@@ -30,7 +30,6 @@ checks; the view then runs and decides as it always did.
 
 import functools
 import hashlib
-import math
 from collections.abc import Callable
 from datetime import datetime
 
@@ -39,16 +38,16 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from practice import fragments
 from practice.fragments import (
-    CSRF_PLACEHOLDER,
+    fragment_fill,
     fragment_version_keys,
     fragment_versions,
     next_change_bound,
+    seconds_until,
 )
 from practice.version_tokens import read, read_ahead
 
@@ -88,18 +87,11 @@ def _served_from(kept: tuple, request, unseal) -> HttpResponse | None:
     if not constant_time_compare(request.session.get(HASH_SESSION_KEY, ""), auth_hash):
         return None
     body = unseal(sealed)
-    return None if body is None else HttpResponse(_filled(body, request), headers=headers)
+    return None if body is None else HttpResponse(fragment_fill(request, body), headers=headers)
 
 
 def _timeout(now: datetime, changes: list[datetime]) -> int:
-    moments = [next_change_bound(now), *changes]
-    return max(math.floor(min((m - now).total_seconds() for m in moments)), 0)
-
-
-def _filled(body: str, request) -> str:
-    if CSRF_PLACEHOLDER in body:
-        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
-    return body
+    return seconds_until(now, min([next_change_bound(now), *changes]))
 
 
 def _built(request, view, args, kwargs) -> tuple[HttpResponse, list[datetime]]:
@@ -140,7 +132,7 @@ def kept_for_her(
             if response.streaming:
                 return response
             body = response.content.decode(response.charset)
-            response.content = _filled(body, request)
+            response.content = fragment_fill(request, body)
             if (
                 response.status_code == 200
                 and not response.cookies
