@@ -26,6 +26,11 @@ row, which cost a signed-in view as much as the rest of it. Whatever would make 
 her session (a new password, her account made inactive or deleted, a way of signing in no
 longer used, a session signed out) either changes her row, and so her token, or fails those
 checks; the view then runs and decides as it always did.
+
+The practitioner's desk keeps its pages whole with it too (workplace/desk_cache.py
+`kept_desk_page`), but inside the admin's own checks, which run on every request: a member of
+staff can be switched off by a bulk update that changes no token, and the admin asks for more
+than a session (staff, active).
 """
 
 import functools
@@ -38,6 +43,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
@@ -100,6 +106,8 @@ def _built(request, view, args, kwargs) -> tuple[HttpResponse, list[datetime]]:
     changes = fragments._page_changes.set([])
     try:
         response = view(request, *args, **kwargs)
+        if isinstance(response, SimpleTemplateResponse):
+            response.render()  # the admin's views answer lazily
         return response, fragments._page_changes.get()
     finally:
         fragments._page_changes.reset(changes)

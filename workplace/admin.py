@@ -25,7 +25,7 @@ from rooms.services import room_renew
 from workplace.actions import confirmation_resend
 from workplace.admin_menu import MENU, kept_app_list, kept_fingerprint, markup_key, menu_keys
 from workplace.dashboard import desk_part_keys
-from workplace.desk_cache import CALENDARS, DESK, LISTENING
+from workplace.desk_cache import CALENDARS, DESK, LISTENING, kept_desk_page
 from workplace.feeds import calendar_feed_url, calendar_token_renew
 from workplace.list_filters import FlaggedFilter, WhenFilter
 from workplace.views.block_time import block_time_view
@@ -205,9 +205,11 @@ def _desk_read_in_one_round_trip(site) -> None:
     listening plans and figures, under five versions. Read one by one they were thirteen round
     trips to the cache; the versions are read first in one, then every part in another (each
     part still builds itself when it is not there, so a key worked out differently here only
-    costs a read)."""
+    costs a read). The page itself is kept whole, encrypted (it shows clients' check-ins), until
+    one of those versions or the clock changes a part of it."""
     index = site.index
 
+    @kept_desk_page(namespaces=(AVAILABILITY, DESK, LISTENING, CALENDARS), sealed=True)
     def desk_index(request, extra_context=None):
         pages_versions(MENU, AVAILABILITY, DESK, LISTENING, CALENDARS)
         permissions, list_key = menu_keys(request, site)

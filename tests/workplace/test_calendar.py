@@ -419,19 +419,42 @@ def test_the_cached_calendar_costs_fewer_queries_and_the_same_with_more_data(
 
 @pytest.mark.django_db
 def test_the_cached_calendar_reads_the_cache_in_four_round_trips(desk, now, monkeypatch):
-    """Her session; the menu's, the availability's and the desk's versions; her permissions
-    and list of apps; the week's grid and the sidebar's markup. One by one they were seven."""
+    """Built from its parts (a week asked for by date): her session; the menu's, the
+    availability's and the desk's versions; her permissions and list of apps; the week's grid
+    and the sidebar's markup. One by one they were seven."""
     from tests.cache_reads import round_trips
 
     url = reverse("admin:bookings_booking_calendar")
-    desk.get(url)
+    day = {"date": now.date().isoformat()}
+    desk.get(url, day)
     calls = round_trips(monkeypatch)
 
-    page = desk.get(url)
+    page = desk.get(url, day)
 
     assert page.status_code == 200
     assert 'class="qh-calendar' in page.content.decode()
     assert calls == ["get", "get_many", "get_many", "get_many"]
+
+
+@pytest.mark.django_db
+def test_the_kept_calendar_is_read_in_two_round_trips_and_rendered_by_no_template(
+    desk, now, monkeypatch
+):
+    """Its plain address, kept whole (workplace/desk_cache.py `kept_desk_page`): her session,
+    then the page with the versions it was kept under."""
+    from tests.cache_reads import round_trips
+    from tests.fragment_pages import without_tokens
+
+    url = reverse("admin:bookings_booking_calendar")
+    built = desk.get(url)
+    calls = round_trips(monkeypatch)
+
+    page = desk.get(url)
+
+    assert calls == ["get", "get_many"]
+    assert page.templates == []
+    assert without_tokens(page.content.decode()) == without_tokens(built.content.decode())
+    assert 'class="qh-calendar' in page.content.decode()
 
 
 @pytest.mark.django_db

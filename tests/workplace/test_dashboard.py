@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.cache_reads import round_trips
 from tests.factories import RefundFactory
+from tests.fragment_pages import without_tokens
 from workplace.dashboard import Amount, dashboard
 
 pytestmark = pytest.mark.django_db
@@ -459,37 +460,51 @@ def test_an_email_whose_sender_stopped_on_its_last_try_shows_on_the_cached_desk_
     assert FAILED_FIGURE in desk_page()
 
 
-def test_the_cached_desk_reads_the_cache_in_three_round_trips(desk, monkeypatch):
+def test_the_desk_built_from_its_parts_reads_the_cache_in_three_round_trips(desk, monkeypatch):
     """Her session; the menu's, the availability's, the desk's and the listening plans'
     versions; then every kept part at once (the list of apps and its markup, her permissions,
-    failed e-mails, set-up, sessions, listening plans, figures). One by one they were twelve."""
-    desk.get(reverse("admin:index"))
+    failed e-mails, set-up, sessions, listening plans, figures). One by one they were twelve.
+    (A query string, which the index ignores, is never served from a page kept whole.)"""
+    built_again = {"from": "a-bookmark"}
+    desk.get(reverse("admin:index"), built_again)
     calls = round_trips(monkeypatch)
 
-    page = desk.get(reverse("admin:index"))
+    page = desk.get(reverse("admin:index"), built_again)
 
     assert page.status_code == 200
     assert 'id="qh-everything"' in page.content.decode()
     assert calls == ["get", "get_many", "get_many"]
 
 
+def test_the_kept_desk_is_read_in_two_round_trips_and_rendered_by_no_template(desk, monkeypatch):
+    """Her session, then the page kept whole with the versions it was kept under
+    (workplace/desk_cache.py `kept_desk_page`)."""
+    built = desk.get(reverse("admin:index"))
+    calls = round_trips(monkeypatch)
+
+    page = desk.get(reverse("admin:index"))
+
+    assert calls == ["get", "get_many"]
+    assert page.templates == []
+    assert without_tokens(page.content.decode()) == without_tokens(built.content.decode())
+    assert 'id="qh-everything"' in page.content.decode()
+
+
 def test_a_part_read_ahead_is_still_replaced_when_its_data_changes(
     desk_page, make_booking, clients, service, now, monkeypatch
 ):
     """What the index reads ahead is read under the versions of this request: a booking made
-    since the last view shows, and with no more round trips than a view from the cache."""
+    since the last view shows; the page kept whole is read first, then every part at once."""
     desk_page()
-    calls = round_trips(monkeypatch)
-    desk_page()
-    from_the_cache = len(calls)
     booking = make_booking(client=clients[1], service=service, start=now + timedelta(days=3))
-    calls.clear()
+    calls = round_trips(monkeypatch)
 
     shown = desk_page()
 
     assert f'data-booking="{booking.reference}"' in shown
-    assert calls.count("get_many") == 2  # the versions, then the parts (sessions rebuilt)
-    assert len(calls) == from_the_cache
+    # Her session; the kept page (under older versions) with today's; the parts (sessions
+    # rebuilt).
+    assert calls == ["get", "get_many", "get_many"]
 
 
 def test_the_desks_practitioner_is_hers_without_a_query_once_the_admin_read_it(

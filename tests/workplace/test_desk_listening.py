@@ -110,9 +110,10 @@ def raw_cache_values() -> list[bytes]:
 def sealed_copy(keys: list[str]) -> str | None:
     """The cached copy of the London desk's listening plans, decrypted with `keys` (None when
     there is none, or `keys` cannot open it)."""
-    token = cache.get(sealed_key())
-    if token is None:
+    kept = cache.get(sealed_key())
+    if kept is None:
         return None
+    token, _until = kept
     try:
         return MultiFernet([Fernet(key) for key in keys]).decrypt(token.encode()).decode()
     except InvalidToken:

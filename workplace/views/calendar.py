@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from bookings.slots import Interval
 from practice.dates import add_months, month_start
+from practice.fragments import page_changes_at
 from practice.http import query_day
 from practice.page_cache import AVAILABILITY, pages_versions
 from practice.version_tokens import read_ahead
@@ -26,12 +27,13 @@ from workplace.agenda import AGENDA_DAYS, agenda_window, build_agenda
 from workplace.calendar import DASH
 from workplace.calendar_data import calendar_data
 from workplace.dashboard import PRACTITIONERS
-from workplace.desk_cache import DESK, earliest, kept, part_key
+from workplace.desk_cache import DESK, earliest, kept, kept_desk_page, part_key
 from workplace.views.common import admin_context, calendar_url, chosen_practitioner
 
 VIEWS = ("week", "month", "agenda")
 
 
+@kept_desk_page(namespaces=(AVAILABILITY, DESK))
 def calendar_view(request, model_admin):
     """Week (default), month or agenda, `?view=month&date=2026-03-27`, in the practitioner's
     zone."""
@@ -47,6 +49,8 @@ def calendar_view(request, model_admin):
     # Her week on her clocks (her weekly hours are hers); with nobody to show, the admin's.
     tz = practitioner.tz if practitioner else timezone.get_current_timezone()
     today = now.astimezone(tz).date()
+    # Without a day asked for, the page is today's until her midnight.
+    page_changes_at(calendar.local_midnight(today + calendar.ONE_DAY, tz))
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "week"
     day = query_day(request.GET.get("date")) or today
     show_cancelled = request.GET.get("cancelled") == "shown"
