@@ -80,8 +80,10 @@ def pytest_configure(config):
     new cases, and the seed, printed at the top and the end of the report, draws them again
     (--hypothesis-seed=N). xdist's workers take the seed their controller chose.
 
-    Runs before Hypothesis' own plugin reads --hypothesis-seed.
+    Runs before Hypothesis' own plugin reads --hypothesis-seed. Also puts the long tests
+    first (`LongTestsFirst`).
     """
+    config.pluginmanager.register(LongTestsFirst(), "long-tests-first")
     if config.getoption("hypothesis_seed", None) is not None:
         return
     worker = getattr(config, "workerinput", None)
@@ -128,6 +130,17 @@ def pytest_collection_modifyitems(config, items):
                 # The one reason a test may skip: the browser tools (Chromium, and Java for the
                 # HTML checker every browser test's pages go through) are not installed.
                 item.add_marker(pytest.mark.skip(reason=MISSING_CHROMIUM_OR_JAVA))
+
+
+class LongTestsFirst:
+    """Tests marked `long` run first, after pytest-django has put the tests in Django's order
+    (a stable sort keeps the rest in it): started near the end, the fifty-thread race kept its
+    worker busy for a minute or more after the others had finished. A transactional test before
+    the others is safe: each leaves the database as the migrations did (database_flush)."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
 def pytest_report_header(config):

@@ -445,6 +445,7 @@ def test_every_page_runs_the_same_queries_with_more_data(small_practice):
     assert counts(capture(small_practice)) == small
 
 
+@pytest.mark.long
 @pytest.mark.postgresql
 def test_at_fifty_times_the_data_every_page_keeps_its_queries_and_reads_indexes(small_practice):
     small = counts(capture(small_practice))

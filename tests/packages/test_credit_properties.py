@@ -121,6 +121,7 @@ def check(purchase, bookings, *, expected_total):
     assert 0 <= refundable(purchase) <= PRICE
 
 
+@pytest.mark.long
 @settings(
     # 20, not 40 (half of 5-9 s on PostgreSQL): each run draws new cases, and over 6 seeds a
     # credit's session not given back when a use leaves a taking state, or given back only

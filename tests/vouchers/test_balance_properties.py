@@ -80,6 +80,7 @@ bookings_terms = st.lists(
 TERMS = [(9500, 50, 0), (9500, 100, 0), (12000, 33, 25)]
 
 
+@pytest.mark.long
 @settings(BALANCE)
 @given(amount=st.integers(1, 150_000), terms=bookings_terms, sequence=steps())
 # Besides what each run draws, the stories that matter most, every run: a part-paid session
