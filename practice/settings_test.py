@@ -32,6 +32,11 @@ STORAGES = {
 # Tasks run on the real database queue in tests; tests drain it with `run_queued_tasks`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 MEDIA_ROOT = BASE_DIR / ".test-media"
+# Static files come from the finders, as on a fresh clone: a `collectstatic` run for `make run`
+# or a benchmark would otherwise have WhiteNoise index its few hundred files each time a test
+# client starts (a quarter of some files' time). tests/practice/test_static_files.py collects
+# into a folder of its own.
+STATIC_ROOT = tempfile.mkdtemp(prefix="qh-static-")
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not the shared in-memory database, so that concurrent test threads see real
